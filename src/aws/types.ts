@@ -1,0 +1,136 @@
+// The contract between the AWS layer (src/aws) and its users (src/ui, tests). Implemented against the
+// real AWS SDK v3; the same code talks to AWS, to the embedded sandbox and to moto.
+
+/** Where to connect. `sandbox` uses fake credentials and the endpoint of the embedded sandbox. */
+export interface ConnectionSpec {
+  kind: 'aws' | 'sandbox' | 'custom';
+  /** Stable id used in document URIs (`lwm2m-shadow:/<id>/...`), e.g. `sandbox` or `default@eu-west-1`. */
+  id: string;
+  /** What the status bar shows, e.g. `sandbox` or `dev (eu-west-1)`. */
+  label: string;
+  region: string;
+  profile?: string;
+  /** Endpoint override for control plane, data plane and logs (sandbox, moto, a user's own). */
+  endpoint?: string;
+  /** Static credentials (sandbox and tests only). Never logged. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Tests: SDK attempts (1 = no retries). Default: adaptive retry, 3 attempts. */
+  maxAttempts?: number;
+}
+
+export interface ProfileInfo {
+  name: string;
+  region?: string;
+  /** True for IAM Identity Center (SSO) profiles: expired sessions are renewed with `aws sso login`. */
+  sso: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present while more pages remain. */
+  nextToken?: string;
+}
+
+export interface PageRequest {
+  maxResults: number;
+  nextToken?: string;
+}
+
+export interface ThingTypeSummary {
+  name: string;
+  deprecated: boolean;
+  deprecationDate?: Date;
+  creationDate?: Date;
+  description?: string;
+}
+
+export interface ThingSummary {
+  name: string;
+  thingTypeName?: string;
+  attributes: Record<string, string>;
+  version?: number;
+}
+
+export interface ThingListRequest extends PageRequest {
+  /** Things of this type only. */
+  thingTypeName?: string;
+  /** Things that have no type. */
+  withoutType?: boolean;
+  /** Case-insensitive substring of the thing name. */
+  nameFilter?: string;
+}
+
+/** A shadow as stored. `shadowName` is `''` for the classic (unnamed) shadow. */
+export interface ShadowDocument {
+  thingName: string;
+  shadowName: string;
+  state: { desired?: Record<string, unknown>; reported?: Record<string, unknown>; delta?: Record<string, unknown> };
+  metadata?: Record<string, unknown>;
+  version: number;
+  /** Epoch seconds, as AWS sends it. */
+  timestamp?: number;
+  /** Size of the payload as received, in bytes. */
+  sizeBytes: number;
+  /** The payload text as received (decoded once). */
+  text: string;
+}
+
+export interface FleetApi {
+  listThingTypes(req: PageRequest): Promise<Page<ThingTypeSummary>>;
+  listThings(req: ThingListRequest): Promise<Page<ThingSummary>>;
+  describeThing(thingName: string): Promise<ThingSummary>;
+  deprecateThingType(name: string, undo?: boolean): Promise<void>;
+  deleteThingType(name: string): Promise<void>;
+}
+
+export interface ShadowApi {
+  get(thingName: string, shadowName: string): Promise<ShadowDocument>;
+  /** `state` as sent (`{desired: …}` or `{reported: …}`); `version` for optimistic locking (409 → VersionConflictError). */
+  update(thingName: string, shadowName: string, state: Record<string, unknown>, version?: number): Promise<ShadowDocument>;
+  delete(thingName: string, shadowName: string): Promise<void>;
+  /** Named shadows only (the classic shadow is never listed by AWS). */
+  listNamed(thingName: string, req?: Partial<PageRequest>): Promise<Page<string>>;
+}
+
+export interface LogEvent {
+  eventId: string;
+  logGroup: string;
+  logStream?: string;
+  timestamp: number;
+  message: string;
+}
+
+export interface LogBatch {
+  events: LogEvent[];
+  /** `live-tail` or `polling`: how the batch was obtained. */
+  source: 'live-tail' | 'polling';
+  /** Live tail sampled the events under load. */
+  sampled?: boolean;
+}
+
+export interface LogsApi {
+  /** The integration's log groups that exist in the account, plus `extra` names that exist. */
+  findIntegrationLogGroups(extra?: string[]): Promise<string[]>;
+  /** Batches until `signal` aborts; restarts live tail by itself, falls back to polling. */
+  tail(logGroups: string[], signal: AbortSignal, options?: { filterPattern?: string; pollIntervalMs?: number }): AsyncIterable<LogBatch>;
+}
+
+export interface AwsSession {
+  readonly spec: ConnectionSpec;
+  readonly fleet: FleetApi;
+  readonly shadows: ShadowApi;
+  readonly logs: LogsApi;
+  dispose(): void;
+}
+
+/** Stable kinds of error a user must act on; each AwsError carries one. */
+export type AwsErrorKind =
+  | 'not-found'
+  | 'version-conflict'
+  | 'throttled'
+  | 'access-denied'
+  | 'credentials'
+  | 'payload-too-large'
+  | 'endpoint-unreachable'
+  | 'invalid-request'
+  | 'unknown';
