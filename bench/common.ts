@@ -1,0 +1,31 @@
+// Shared helpers of the benchmarks: timing percentiles and writing a result table to bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export interface Row { name: string; value: string; target?: string; note?: string }
+
+/** p-th percentile (0..100) of the samples, in the samples' unit. */
+export function percentile(samples: number[], p: number): number {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+/** Prints the rows as a table and writes them to bench/results/<name>.md with the machine and date. */
+export function report(name: string, title: string, rows: Row[]): void {
+  const lines = [
+    `# ${title}`,
+    '',
+    `Measured ${new Date().toISOString()} on Node ${process.version}, ${require('node:os').cpus().length} cores.`,
+    '',
+    '| measure | value | target | note |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.target ?? ''} | ${r.note ?? ''} |`),
+    '',
+  ];
+  console.table(rows.map((r) => ({ measure: r.name, value: r.value, target: r.target ?? '', note: r.note ?? '' })));
+  const dir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.md`), lines.join('\n'));
+}
