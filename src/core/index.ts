@@ -1,3 +1,14 @@
 // The public face of src/core, bundled as dist/core.js. Pure TypeScript: no vscode, no AWS SDK, no I/O
-// beyond reading the files it is given.
+// beyond reading the texts it is given.
 export const CORE_API_VERSION = 1;
+
+export type { Operations, LwM2MType, ResourceDef, ObjectDef } from './types';
+export { loadRegistry, type Registry, type RegistryOptions } from './registry';
+export { parseDdf, DdfError } from './ddf';
+export {
+  parseKey, formatKey, keyForPath, SPECIAL_KEYS,
+  type ParsedKey, type KeyPart, type KeyError, type KeyLevel, type KeySpec, type SpecialKey,
+} from './keys';
+export { readDatamodel, type DatamodelTree, type DmObject, type DmInstance, type DmResource, type DmResourceInstance } from './datamodelReader';
+export { readConnectivity, type ConnectivitySummary, type ConnectivityState } from './connectivityReader';
+export { readOperationResult, type OperationResult } from './resultReader';
