@@ -59,7 +59,7 @@ function readStamp(file) {
 export function toolsReady(p = toolPaths()) {
   const s = readStamp(p.stamp);
   const w = wantedStamp();
-  return !!s && s.format === w.format && s.node === w.node && s.codeServer === w.codeServer && s.arch === w.arch
+  return !!s && !!s.paths && s.format === w.format && s.node === w.node && s.codeServer === w.codeServer && s.arch === w.arch
     && existsSync(p.node) && existsSync(p.serverMain) && (process.env.LWM2M_SKIP_APT === '1' || existsSync(p.chromium));
 }
 
@@ -243,7 +243,10 @@ export async function installTools() {
     if (process.env.LWM2M_SKIP_APT !== '1' && !existsSync(p.chromium)) {
       throw new Error(`Chromium not found at ${p.chromium} (Debian package "chromium"); set LWM2M_CHROMIUM to use another.`);
     }
-    writeFileSync(p.stamp, JSON.stringify({ ...wantedStamp(), installedAt: new Date().toISOString() }, null, 2) + '\n');
+    // Paths relative to the tools folder, so that test/harness/tools.ts finds them without repeating this layout.
+    const rel = (f) => path.relative(p.dir, f);
+    const paths = { node: rel(p.node), nodeRoot: rel(p.nodeRoot), codeServerRoot: rel(p.codeServerRoot), serverMain: rel(p.serverMain) };
+    writeFileSync(p.stamp, JSON.stringify({ ...wantedStamp(), paths, installedAt: new Date().toISOString() }, null, 2) + '\n');
   });
   log(`tools ready in ${p.dir} — total ${seconds(t0)}`);
   return p;
