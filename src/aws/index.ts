@@ -1,2 +1,7 @@
 // The public face of src/aws, bundled as dist/aws.js and loaded by the extension on first use.
 export * from './types';
+export { createSession, type SdkSession } from './session';
+export { listProfiles } from './profiles';
+export { AwsError, toAwsError, type AwsErrorContext } from './errors';
+export type { TailOptions, SdkLogsApi } from './logs';
+export { INTEGRATION_LOG_GROUPS } from './logs';

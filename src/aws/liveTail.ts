@@ -1,0 +1,129 @@
+// CloudWatch Logs live tail (StartLiveTail, an HTTP event stream read with `for await`), restarted by
+// itself: at once when a session ends (AWS ends every session after 3 hours), with backoff when the
+// connection drops. When live tail is refused before any event arrives (not allowed by the policy, not
+// offered by the endpoint — moto answers 500), it throws LiveTailUnavailable so the caller can poll.
+import {
+  StartLiveTailCommand,
+  type CloudWatchLogsClient,
+  type LiveTailSessionLogEvent,
+  type StartLiveTailResponseStream,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { abortableSleep, backoffDelay } from './backoff';
+import { AwsError, toAwsError, type AwsErrorContext } from './errors';
+import type { LogBatch, LogEvent } from './types';
+
+/** AWS's limit of log groups per live tail session. */
+export const LIVE_TAIL_MAX_GROUPS = 10;
+
+export class LiveTailUnavailable extends Error {
+  override readonly name = 'LiveTailUnavailable';
+  constructor(readonly reason: AwsError) {
+    super(`Live tail is not available: ${reason.message}`);
+  }
+}
+
+export interface LiveTailGroup {
+  /** The name events are reported under. */
+  name: string;
+  /** The ARN StartLiveTail needs (without a trailing `:*`). */
+  arn: string;
+}
+
+export interface LiveTailOptions {
+  filterPattern?: string;
+  /** First backoff after a dropped connection (doubles up to 30 s). */
+  backoffMs?: number;
+  /** Test seam: how to wait before a restart. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Called with each restart (the reason: `session-ended` or the error). */
+  onRestart?: (reason: 'session-ended' | AwsError) => void;
+}
+
+function isSessionEnd(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'SessionTimeoutException';
+}
+
+/** Errors worth retrying even before a session ever started (they would fail polling too). */
+function isRetryableStart(e: AwsError): boolean {
+  return e.kind === 'throttled' || e.kind === 'endpoint-unreachable';
+}
+
+export async function* liveTail(
+  logs: CloudWatchLogsClient,
+  groups: LiveTailGroup[],
+  signal: AbortSignal,
+  options: LiveTailOptions = {},
+  ctx: AwsErrorContext = {},
+): AsyncGenerator<LogBatch, void, undefined> {
+  if (groups.length > LIVE_TAIL_MAX_GROUPS) {
+    throw new LiveTailUnavailable(new AwsError('invalid-request', `Live tail follows at most ${LIVE_TAIL_MAX_GROUPS} log groups at once (${groups.length} asked).`));
+  }
+  const sleep = options.sleep ?? abortableSleep;
+  const nameByArn = new Map(groups.map((g) => [g.arn.replace(/:\*$/, ''), g.name]));
+  const groupName = (identifier: string | undefined) => {
+    if (!identifier) return groups[0]?.name ?? '';
+    const bare = identifier.replace(/:\*$/, '');
+    return nameByArn.get(bare) ?? (bare.startsWith('arn:') ? bare.replace(/^.*:log-group:/, '') : bare);
+  };
+  let everStarted = false;
+  let failures = 0;
+  let session = 0;
+
+  while (!signal.aborted) {
+    session++;
+    let received = false;
+    let seq = 0;
+    try {
+      const out = await logs.send(new StartLiveTailCommand({
+        logGroupIdentifiers: groups.map((g) => g.arn.replace(/:\*$/, '')),
+        ...(options.filterPattern ? { logEventFilterPattern: options.filterPattern } : {}),
+      }), { abortSignal: signal });
+      if (!out.responseStream) throw new AwsError('unknown', 'StartLiveTail answered without an event stream');
+      let sessionId = `s${session}`;
+      let ended = false;
+      for await (const item of out.responseStream as AsyncIterable<StartLiveTailResponseStream>) {
+        if (item.sessionStart) {
+          received = everStarted = true;
+          failures = 0;
+          if (item.sessionStart.sessionId) sessionId = item.sessionStart.sessionId;
+        } else if (item.sessionUpdate) {
+          received = everStarted = true;
+          failures = 0;
+          const results: LiveTailSessionLogEvent[] = item.sessionUpdate.sessionResults ?? [];
+          if (!results.length) continue;
+          const events: LogEvent[] = results.map((r) => ({
+            eventId: `${sessionId}:${seq++}`,
+            logGroup: groupName(r.logGroupIdentifier),
+            ...(r.logStreamName ? { logStream: r.logStreamName } : {}),
+            timestamp: r.timestamp ?? r.ingestionTime ?? Date.now(),
+            message: r.message ?? '',
+          }));
+          yield { events, source: 'live-tail', ...(item.sessionUpdate.sessionMetadata?.sampled ? { sampled: true } : {}) };
+        } else if (item.SessionTimeoutException) {
+          ended = true;
+          break;
+        } else if (item.SessionStreamingException) {
+          throw item.SessionStreamingException;
+        }
+        if (signal.aborted) return;
+      }
+      if (signal.aborted) return;
+      if (!received && !ended) throw new AwsError('unknown', 'The live tail stream closed before it started');
+      // The session ended (3-hour limit) or the server closed the stream: start the next one at once.
+      options.onRestart?.('session-ended');
+    } catch (e) {
+      if (signal.aborted) return;
+      if (isSessionEnd(e)) {
+        options.onRestart?.('session-ended');
+        continue;
+      }
+      const err = toAwsError(e, { ...ctx, operation: 'StartLiveTail' });
+      if (err.kind === 'credentials') throw err;
+      if (!received && !everStarted && !isRetryableStart(err)) throw new LiveTailUnavailable(err);
+      if (!received && everStarted && !isRetryableStart(err) && err.kind !== 'unknown') throw new LiveTailUnavailable(err);
+      failures++;
+      options.onRestart?.(err);
+      await sleep(backoffDelay(failures, options.backoffMs ?? 1_000), signal);
+    }
+  }
+}

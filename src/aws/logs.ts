@@ -1,0 +1,101 @@
+// The integration's CloudWatch log groups, and one `tail` that prefers live tail and falls back to
+// FilterLogEvents polling when live tail is refused or unavailable (from the newest event seen, so the
+// switch leaves no gap).
+import { DescribeLogGroupsCommand, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { Connection } from './connection';
+import { AwsError, toAwsError } from './errors';
+import { LIVE_TAIL_MAX_GROUPS, LiveTailUnavailable, liveTail, type LiveTailGroup } from './liveTail';
+import { pollLogEvents } from './polling';
+import type { LogBatch, LogsApi } from './types';
+
+/** Log groups of a deployed Coiote DM – AWS IoT integration (see integration-facts.md). */
+export const INTEGRATION_LOG_GROUPS = [
+  '/aws/lambda/Lwm2mOperation',
+  '/aws/lambda/lwm2mOperation',
+  '/aws/lambda/CreateThing',
+  'AWSIotLogsV2',
+];
+
+export interface TailOptions {
+  filterPattern?: string;
+  pollIntervalMs?: number;
+  /** `auto` (default): live tail, polling when refused. `polling` or `live-tail` force one way. */
+  mode?: 'auto' | 'live-tail' | 'polling';
+  /** Epoch ms polling starts from (default: now). Live tail always starts from now. */
+  since?: number;
+  /** Told once when live tail was refused and polling took over. */
+  onFallback?: (reason: AwsError) => void;
+  /** Live tail restarts (session ended after 3 hours, connection dropped). */
+  onRestart?: (reason: 'session-ended' | AwsError) => void;
+  /** Test seam: waits between polls and restarts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  backoffMs?: number;
+}
+
+export interface SdkLogsApi extends LogsApi {
+  tail(logGroups: string[], signal: AbortSignal, options?: TailOptions): AsyncIterable<LogBatch>;
+  /** The log group as AWS describes it, or undefined when it does not exist. */
+  describeLogGroup(name: string): Promise<LogGroup | undefined>;
+}
+
+export function createLogs(conn: Connection): SdkLogsApi {
+  async function describeLogGroup(name: string): Promise<LogGroup | undefined> {
+    return conn.call('DescribeLogGroups', async () => {
+      let nextToken: string | undefined;
+      do {
+        const out = await conn.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken }));
+        const found = out.logGroups?.find((g) => g.logGroupName === name);
+        if (found) return found;
+        nextToken = out.nextToken || undefined;
+      } while (nextToken);
+      return undefined;
+    });
+  }
+
+  async function liveTailGroups(logGroups: string[]): Promise<LiveTailGroup[]> {
+    return Promise.all(logGroups.map(async (name) => {
+      if (name.startsWith('arn:')) return { name: name.replace(/^.*:log-group:/, '').replace(/:\*$/, ''), arn: name.replace(/:\*$/, '') };
+      const g = await describeLogGroup(name);
+      if (!g) throw new AwsError('not-found', `Log group ${name} does not exist`, { operation: 'DescribeLogGroups', action: 'Check the log group name, region and account.' });
+      const arn = g.logGroupArn ?? g.arn?.replace(/:\*$/, '');
+      if (!arn) throw new LiveTailUnavailable(new AwsError('unknown', `No ARN for log group ${name}`));
+      return { name, arn };
+    }));
+  }
+
+  async function* tail(logGroups: string[], signal: AbortSignal, options: TailOptions = {}): AsyncGenerator<LogBatch, void, undefined> {
+    if (!logGroups.length) return;
+    const mode = options.mode ?? 'auto';
+    let since = options.since ?? Date.now();
+    // Polling after a refused live tail carries on from the newest event live tail delivered.
+    if (mode !== 'polling') {
+      try {
+        if (logGroups.length > LIVE_TAIL_MAX_GROUPS) {
+          throw new LiveTailUnavailable(new AwsError('invalid-request', `Live tail follows at most ${LIVE_TAIL_MAX_GROUPS} log groups.`));
+        }
+        const groups = await liveTailGroups(logGroups);
+        for await (const batch of liveTail(conn.logs, groups, signal, options, conn.errorContext)) {
+          for (const e of batch.events) since = Math.max(since, e.timestamp);
+          yield batch;
+        }
+        return;
+      } catch (e) {
+        if (signal.aborted) return;
+        if (!(e instanceof LiveTailUnavailable)) throw toAwsError(e, { ...conn.errorContext, operation: 'StartLiveTail' });
+        if (mode === 'live-tail') throw e.reason;
+        options.onFallback?.(e.reason);
+      }
+    }
+    yield* pollLogEvents(conn.logs, logGroups, signal, { ...options, since }, conn.errorContext);
+  }
+
+  return {
+    describeLogGroup,
+    async findIntegrationLogGroups(extra: string[] = []): Promise<string[]> {
+      const names = [...new Set([...INTEGRATION_LOG_GROUPS, ...extra.map((n) => n.trim()).filter(Boolean)])];
+      const found = await Promise.all(names.map(async (n) => ((await describeLogGroup(n)) ? n : undefined)));
+      return found.filter((n): n is string => n !== undefined);
+    },
+    tail,
+  };
+}
