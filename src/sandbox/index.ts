@@ -1,6 +1,77 @@
-// The public face of src/sandbox: start the embedded AWS IoT + Coiote DM emulator in-process.
+// The public face of src/sandbox: start the embedded AWS IoT + Coiote DM emulator in-process. One HTTP
+// server on 127.0.0.1 answers the IoT, IoT data plane and CloudWatch Logs SDK clients; behind it a
+// seeded fleet and the simulated integration (rules, Lambda, Coiote, devices).
+import { loadRegistry } from '../core/index';
+import { SimClock } from './clock';
+import { Fleet } from './fleetSeed';
+import { addIotRoutes } from './iotApi';
+import { LogStore } from './logStore';
+import { Router } from './router';
+import { SandboxServer } from './server';
+import { addShadowRoutes } from './shadowApi';
+import { ShadowStore } from './shadowStore';
+import { ThingRegistry } from './thingRegistry';
+import { VENDOR_OBJECTS } from './vendorObjects';
+import { seedFleet } from './fleetInstall';
+import { Random } from './random';
+
+export const SANDBOX_REGION = 'us-east-1';
+
 export interface SandboxOptions {
+  /** 0 (default) = a free port. */
   port?: number;
+  /** Seeded things (default 25). */
   things?: number;
+  /** Seed of the fleet (default 1): the same seed gives the same fleet. */
   seed?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Speed multiplier for simulated delays (tests use e.g. 0.01). Default 1. */
+  timeScale?: number;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  region: 'us-east-1';
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  stop(): Promise<void>;
+  /** Milliseconds from startSandbox() to listening. */
+  startupMs: number;
+}
+
+/** Fake static credentials: the sandbox accepts any signature. */
+export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOXEXAMPLE00', secretAccessKey: 'sandbox/secret/not-a-real-key/EXAMPLEKEY' };
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const t0 = performance.now();
+  const seed = options.seed ?? 1;
+  const clock = new SimClock(options.timeScale ?? 1);
+  const registry = loadRegistry();
+  const vendor = new Map(VENDOR_OBJECTS.map((o) => [o.id, o]));
+  const fleet = new Fleet(seed, Math.max(0, Math.floor(options.things ?? 25)), (id) => vendor.get(id) ?? registry.objectById(id), clock.now());
+  const things = new ThingRegistry(SANDBOX_REGION);
+  const shadows = new ShadowStore(clock, fleet);
+  const logs = new LogStore(SANDBOX_REGION);
+  seedFleet(fleet, things, logs, new Random(seed ^ 0x5eed));
+
+  const router = new Router();
+  addIotRoutes(router, things, `a${new Random(seed).hex(13)}`);
+  addShadowRoutes(router, shadows, clock);
+  const server = new SandboxServer({ router, targets: {} });
+  const host = options.host ?? '127.0.0.1';
+  const port = await server.listen(options.port ?? 0, host);
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    region: SANDBOX_REGION,
+    credentials: { ...SANDBOX_CREDENTIALS },
+    startupMs: performance.now() - t0,
+    stop: () =>
+      (stopped ??= (async () => {
+        clock.stop();
+        await server.close();
+      })()),
+  };
 }

@@ -1,0 +1,57 @@
+// What the Lambda runtime writes to a function's log group for each invocation: START, the function's
+// own printed lines, END and REPORT (with INIT_START and Init Duration on a cold start), in log streams
+// named per execution environment (`YYYY/MM/DD/[$LATEST]<id>`).
+import type { LogStore } from './logStore';
+import type { Random } from './random';
+
+const IDLE_MS = 15 * 60 * 1000;
+
+export interface Invocation {
+  requestId: string;
+  /** Epoch ms the invocation started. */
+  at: number;
+  /** The function's printed lines, in order. */
+  lines: string[];
+  durationMs: number;
+}
+
+export class LambdaLogs {
+  readonly group: string;
+  private stream?: string;
+  private lastAt = -Infinity;
+
+  constructor(
+    private readonly logs: LogStore,
+    readonly functionName: string,
+    private readonly rng: Random,
+    private readonly memoryMb = 128,
+    createdAt?: number,
+  ) {
+    this.group = `/aws/lambda/${functionName}`;
+    logs.ensureGroup(this.group, createdAt);
+  }
+
+  write(inv: Invocation): void {
+    const cold = !this.stream || inv.at - this.lastAt > IDLE_MS;
+    if (cold) {
+      const d = new Date(inv.at);
+      const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
+      this.stream = `${day}/[$LATEST]${this.rng.hex(32)}`;
+      this.logs.ensureStream(this.group, this.stream, inv.at);
+    }
+    this.lastAt = inv.at;
+    const events: { timestamp: number; message: string }[] = [];
+    let t = inv.at;
+    const initMs = cold ? 300 + this.rng.int(0, 250) + this.rng.next() : 0;
+    if (cold) events.push({ timestamp: t - Math.ceil(initMs), message: 'INIT_START Runtime Version: python:3.12.v36\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0b1c5e0ba4fb2c5a8e4b1d7e1b9d7b5f2e8c7a6d5b4c3a2f1e0d9c8b7a6f5e4d' });
+    events.push({ timestamp: t, message: `START RequestId: ${inv.requestId} Version: $LATEST` });
+    const step = inv.lines.length ? inv.durationMs / (inv.lines.length + 1) : 0;
+    for (const line of inv.lines) events.push({ timestamp: Math.round((t += step)), message: line });
+    const end = inv.at + Math.ceil(inv.durationMs);
+    events.push({ timestamp: end, message: `END RequestId: ${inv.requestId}` });
+    const report = `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + initMs)} ms\tMemory Size: ${this.memoryMb} MB\tMax Memory Used: ${this.rng.int(62, 78)} MB${cold ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}`;
+    events.push({ timestamp: end, message: report });
+    for (let i = 1; i < events.length; i++) if (events[i].timestamp < events[i - 1].timestamp) events[i].timestamp = events[i - 1].timestamp;
+    this.logs.put(this.group, this.stream!, events, Math.max(Date.now(), end));
+  }
+}

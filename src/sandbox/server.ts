@@ -1,0 +1,140 @@
+// The sandbox's one HTTP server: IoT control plane and IoT data plane routed by method + path
+// (restJson1), CloudWatch Logs by X-Amz-Target (awsJson1_1). All three SDK clients share its URL.
+// Signatures are accepted and not checked.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { ApiError } from './apiError';
+import { json, type ApiRequest, type ApiResponse, type Router } from './router';
+
+/** Handles `X-Amz-Target: <prefix>.<Operation>` requests (awsJson1_1). */
+export type TargetHandler = (operation: string, req: ApiRequest) => ApiResponse | Promise<ApiResponse>;
+
+export interface ServerParts {
+  router: Router;
+  targets: Record<string, TargetHandler>;
+}
+
+/** Largest request body read (AWS's own limits are lower per API; they answer 413 past them). */
+const MAX_BODY = 2 * 1024 * 1024;
+
+export class SandboxServer {
+  private readonly server: http.Server;
+  private readonly openStreams = new Set<http.ServerResponse>();
+
+  constructor(private readonly parts: ServerParts) {
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+    this.server.keepAliveTimeout = 5000;
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.openStreams) res.end();
+    this.openStreams.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const target = headerValue(req.headers['x-amz-target']);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(400, 'BadRequestException', String(e));
+      this.send(res, requestId, target ? jsonRpcError(err) : restError(err, req.url ?? '/'));
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const apiReq: ApiRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, requestId };
+    let response: ApiResponse;
+    try {
+      response = target ? await this.dispatchTarget(target, apiReq) : await this.dispatchRest(apiReq);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : e instanceof SyntaxError ? new ApiError(400, target ? 'SerializationException' : 'InvalidRequestException', e.message) : internal(e);
+      response = target ? jsonRpcError(err) : restError(err, apiReq.path);
+    }
+    this.send(res, requestId, response);
+  }
+
+  private dispatchTarget(target: string, req: ApiRequest): ApiResponse | Promise<ApiResponse> {
+    const dot = target.lastIndexOf('.');
+    const handler = dot > 0 ? this.parts.targets[target.slice(0, dot)] : undefined;
+    if (!handler) throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${target}`);
+    return handler(target.slice(dot + 1), req);
+  }
+
+  private dispatchRest(req: ApiRequest): ApiResponse | Promise<ApiResponse> {
+    const m = this.parts.router.match(req.method, req.path);
+    if (!m) throw new ApiError(404, 'UnknownOperationException', `No operation for ${req.method} ${req.path}`);
+    return m.handler(req, m.params);
+  }
+
+  private send(res: http.ServerResponse, requestId: string, r: ApiResponse): void {
+    const headers: Record<string, string> = { 'x-amzn-RequestId': requestId, ...(r.headers ?? {}) };
+    if (r.stream) {
+      res.writeHead(r.status ?? 200, headers);
+      this.openStreams.add(res);
+      res.on('close', () => this.openStreams.delete(res));
+      r.stream(res);
+      return;
+    }
+    const body = r.body ?? '';
+    headers['content-length'] = String(Buffer.byteLength(body));
+    res.writeHead(r.status ?? 200, headers);
+    res.end(body);
+  }
+}
+
+function headerValue(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h[0] : h;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new ApiError(413, 'RequestEntityTooLargeException', 'The payload exceeds the maximum size allowed'));
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function internal(e: unknown): ApiError {
+  return new ApiError(500, 'InternalFailureException', e instanceof Error ? e.message : String(e));
+}
+
+/** Data-plane (shadow) paths answer errors as `{"code": 404, "message": ...}`, the rest as `{"message": ...}`. */
+function restError(err: ApiError, path: string): ApiResponse {
+  const shadowPath = /^\/things\/[^/]+\/shadow$/.test(path) || path.startsWith('/api/things/shadow/');
+  const body = shadowPath ? { code: err.status, message: err.message } : { message: err.message };
+  const r = json(body, err.status);
+  r.headers!['x-amzn-ErrorType'] = err.type;
+  return r;
+}
+
+function jsonRpcError(err: ApiError): ApiResponse {
+  const r = json({ __type: err.type, message: err.message }, err.status, 'application/x-amz-json-1.1');
+  r.headers!['x-amzn-ErrorType'] = err.type;
+  return r;
+}

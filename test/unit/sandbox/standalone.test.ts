@@ -1,0 +1,52 @@
+// The standalone sandbox: prints its URL once ready, answers the SDK, stops cleanly on SIGTERM.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { IoTClient, ListThingsCommand } from '@aws-sdk/client-iot';
+import { SANDBOX_CREDENTIALS, startSandbox } from '../../../src/sandbox/index';
+
+test('node main.js --port 0 --things 40 prints "sandbox listening on", serves, and exits 0 on SIGTERM', async () => {
+  const main = path.join(__dirname, '..', '..', '..', 'src', 'sandbox', 'main.js');
+  const child = spawn(process.execPath, [main, '--port', '0', '--things', '40', '--seed', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 10000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    const iot = new IoTClient({ endpoint: url, region: 'us-east-1', credentials: SANDBOX_CREDENTIALS, maxAttempts: 1 });
+    const r = await iot.send(new ListThingsCommand({ maxResults: 250 }));
+    iot.destroy();
+    assert.equal(r.things!.length, 40);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('10,000 things start in well under two seconds, and stop() frees the port', async () => {
+  const sb = await startSandbox({ things: 10000, timeScale: 0.01 });
+  try {
+    assert.ok(sb.startupMs < 2000, `startup took ${sb.startupMs} ms`);
+    const iot = new IoTClient({ endpoint: sb.url, region: sb.region, credentials: sb.credentials, maxAttempts: 1 });
+    const r = await iot.send(new ListThingsCommand({ maxResults: 250 }));
+    iot.destroy();
+    assert.equal(r.things!.length, 250);
+    assert.ok(r.nextToken);
+  } finally {
+    await sb.stop();
+  }
+  const again = await startSandbox({ port: sb.port, things: 1 });
+  await again.stop();
+});
