@@ -94,7 +94,6 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  process.on('exit', killAllServersSync);
 
   const t0 = Date.now();
   let timer: NodeJS.Timeout | undefined;

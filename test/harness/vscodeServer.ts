@@ -40,6 +40,7 @@ export interface RunningServer {
 
 /** Process groups of the servers this process started and has not stopped yet. */
 const running = new Set<number>();
+let exitHookInstalled = false;
 
 /** Kills every server this process started, synchronously; for exit paths that cannot await (signals, 'exit'). */
 export function killAllServersSync(): void {
@@ -127,6 +128,7 @@ export async function startVsCodeServer(options: ServerOptions): Promise<Running
     stop,
   };
   if (child.pid) running.add(child.pid);
+  if (!exitHookInstalled) { process.once('exit', killAllServersSync); exitHookInstalled = true; }
 
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,161 @@
+// For e2e suites (plain Node mocha, see run-e2e.mjs): the VS Code 1.139 web workbench with this extension
+// installed from its .vsix (what users get), in headless Chromium at a fixed viewport, plus helpers that act
+// like a person: F1 + a command title, clicks in the activity bar, the rows of the side bar's tree, screenshots.
+//   const wb = await openWorkbench({ settings: { 'lwm2mShadows.connection.startWith': 'sandbox' } });
+//   try { await wb.clickActivityBar('LwM2M Shadows'); … } finally { await wb.close(); }
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { launchBrowser, type RunningBrowser } from './browser';
+import { repoRoot } from './tools';
+import { startVsCodeServer, type RunningServer } from './vscodeServer';
+
+export const screenshotsDir = path.join(repoRoot, '.test-output', 'screenshots');
+
+/** Settings that keep the workbench quiet and predictable in tests (no welcome page, tips, chat panel…). */
+export const QUIET_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.enableExperiments': false,
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+};
+
+export interface WorkbenchOptions {
+  /** Names the run folder (.test-output/e2e-<name>-…) and is the default screenshot prefix. */
+  name?: string;
+  viewport?: { width: number; height: number };
+  /** User (and machine) settings written before the server starts, on top of QUIET_SETTINGS. */
+  settings?: Record<string, unknown>;
+  /** Folder to open; default: an empty folder in the run folder. */
+  folder?: string;
+  /** The .vsix to install; default: $LWM2M_E2E_VSIX, else one packaged now from dist/. */
+  vsix?: string;
+}
+
+export interface Workbench {
+  page: Page;
+  server: RunningServer;
+  runDir: string;
+  /** Runs a command from the palette (F1) by its title as shown there, e.g. "LwM2M Shadows: Use the Local Sandbox". */
+  runCommand(title: string): Promise<void>;
+  /** Clicks an activity-bar entry by its title (e.g. "LwM2M Shadows") and waits for its side bar. */
+  clickActivityBar(title: string): Promise<void>;
+  /** Text of each visible tree/list row in the side bar, top to bottom. */
+  treeRows(): Promise<string[]>;
+  /** A side-bar view pane by its title (e.g. "Fleet"): header and body. */
+  view(title: string): Locator;
+  /** Texts of the visible notification toasts. */
+  notifications(): Promise<string[]>;
+  /** Saves a PNG of the whole window to .test-output/screenshots/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let packagedVsix: string | undefined;
+
+/** Packages dist/ as a .vsix with vsce (offline, no dependencies: the bundles contain them). */
+export function packageVsix(outFile: string): string {
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`.');
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', outFile],
+    { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  return outFile;
+}
+
+function defaultVsix(): string {
+  if (process.env.LWM2M_E2E_VSIX) return process.env.LWM2M_E2E_VSIX;
+  return (packagedVsix ??= packageVsix(path.join(repoRoot, '.test-output', `e2e-vsix-${process.pid}`, 'lwm2m-shadows.vsix')));
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const name = options.name ?? 'workbench';
+  const runDir = path.join(repoRoot, '.test-output', `e2e-${name}-${Date.now()}-${process.pid}`);
+  const folder = options.folder ?? path.join(runDir, 'workspace');
+  fs.mkdirSync(folder, { recursive: true });
+  const server = await startVsCodeServer({
+    runDir,
+    settings: { ...QUIET_SETTINGS, ...options.settings },
+    installExtensions: [options.vsix ?? defaultVsix()],
+  });
+  let browser: RunningBrowser | undefined;
+  try {
+    browser = await launchBrowser({ profileDir: path.join(runDir, 'chromium-profile'), viewport: options.viewport ?? { width: 1400, height: 900 } });
+    const { page } = browser;
+    const log = path.join(runDir, 'browser.log');
+    page.on('console', (m) => fs.appendFileSync(log, `[${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => fs.appendFileSync(log, `[pageerror] ${e.message}\n`));
+    const payload = JSON.stringify([['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
+    await page.goto(`${server.url}/?${new URLSearchParams({ folder, payload }).toString()}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    return makeWorkbench(page, server, browser, runDir);
+  } catch (e) {
+    await browser?.close();
+    await server.stop();
+    throw new Error(`opening the workbench failed: ${(e as Error).message} (run folder ${path.relative(repoRoot, runDir)})`);
+  }
+}
+
+function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowser, runDir: string): Workbench {
+  const sidebar = page.locator('.part.sidebar');
+  const quickInput = page.locator('.quick-input-widget');
+  let closed: Promise<void> | undefined;
+  return {
+    page, server, runDir,
+    async runCommand(title) {
+      await page.keyboard.press('F1');
+      const input = quickInput.locator('input.input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`);
+      const row = quickInput.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 10_000 });
+      } catch {
+        const offered = await quickInput.locator('.monaco-list-row').allInnerTexts();
+        await page.keyboard.press('Escape');
+        throw new Error(`command "${title}" is not in the command palette; it offers: ${JSON.stringify(offered.slice(0, 10))}`);
+      }
+      await row.click();
+      await quickInput.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    },
+    async clickActivityBar(title) {
+      const item = page.locator(`.part.activitybar .action-item a[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
+      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      const checked = await item.getAttribute('aria-expanded').catch(() => null) ?? await item.locator('..').getAttribute('aria-checked');
+      if (checked !== 'true') await item.click();
+      await sidebar.waitFor({ state: 'visible', timeout: 10_000 });
+    },
+    async treeRows() {
+      return (await sidebar.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    },
+    view(title) {
+      return sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
+    },
+    async notifications() {
+      return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+    },
+    async screenshot(name) {
+      fs.mkdirSync(screenshotsDir, { recursive: true });
+      const file = path.join(screenshotsDir, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    close() {
+      return (closed ??= (async () => {
+        await browser.close();
+        await server.stop();
+      })());
+    },
+  };
+}
