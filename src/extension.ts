@@ -1,6 +1,16 @@
 // Composition root: builds the services and registers the UI. Nothing else lives here.
 import * as vscode from 'vscode';
+import type { AwsSession } from './aws/types';
 import { loadedLayers } from './ui/layers';
+import { registerUi } from './ui/registerUi';
+import { shownErrors } from './ui/errors/showError';
+import type { DescribedError } from './ui/errors/describeError';
+import type { FleetTreeProvider } from './ui/fleet/fleetTreeProvider';
+import type { FleetNode } from './ui/fleet/fleetContext';
+import type { ShadowStore } from './ui/shadows/shadowStore';
+import type { ShadowFileSystem } from './ui/documents/shadowFileSystem';
+import type { DatamodelWatcher } from './ui/watch/datamodelWatcher';
+import type { ConnectionState } from './ui/connection/connectionManager';
 
 declare const __lwm2mBundleStart: number | undefined;
 
@@ -9,17 +19,58 @@ export interface ExtensionApi {
   activationMs: number;
   /** Layers (core, aws, sandbox) loaded so far. */
   loadedLayers(): string[];
+  /** The active connection and test hooks to change it. Exposes no credentials of AWS profiles. */
+  connection: {
+    state(): ConnectionState['status'];
+    /** `sandbox` or `<profile>@<region>`. */
+    id(): string | undefined;
+    label(): string | undefined;
+    /** The active session (tests change shadows "remotely" through it). */
+    session(): AwsSession | undefined;
+    connectSandbox(): Promise<void>;
+    /** Tests: make a (stubbed) session active, e.g. one whose calls fail with expired credentials. */
+    useSession(session: AwsSession): void;
+    disconnect(): void;
+  };
+  /** The Fleet view's tree provider and view (tests walk the tree as the view does). */
+  fleet: FleetTreeProvider;
+  treeView: vscode.TreeView<FleetNode>;
+  store: ShadowStore;
+  files: ShadowFileSystem;
+  watcher: DatamodelWatcher;
+  /** Error messages shown to the user so far (text only). */
+  shownErrors: readonly DescribedError[];
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const start = typeof __lwm2mBundleStart === 'number' ? __lwm2mBundleStart : performance.now();
   const log = vscode.window.createOutputChannel('LwM2M Shadows', { log: true });
   context.subscriptions.push(log);
+  const ui = registerUi(context, log);
   const activationMs = performance.now() - start;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, loadedLayers };
+  const c = ui.connections;
+  return {
+    activationMs,
+    loadedLayers,
+    connection: {
+      state: () => c.state.status,
+      id: () => c.current?.spec.id,
+      label: () => c.current?.spec.label,
+      session: () => c.current,
+      connectSandbox: async () => void (await c.connectSandbox()),
+      useSession: (s) => c.useSession(s),
+      disconnect: () => c.disconnect(),
+    },
+    fleet: ui.fleet,
+    treeView: ui.treeView,
+    store: ui.store,
+    files: ui.files,
+    watcher: ui.watcher,
+    shownErrors,
+  };
 }
 
 export function deactivate(): void {
-  // Services registered in context.subscriptions are disposed by VS Code.
+  // Services registered in context.subscriptions are disposed by VS Code (the sandbox stops with them).
 }

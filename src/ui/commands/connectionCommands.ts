@@ -1,0 +1,69 @@
+// Connect to AWS…, Use the Local Sandbox, Switch Connection…
+import * as vscode from 'vscode';
+import { pickAwsConnection } from '../connection/connectionPicker';
+import { showError } from '../errors/showError';
+import type { UiServices } from '../services';
+
+export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
+  const connectAws = async (profile?: unknown) => {
+    const choice = await pickAwsConnection({ profile: typeof profile === 'string' ? profile : undefined });
+    if (!choice) return;
+    const endpoint = vscode.workspace.getConfiguration('lwm2mShadows').get<string>('connection.endpoint', '') || undefined;
+    const attempt = async (): Promise<void> => {
+      try {
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to AWS profile {0} in {1}…', choice.profile, choice.region) },
+          () => s.connections.connect({ kind: 'aws', profile: choice.profile, region: choice.region, sso: choice.sso, ...(endpoint ? { endpoint } : {}) }, { verify: true }),
+        );
+        await revealFleet();
+      } catch (e) {
+        await showError(e, { profile: choice.profile, region: choice.region, sso: choice.sso, operation: vscode.l10n.t('connect') }, attempt);
+      }
+    };
+    await attempt();
+  };
+
+  const useSandbox = async () => {
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local sandbox…') },
+        () => s.connections.connectSandbox(),
+      );
+      await revealFleet();
+    } catch (e) {
+      await showError(e, { operation: vscode.l10n.t('start the local sandbox') }, useSandbox);
+    }
+  };
+
+  const switchConnection = async () => {
+    const current = s.connections.current?.spec;
+    type Item = vscode.QuickPickItem & { run: () => unknown };
+    const items: Item[] = [
+      {
+        label: `$(beaker) ${vscode.l10n.t('Use the local sandbox')}`,
+        description: current?.kind === 'sandbox' ? vscode.l10n.t('active') : undefined,
+        detail: vscode.l10n.t('A simulated fleet and Coiote DM integration on this machine; no AWS account needed.'),
+        run: useSandbox,
+      },
+      {
+        label: `$(cloud) ${vscode.l10n.t('Connect to AWS…')}`,
+        description: current && current.kind !== 'sandbox' ? vscode.l10n.t('active: {0}', current.label) : undefined,
+        detail: vscode.l10n.t('Pick a profile from your AWS config (SSO included), then a region.'),
+        run: () => connectAws(),
+      },
+    ];
+    if (current) items.push({ label: `$(debug-disconnect) ${vscode.l10n.t('Disconnect')}`, run: () => s.connections.disconnect() });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('LwM2M Shadows: connection'), placeHolder: current?.label });
+    await picked?.run();
+  };
+
+  return [
+    vscode.commands.registerCommand('lwm2mShadows.connectAws', connectAws),
+    vscode.commands.registerCommand('lwm2mShadows.useSandbox', useSandbox),
+    vscode.commands.registerCommand('lwm2mShadows.switchConnection', switchConnection),
+  ];
+}
+
+async function revealFleet(): Promise<void> {
+  await vscode.commands.executeCommand('lwm2mShadows.fleet.focus');
+}

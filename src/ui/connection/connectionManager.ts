@@ -1,0 +1,202 @@
+// Owns the active connection: starts the embedded sandbox or builds an AWS session, remembers the
+// choice per machine, and tells the views when it changes. Sessions of earlier connections stay
+// available so documents the user still has open keep working.
+import * as vscode from 'vscode';
+import type { AwsSession, ConnectionSpec } from '../../aws/types';
+import { loadAws, loadSandbox } from '../layers';
+import {
+  SAVED_CONNECTION_KEY,
+  connectionId,
+  connectionLabel,
+  startupConnection,
+  type SavedConnection,
+} from './savedConnection';
+
+/** The part of src/sandbox (INTERFACES.md) the connection needs. */
+interface RunningSandbox {
+  url: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  stop(): Promise<void>;
+}
+interface SandboxStarter {
+  startSandbox(options: { port?: number; things?: number; seed?: number }): Promise<RunningSandbox>;
+}
+
+export type ConnectionState =
+  | { status: 'disconnected' }
+  | { status: 'connecting'; target: SavedConnection; label: string }
+  | { status: 'connected'; session: AwsSession }
+  | { status: 'failed'; target: SavedConnection; label: string; error: unknown };
+
+export class ConnectionManager implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ConnectionState>();
+  /** Fires after every change of the active connection (or of its state). */
+  readonly onDidChange = this.changed.event;
+  private stateValue: ConnectionState = { status: 'disconnected' };
+  private readonly sessions = new Map<string, AwsSession>();
+  private sandbox: Promise<RunningSandbox> | undefined;
+  private pendingStartup: SavedConnection | undefined;
+  private connecting: Promise<AwsSession | undefined> | undefined;
+
+  constructor(
+    private readonly globalState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** The active session, if connected. */
+  get current(): AwsSession | undefined {
+    return this.stateValue.status === 'connected' ? this.stateValue.session : undefined;
+  }
+
+  /** A session by connection id (documents name their connection): the active one or an earlier one. */
+  sessionFor(id: string): AwsSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /**
+   * Reads `lwm2mShadows.connection.startWith` and the remembered connection, and marks the one to
+   * connect to. Nothing is loaded here (activation stays light): the first view, document or command
+   * that needs a session connects through ensureConnected().
+   */
+  prepareStartup(): void {
+    const startWith = vscode.workspace.getConfiguration('lwm2mShadows').get<string>('connection.startWith', 'last');
+    this.pendingStartup = startupConnection(startWith, this.globalState.get(SAVED_CONNECTION_KEY));
+    if (this.pendingStartup) {
+      this.setState({ status: 'connecting', target: this.pendingStartup, label: connectionLabel(this.pendingStartup) });
+    }
+  }
+
+  /** The id of the connection that start-up will connect to, if one is pending. */
+  get pendingId(): string | undefined {
+    return this.pendingStartup ? connectionId(this.pendingStartup) : undefined;
+  }
+
+  /** The active session; connects the start-up connection first if it is still pending. */
+  async ensureConnected(): Promise<AwsSession | undefined> {
+    if (this.connecting) return this.connecting;
+    const pending = this.pendingStartup;
+    if (pending) {
+      this.pendingStartup = undefined;
+      try {
+        return await this.connect(pending, { verify: pending.kind === 'aws' });
+      } catch (e) {
+        this.log.warn(`start-up connection to ${connectionLabel(pending)} failed: ${(e as Error).message}`);
+        return undefined; // the state says 'failed'; the tree shows why and how to fix it
+      }
+    }
+    return this.current;
+  }
+
+  connectSandbox(): Promise<AwsSession> {
+    return this.connect({ kind: 'sandbox' }, { verify: false });
+  }
+
+  connectAws(profile: string, region: string, endpoint?: string): Promise<AwsSession> {
+    return this.connect({ kind: 'aws', profile, region, ...(endpoint ? { endpoint } : {}) }, { verify: true });
+  }
+
+  /** Connects, remembers the choice, and makes it active. On failure the previous connection stays. */
+  connect(target: SavedConnection, options: { verify: boolean }): Promise<AwsSession> {
+    const previous = this.stateValue;
+    const label = connectionLabel(target);
+    this.setState({ status: 'connecting', target, label });
+    const run = (async () => {
+      try {
+        const session = await this.createSession(target);
+        if (options.verify) await session.fleet.listThingTypes({ maxResults: 1 });
+        this.sessions.set(session.spec.id, session);
+        await this.globalState.update(SAVED_CONNECTION_KEY, target);
+        this.setState({ status: 'connected', session });
+        this.log.info(`connected to ${session.spec.label}`);
+        return session;
+      } catch (e) {
+        this.setState(previous.status === 'connected' ? previous : { status: 'failed', target, label, error: e });
+        throw e;
+      }
+    })();
+    this.connecting = run.then(
+      (s) => s,
+      () => undefined,
+    );
+    void this.connecting.finally(() => (this.connecting = undefined));
+    return run;
+  }
+
+  /** Tests: make a session (e.g. one whose calls fail) the active one, without remembering it. */
+  useSession(session: AwsSession): void {
+    this.pendingStartup = undefined;
+    this.sessions.set(session.spec.id, session);
+    this.setState({ status: 'connected', session });
+  }
+
+  disconnect(): void {
+    this.pendingStartup = undefined;
+    this.setState({ status: 'disconnected' });
+  }
+
+  private async createSession(target: SavedConnection): Promise<AwsSession> {
+    const aws = loadAws();
+    if (target.kind === 'sandbox') {
+      const sb = await this.startSandbox();
+      const spec: ConnectionSpec = {
+        kind: 'sandbox',
+        id: 'sandbox',
+        label: connectionLabel(target),
+        region: sb.region,
+        endpoint: sb.url,
+        credentials: sb.credentials,
+      };
+      return this.sessions.get(spec.id) ?? aws.createSession(spec);
+    }
+    const id = connectionId(target);
+    this.sessions.get(id)?.dispose();
+    this.sessions.delete(id);
+    return aws.createSession({
+      kind: target.endpoint ? 'custom' : 'aws',
+      id,
+      label: connectionLabel(target),
+      region: target.region,
+      profile: target.profile,
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    });
+  }
+
+  private startSandbox(): Promise<RunningSandbox> {
+    if (!this.sandbox) {
+      const config = vscode.workspace.getConfiguration('lwm2mShadows');
+      const things = config.get<number>('sandbox.things', 25);
+      const seed = config.get<number>('sandbox.seed', 1);
+      const t0 = performance.now();
+      const started = (loadSandbox() as unknown as SandboxStarter).startSandbox({ port: 0, things, seed });
+      this.sandbox = started;
+      started.then(
+        (sb) => this.log.info(`local sandbox with ${things} things on ${sb.url} (${(performance.now() - t0).toFixed(0)} ms)`),
+        (e: unknown) => {
+          this.sandbox = undefined;
+          this.log.error(`the local sandbox did not start: ${(e as Error).message}`);
+        },
+      );
+    }
+    return this.sandbox;
+  }
+
+  private setState(state: ConnectionState): void {
+    this.stateValue = state;
+    void vscode.commands.executeCommand('setContext', 'lwm2mShadows.connected', state.status === 'connected');
+    this.changed.fire(state);
+  }
+
+  async dispose(): Promise<void> {
+    for (const s of this.sessions.values()) s.dispose();
+    this.sessions.clear();
+    this.changed.dispose();
+    const sb = this.sandbox;
+    this.sandbox = undefined;
+    if (sb) await sb.then((s) => s.stop(), () => undefined);
+  }
+}

@@ -1,0 +1,38 @@
+// Shows an error as one notification whose buttons do what fixes it (copy a command, run it in a
+// terminal, switch the connection, retry). Every user-facing error of the UI goes through here.
+import * as vscode from 'vscode';
+import { describeError, type DescribedError, type ErrorContext, type ErrorRemedy } from './describeError';
+
+/** The last messages shown (tests read them; never holds credentials, only the message text). */
+export const shownErrors: DescribedError[] = [];
+
+export async function showError(e: unknown, ctx: ErrorContext = {}, retry?: () => unknown): Promise<void> {
+  const described = describeError(e, ctx);
+  shownErrors.push(described);
+  if (shownErrors.length > 20) shownErrors.shift();
+  const remedies = described.remedies.filter((r) => r.kind !== 'retry' || retry);
+  const picked = await vscode.window.showErrorMessage(described.message, ...remedies.map((r) => r.title));
+  const remedy = remedies.find((r) => r.title === picked);
+  if (remedy) await applyRemedy(remedy, retry);
+}
+
+export async function applyRemedy(remedy: ErrorRemedy, retry?: () => unknown): Promise<void> {
+  switch (remedy.kind) {
+    case 'copy':
+      await vscode.env.clipboard.writeText(remedy.text);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied to the clipboard: {0}', remedy.text));
+      return;
+    case 'terminal': {
+      const terminal = vscode.window.createTerminal({ name: 'AWS' });
+      terminal.show();
+      terminal.sendText(remedy.text);
+      return;
+    }
+    case 'command':
+      await vscode.commands.executeCommand(remedy.command, ...(remedy.args ?? []));
+      return;
+    case 'retry':
+      await retry?.();
+      return;
+  }
+}

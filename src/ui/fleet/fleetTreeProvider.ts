@@ -1,0 +1,133 @@
+// The Fleet view (`lwm2mShadows.fleet`): thing types → things → shadows → the LwM2M data model.
+// Nothing is fetched before its row is expanded; every level can be refreshed on its own.
+import * as vscode from 'vscode';
+import type { ConnectionManager } from '../connection/connectionManager';
+import type { SavedConnection } from '../connection/savedConnection';
+import type { ErrorContext } from '../errors/describeError';
+import { shadowKey, type ShadowRef } from '../documents/shadowPath';
+import type { ShadowStore } from '../shadows/shadowStore';
+import { loadCore } from '../layers';
+import { FleetRoot } from './fleetRoot';
+import type { FleetContext, FleetNode } from './fleetContext';
+import { MessageNode } from './nodes/messageNode';
+import { ShadowNode } from './nodes/shadowNode';
+import { ThingNode } from './nodes/thingNode';
+
+export const FLEET_VIEW_ID = 'lwm2mShadows.fleet';
+
+export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<FleetNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private rootValue: FleetRoot | undefined;
+  private readonly shadowNodes = new Map<string, FleetNode>();
+  private readonly expandedDatamodels = new Map<string, ShadowRef>();
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly ctx: FleetContext;
+
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly store: ShadowStore,
+    log: vscode.LogOutputChannel,
+  ) {
+    this.ctx = {
+      connections,
+      store,
+      core: loadCore,
+      log,
+      pageSize: () => Math.min(250, Math.max(1, vscode.workspace.getConfiguration('lwm2mShadows').get<number>('fleet.pageSize', 100))),
+      refreshNode: (node) => this.changed.fire(node),
+      trackShadowNode: (ref, node) => this.shadowNodes.set(shadowKey(ref), node),
+      datamodelExpanded: (node, expanded) => {
+        if (!(node instanceof ShadowNode)) return;
+        if (expanded) this.expandedDatamodels.set(shadowKey(node.ref), node.ref);
+        else this.expandedDatamodels.delete(shadowKey(node.ref));
+      },
+    };
+    this.disposables.push(
+      connections.onDidChange(() => this.connectionChanged()),
+      store.onDidChange((ref) => {
+        const node = this.shadowNodes.get(shadowKey(ref));
+        if (node) this.changed.fire(node);
+      }),
+    );
+  }
+
+  /** The top level of the current connection, if connected. */
+  get root(): FleetRoot | undefined {
+    const session = this.connections.current;
+    if (!session) return undefined;
+    if (this.rootValue?.connection !== session.spec.id) this.rootValue = new FleetRoot(this.ctx, session.spec.id);
+    return this.rootValue;
+  }
+
+  /** Datamodel shadows whose node is expanded (the watcher refreshes them while the view is visible). */
+  expandedDatamodelRefs(): ShadowRef[] {
+    return [...this.expandedDatamodels.values()];
+  }
+
+  getTreeItem(node: FleetNode): vscode.TreeItem {
+    return node.treeItem();
+  }
+
+  getParent(node: FleetNode): FleetNode | undefined {
+    return node.parent;
+  }
+
+  async getChildren(node?: FleetNode): Promise<FleetNode[]> {
+    if (node) return node.children ? node.children() : [];
+    if (this.connections.state.status === 'connecting') {
+      await vscode.window.withProgress({ location: { viewId: FLEET_VIEW_ID } }, () => this.connections.ensureConnected());
+    }
+    const state = this.connections.state;
+    if (state.status === 'failed') {
+      return [
+        MessageNode.error(undefined, 'connection', state.error, this.errorContext(state.target)),
+        new MessageNode('connection/switch', undefined, vscode.l10n.t('Switch connection…'), {
+          icon: 'plug',
+          command: { title: vscode.l10n.t('Switch Connection…'), command: 'lwm2mShadows.switchConnection' },
+        }),
+      ];
+    }
+    const root = this.root;
+    return root ? root.children() : [];
+  }
+
+  /** Forgets what a node loaded and redraws it; no node: the whole tree. */
+  refresh(node?: FleetNode): void {
+    if (!node) {
+      this.rootValue?.reset();
+      const id = this.connections.current?.spec.id;
+      if (id) this.store.expire({ connection: id });
+      this.changed.fire(undefined);
+      return;
+    }
+    node.reset?.();
+    this.changed.fire(node);
+  }
+
+  /** The thing node of a listed thing, searching every group loaded so far. */
+  findThing(name: string): ThingNode | undefined {
+    for (const g of this.root?.groups() ?? []) {
+      const found = g.findThing(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private connectionChanged(): void {
+    this.rootValue = undefined;
+    this.shadowNodes.clear();
+    this.expandedDatamodels.clear();
+    this.changed.fire(undefined);
+  }
+
+  private errorContext(target: SavedConnection): ErrorContext {
+    const operation = vscode.l10n.t('connect');
+    return target.kind === 'aws' ? { profile: target.profile, region: target.region, sso: target.sso, operation } : { operation };
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}

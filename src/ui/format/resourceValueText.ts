@@ -1,0 +1,24 @@
+// How a resource value reads in the Fleet tree: the value with its units, `noValue` as such, a
+// multi-instance resource as its count. Pure (no vscode).
+import type { DmResourceLike, ResourceDefLike } from './datamodelShape';
+
+export const NO_VALUE_TEXT = 'no value';
+
+export function valueWithUnits(value: string, def: ResourceDefLike | undefined): string {
+  if (def?.type === 'Time' && /^\d{9,11}$/.test(value)) {
+    const iso = new Date(Number(value) * 1000).toISOString().replace('T', ' ').replace(/\.000Z$/, ' UTC');
+    return `${value} (${iso})`;
+  }
+  const units = def?.units?.trim();
+  if (!units || value === '') return value;
+  return `${value} ${units}`;
+}
+
+export function resourceValueText(res: DmResourceLike): string {
+  if (res.instances) {
+    const n = res.instances.length;
+    return n === 1 ? '1 instance' : `${n} instances`;
+  }
+  if (res.noValue || res.value === undefined) return NO_VALUE_TEXT;
+  return valueWithUnits(res.value, res.def);
+}

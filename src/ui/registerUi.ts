@@ -1,0 +1,73 @@
+// Builds the UI services and registers everything VS Code shows: the Fleet view, the shadow file
+// system, the status bar item, the datamodel watcher and the commands. Loads no heavy layer: core,
+// aws and sandbox load on first need (src/ui/layers.ts).
+import * as vscode from 'vscode';
+import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerCopyCommands } from './commands/copyCommands';
+import { registerRevealThing } from './commands/revealThing';
+import { registerShadowCommands } from './commands/shadowCommands';
+import { registerThingTypeCommands } from './commands/thingTypeCommands';
+import { registerTreeCommands } from './commands/treeCommands';
+import { ConnectionManager } from './connection/connectionManager';
+import { ConnectionStatusBar } from './connection/statusBar';
+import { SHADOW_SCHEME } from './documents/shadowPath';
+import { ShadowFileSystem } from './documents/shadowFileSystem';
+import { SNAPSHOT_SCHEME, SnapshotDocuments } from './documents/snapshotDocuments';
+import type { FleetNode } from './fleet/fleetContext';
+import { FLEET_VIEW_ID, FleetTreeProvider } from './fleet/fleetTreeProvider';
+import { ShadowNode } from './fleet/nodes/shadowNode';
+import type { UiServices } from './services';
+import { ShadowStore } from './shadows/shadowStore';
+import { DatamodelWatcher } from './watch/datamodelWatcher';
+
+/** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
+const STARTUP_CONNECT_DELAY_MS = 1500;
+
+export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): UiServices {
+  const connections = new ConnectionManager(context.globalState, log);
+  const store = new ShadowStore(async (id) => {
+    const session = connections.sessionFor(id) ?? (connections.pendingId === id ? await connections.ensureConnected() : undefined);
+    if (!session || session.spec.id !== id) throw new Error(vscode.l10n.t('Not connected to "{0}".', id));
+    return session;
+  });
+  const fleet = new FleetTreeProvider(connections, store, log);
+  const treeView = vscode.window.createTreeView<FleetNode>(FLEET_VIEW_ID, { treeDataProvider: fleet, showCollapseAll: true });
+  const snapshots = new SnapshotDocuments();
+  const files = new ShadowFileSystem(store, connections, snapshots);
+  const watcher = new DatamodelWatcher(store, { expanded: () => fleet.expandedDatamodelRefs(), treeVisible: () => treeView.visible }, log);
+  const statusBar = new ConnectionStatusBar(connections);
+  const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log };
+
+  context.subscriptions.push(
+    { dispose: () => void connections.dispose() },
+    store,
+    fleet,
+    treeView,
+    snapshots,
+    files,
+    watcher,
+    statusBar,
+    vscode.workspace.registerFileSystemProvider(SHADOW_SCHEME, files, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
+    treeView.onDidCollapseElement((e) => {
+      if (e.element instanceof ShadowNode) fleet.ctx.datamodelExpanded(e.element, false);
+    }),
+    treeView.onDidChangeVisibility((e) => {
+      if (e.visible) void watcher.refreshVisible();
+    }),
+    ...registerConnectionCommands(services),
+    ...registerTreeCommands(services),
+    ...registerThingTypeCommands(services),
+    ...registerShadowCommands(services),
+    ...registerCopyCommands(),
+    registerRevealThing(services),
+  );
+
+  connections.prepareStartup();
+  watcher.start();
+  if (connections.pendingId) {
+    const timer = setTimeout(() => void connections.ensureConnected(), STARTUP_CONNECT_DELAY_MS);
+    context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+  }
+  return services;
+}

@@ -1,0 +1,21 @@
+// The UI's services, built once by the composition root (src/extension.ts) and handed to commands.
+import type * as vscode from 'vscode';
+import type { ConnectionManager } from './connection/connectionManager';
+import type { ShadowFileSystem } from './documents/shadowFileSystem';
+import type { SnapshotDocuments } from './documents/snapshotDocuments';
+import type { FleetContext, FleetNode } from './fleet/fleetContext';
+import type { FleetTreeProvider } from './fleet/fleetTreeProvider';
+import type { ShadowStore } from './shadows/shadowStore';
+import type { DatamodelWatcher } from './watch/datamodelWatcher';
+
+export interface UiServices {
+  connections: ConnectionManager;
+  store: ShadowStore;
+  fleet: FleetTreeProvider;
+  fleetContext: FleetContext;
+  treeView: vscode.TreeView<FleetNode>;
+  files: ShadowFileSystem;
+  snapshots: SnapshotDocuments;
+  watcher: DatamodelWatcher;
+  log: vscode.LogOutputChannel;
+}
