@@ -1,0 +1,85 @@
+// Diagnostics and text ranges: what validation reports, in 0-based line/character positions.
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  /** stable kebab-case rule code, e.g. `missing-values` */
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** JSON path of the value concerned, e.g. ['state', 'desired', 'keys', 1] */
+  path: (string | number)[];
+}
+
+/** Every rule code validation can report, with what it checks. */
+export const DIAGNOSTIC_CODES: Record<string, string> = {
+  'json-syntax': 'The text is not valid JSON (AWS refuses it with 400).',
+  'wrong-type': 'A field has the wrong JSON type (e.g. keys not an array of strings).',
+  'missing-operation': 'No operation: the OperationRequest rule does not fire.',
+  'unknown-operation': 'The operation is not one of the nine (the Lambda answers 406).',
+  'missing-keys': 'keys is missing or empty (the Lambda refuses it).',
+  'missing-values': 'write without values (the Lambda refuses it).',
+  'values-length': 'values is not as long as keys (the Lambda refuses it).',
+  'duplicate-key': 'A key repeats (refused for write, observe, writeAttributes; dropped or swallowed otherwise).',
+  'execute-single-key': 'execute takes exactly one key (the Lambda refuses others).',
+  'missing-attributes': 'observe or writeAttributes without attributes (the Lambda refuses it).',
+  'attributes-length': 'attributes is not as long as keys (the Lambda refuses it).',
+  'unknown-attribute': 'An attribute name other than pmin, pmax, gt, lt, st, epmin, epmax, con.',
+  'attribute-value': 'An attribute value of the wrong type or an inconsistent combination.',
+  'key-syntax': 'A key is not <Object>.<Instance>[.<Resource>[.<Resource instance>]] or uses a special key where it means nothing.',
+  'unknown-object': 'The object is in no known definition (a vendor object? add its DDF file).',
+  'unknown-resource': 'The object has no resource of that name.',
+  'single-instance': 'A single-instance object has only instance 0.',
+  'not-readable': 'read/observe of a resource without R.',
+  'not-writable': 'write of a resource without W, or of a whole object or instance.',
+  'not-executable': 'execute of a resource without E, or of an object or instance.',
+  'value-type': 'The value does not fit the resource type.',
+  'value-range': 'The value is outside the resource range or enumeration.',
+  'comma-in-value': 'A value or key contains a comma, which the Lambda splits on.',
+  'python-literal': 'true, false or null travel as Python True, False, None.',
+  'ignored-field': 'A field Coiote never receives, or one this operation ignores.',
+  'instance-not-in-datamodel': 'The thing\'s datamodel has no such object or instance.',
+  'shadow-too-large': 'desired + reported exceed the 8 KB shadow limit (AWS answers 413).',
+  'nesting-too-deep': 'More than 6 levels of nesting in desired (AWS answers 400).',
+  'duplicate-property': 'A JSON property name repeats in one object (only the last counts).',
+  'no-request': 'The document has state but no desired request.',
+};
+
+/** Line starts of a text, for offset → position conversion by binary search. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0, hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+
+  offset(p: Position): number {
+    const line = Math.max(0, Math.min(p.line, this.starts.length - 1));
+    return Math.min(this.text.length, this.starts[line] + Math.max(0, p.character));
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+}
