@@ -3,8 +3,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The repository root (this file is compiled to out/test/harness/). */
-export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+/** The repository root: the nearest folder above this file with our package.json (compiled or bundled). */
+export const repoRoot = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      if (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name === 'lwm2m-shadows') return dir;
+    } catch { /* not here */ }
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', '..', '..');
+  }
+}
 
 export interface Tools {
   /** Node 24, which runs the VS Code server. */

@@ -17,8 +17,8 @@ export interface ServerOptions {
   /** .vsix files (or extension folders) installed into the extensions dir before start. */
   installExtensions?: string[];
   host?: string;
-  /** 0 (default) lets the server pick a free port. */
-  port?: number;
+  /** 0 (default) lets the server pick a free port; a range "8080-8180" takes the first free one in it. */
+  port?: number | string;
   /** Milliseconds to wait for GET /version. */
   startTimeoutMs?: number;
   tools?: Tools;
