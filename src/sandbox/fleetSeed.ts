@@ -70,7 +70,8 @@ export class Fleet implements ShadowSeed {
       while (this.byName.has(thingName)) thingName = model.thingName(rng);
       const lifetime = connectivity === 'queue' ? 3600 : rng.pick([3600, 86400, 86400]);
       const deregistered = show?.deregistered ?? (connectivity === 'offline' && rng.chance(0.5));
-      const createdAgo = rng.int(1, 90) * 86400 + rng.int(0, 86399);
+      // Showcase devices registered recently, so the CreateThing Lambda's lines are within log retention.
+      const createdAgo = rng.int(1, show ? 25 : 90) * 86400 + rng.int(0, 86399);
       const lastUpdateAgo =
         connectivity === 'online' ? rng.int(5, 600) : connectivity === 'queue' ? rng.int(120, 1800) : deregistered ? rng.int(7200, 3 * 86400) : lifetime + rng.int(600, 86400);
       const registeredAgo = Math.min(createdAgo, lastUpdateAgo + rng.int(0, 5) * lifetime);

@@ -14,6 +14,8 @@ import { ThingRegistry } from './thingRegistry';
 import { VENDOR_OBJECTS } from './vendorObjects';
 import { seedFleet } from './fleetInstall';
 import { Random } from './random';
+import { LiveTail } from './liveTail';
+import { LOGS_TARGET_PREFIX, logsHandler } from './logsApi';
 
 export const SANDBOX_REGION = 'us-east-1';
 
@@ -58,7 +60,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const router = new Router();
   addIotRoutes(router, things, `a${new Random(seed).hex(13)}`);
   addShadowRoutes(router, shadows, clock);
-  const server = new SandboxServer({ router, targets: {} });
+  const liveTail = new LiveTail(logs, clock);
+  const server = new SandboxServer({ router, targets: { [LOGS_TARGET_PREFIX]: logsHandler(logs, liveTail) } });
   const host = options.host ?? '127.0.0.1';
   const port = await server.listen(options.port ?? 0, host);
   let stopped: Promise<void> | undefined;
@@ -70,6 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     startupMs: performance.now() - t0,
     stop: () =>
       (stopped ??= (async () => {
+        liveTail.stopAll();
         clock.stop();
         await server.close();
       })()),
