@@ -65,7 +65,7 @@ export function testWorkbenchUrl(server: RunningServer, args: LauncherArgs): str
  */
 const WORKBENCH_NOISE = new RegExp([
   '^\\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\\]',
-  '^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache)',
+  '^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|Creation of workbench contribution)',
   '/static/out/vs/', // stack frames of the workbench itself (e.g. the offline extension gallery look-ups)
 ].join('|'));
 
