@@ -1,0 +1,183 @@
+// Live tail restarts and the fallback to polling, on a stubbed CloudWatch Logs client: a 3-hour session
+// end, a dropped connection and an AccessDenied cannot be produced by a local server on demand.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import {
+  AccessDeniedException,
+  DescribeLogGroupsCommand,
+  FilterLogEventsCommand,
+  SessionTimeoutException,
+  StartLiveTailCommand,
+  type FilteredLogEvent,
+  type FilterLogEventsCommandInput,
+  type StartLiveTailResponseStream,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AwsError, createSession, type LogBatch, type LogEvent } from '../../../src/aws/index';
+import type { TailOptions } from '../../../src/aws/logs';
+
+const spec = { kind: 'custom' as const, id: 't', label: 't', region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 };
+const GROUP = '/aws/lambda/Lwm2mOperation';
+const ARN = `arn:aws:logs:us-east-1:123456789012:log-group:${GROUP}`;
+
+function setup() {
+  const s = createSession(spec);
+  const logs = mockClient(s.clients.logs);
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: GROUP, arn: `${ARN}:*`, logGroupArn: ARN }] });
+  const sleeps: number[] = [];
+  const options: TailOptions = { sleep: async (ms) => { sleeps.push(ms); }, pollIntervalMs: 10, backoffMs: 100 };
+  return { s, logs, sleeps, options };
+}
+
+function update(messages: string[], t = 1_000): StartLiveTailResponseStream {
+  return { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: messages.map((message, i) => ({ logGroupIdentifier: ARN, logStreamName: '2026/11/25/[$LATEST]abc', message, timestamp: t + i, ingestionTime: t + i })) } };
+}
+
+async function* stream(items: (StartLiveTailResponseStream | Error)[]): AsyncGenerator<StartLiveTailResponseStream> {
+  for (const item of items) {
+    await new Promise((r) => setImmediate(r));
+    if (item instanceof Error) throw item;
+    yield item;
+  }
+}
+
+async function take(iterable: AsyncIterable<LogBatch>, ac: AbortController, n: number): Promise<LogEvent[]> {
+  const events: LogEvent[] = [];
+  for await (const batch of iterable) {
+    events.push(...batch.events);
+    if (events.length >= n) { ac.abort(); break; }
+  }
+  return events;
+}
+
+test('live tail: events arrive in batches with the group name; the session is restarted when it ends (3 h limit)', async () => {
+  const { s, logs, sleeps, options } = setup();
+  const restarts: unknown[] = [];
+  logs.on(StartLiveTailCommand)
+    .resolvesOnce({ responseStream: stream([{ sessionStart: { sessionId: 'one' } }, update(['a', 'b']), new SessionTimeoutException({ message: 'Session timed out', $metadata: {} })]) })
+    .resolvesOnce({ responseStream: stream([{ sessionStart: { sessionId: 'two' } }, update(['c'])]) })
+    .resolves({ responseStream: stream([{ sessionStart: { sessionId: 'three' } }, update(['d'])]) });
+  const ac = new AbortController();
+  const batches: LogBatch[] = [];
+  for await (const b of s.logs.tail([GROUP], ac.signal, { ...options, onRestart: (r) => restarts.push(r) })) {
+    batches.push(b);
+    if (batches.length === 3) { ac.abort(); }
+  }
+  assert.deepEqual(batches.map((b) => b.events.map((e) => e.message)), [['a', 'b'], ['c'], ['d']]);
+  assert.ok(batches.every((b) => b.source === 'live-tail'));
+  assert.equal(batches[0].events[0].logGroup, GROUP, 'reported under the group name, not its ARN');
+  assert.equal(new Set(batches.flatMap((b) => b.events.map((e) => e.eventId))).size, 4);
+  assert.deepEqual(restarts, ['session-ended', 'session-ended']);
+  assert.deepEqual(sleeps, [], 'an ended session restarts at once');
+  const input = logs.commandCalls(StartLiveTailCommand)[0].args[0].input;
+  assert.deepEqual(input.logGroupIdentifiers, [ARN], 'live tail is given ARNs');
+  s.dispose();
+});
+
+test('live tail: a dropped connection restarts with growing backoff, reset once events flow again', async () => {
+  const { s, logs, sleeps, options } = setup();
+  const drop = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  logs.on(StartLiveTailCommand)
+    .resolvesOnce({ responseStream: stream([{ sessionStart: {} }, update(['a']), drop]) })
+    .rejectsOnce(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+    .rejectsOnce(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+    .resolves({ responseStream: stream([{ sessionStart: {} }, update(['b'])]) });
+  const ac = new AbortController();
+  const events = await take(s.logs.tail([GROUP], ac.signal, options), ac, 2);
+  assert.deepEqual(events.map((e) => e.message), ['a', 'b']);
+  assert.equal(sleeps.length, 3);
+  assert.ok(sleeps[0] >= 50 && sleeps[0] <= 100, `first backoff ~100 ms (${sleeps[0]})`);
+  assert.ok(sleeps[2] >= 200 && sleeps[2] <= 400, `third backoff ~400 ms (${sleeps[2]})`);
+  s.dispose();
+});
+
+test('live tail refused (AccessDenied) → polling takes over, and the user is told why', async () => {
+  const { s, logs, options } = setup();
+  logs.on(StartLiveTailCommand).rejects(new AccessDeniedException({ message: 'User: arn:aws:iam::1:user/u is not authorized to perform: logs:StartLiveTail on resource: x', $metadata: { httpStatusCode: 400 } }));
+  logs.on(FilterLogEventsCommand).resolves({ events: [{ eventId: 'e1', timestamp: Date.now() + 1000, message: 'polled', logStreamName: 's' }] });
+  let reason: AwsError | undefined;
+  const ac = new AbortController();
+  const batches: LogBatch[] = [];
+  for await (const b of s.logs.tail([GROUP], ac.signal, { ...options, onFallback: (r) => { reason = r; } })) {
+    batches.push(b);
+    ac.abort();
+  }
+  assert.equal(reason?.kind, 'access-denied');
+  assert.equal(reason?.deniedAction, 'logs:StartLiveTail');
+  assert.equal(batches[0].source, 'polling');
+  assert.equal(batches[0].events[0].message, 'polled');
+  assert.equal(logs.commandCalls(StartLiveTailCommand).length, 1, 'a refusal is not retried');
+  s.dispose();
+});
+
+test('live tail not offered by the endpoint (moto: HTTP 500 page) → polling', async () => {
+  const { s, logs, options } = setup();
+  const html = Object.assign(new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON'), { $metadata: { httpStatusCode: 500 } });
+  logs.on(StartLiveTailCommand).rejects(html);
+  logs.on(FilterLogEventsCommand).resolves({ events: [{ eventId: 'e1', timestamp: Date.now() + 1000, message: 'polled' }] });
+  const ac = new AbortController();
+  let fellBack = false;
+  const events = await take(s.logs.tail([GROUP], ac.signal, { ...options, onFallback: () => { fellBack = true; } }), ac, 1);
+  assert.ok(fellBack);
+  assert.equal(events[0].message, 'polled');
+  s.dispose();
+});
+
+test('mode "live-tail" surfaces the refusal instead of polling; expired credentials end the tail', async () => {
+  const { s, logs, options } = setup();
+  logs.on(StartLiveTailCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata: { httpStatusCode: 400 } }));
+  await assert.rejects(take(s.logs.tail([GROUP], new AbortController().signal, { ...options, mode: 'live-tail' }), new AbortController(), 1), (e: unknown) => e instanceof AwsError && e.kind === 'access-denied');
+  logs.on(StartLiveTailCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException', $metadata: { httpStatusCode: 400 } }));
+  await assert.rejects(take(s.logs.tail([GROUP], new AbortController().signal, options), new AbortController(), 1), (e: unknown) => e instanceof AwsError && e.kind === 'credentials');
+  s.dispose();
+});
+
+test('polling: no repeats across overlapping polls, late events filled in, streams interleaved by time', async () => {
+  const { s, logs, options } = setup();
+  const since = 1_000_000;
+  const ev = (id: string, timestamp: number, stream: string): FilteredLogEvent => ({ eventId: id, timestamp, message: id, logStreamName: stream, ingestionTime: timestamp });
+  // What the server holds, poll by poll: events appear over time, one arrives late (older timestamp).
+  const rounds: FilteredLogEvent[][] = [
+    [ev('a1', since + 10, 'a'), ev('a2', since + 30, 'a'), ev('b1', since + 20, 'b')],
+    [ev('a1', since + 10, 'a'), ev('a2', since + 30, 'a'), ev('b1', since + 20, 'b'), ev('b2', since + 40, 'b')],
+    [ev('a1', since + 10, 'a'), ev('a2', since + 30, 'a'), ev('b1', since + 20, 'b'), ev('b2', since + 40, 'b'), ev('late', since + 25, 'c'), ev('a3', since + 50, 'a')],
+  ];
+  const inputs: FilterLogEventsCommandInput[] = [];
+  let round = 0;
+  logs.on(FilterLogEventsCommand).callsFake((input: FilterLogEventsCommandInput) => {
+    inputs.push(input);
+    const all = rounds[Math.min(round, rounds.length - 1)].filter((e) => (e.timestamp ?? 0) >= (input.startTime ?? 0));
+    // Two pages per poll, stream by stream (not interleaved), as moto answers.
+    const byStream = [...all].sort((x, y) => (x.logStreamName ?? '').localeCompare(y.logStreamName ?? ''));
+    const half = Math.ceil(byStream.length / 2);
+    if (!input.nextToken) return { events: byStream.slice(0, half), nextToken: byStream.length > half ? 'p2' : undefined };
+    round++;
+    return { events: byStream.slice(half) };
+  });
+  const ac = new AbortController();
+  const batches: LogBatch[] = [];
+  for await (const b of s.logs.tail([GROUP], ac.signal, { ...options, mode: 'polling', since, filterPattern: 'ERROR' })) {
+    batches.push(b);
+    if (batches.length === 3) ac.abort();
+  }
+  assert.deepEqual(batches.map((b) => b.events.map((e) => e.eventId)), [['a1', 'b1', 'a2'], ['b2'], ['late', 'a3']]);
+  assert.ok(inputs.every((i) => i.filterPattern === 'ERROR' && i.logGroupName === GROUP));
+  assert.ok(inputs.every((i) => (i.startTime ?? 0) >= since), 'never asks for events before `since`');
+  s.dispose();
+});
+
+test('polling: throttling and network errors are waited out; access denied ends the tail', async () => {
+  const { s, logs, sleeps, options } = setup();
+  logs.on(FilterLogEventsCommand)
+    .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }))
+    .rejectsOnce(Object.assign(new Error('getaddrinfo ENOTFOUND logs'), { code: 'ENOTFOUND' }))
+    .resolvesOnce({ events: [{ eventId: 'x', timestamp: Date.now() + 5_000, message: 'after the storm' }] })
+    .rejects(new AccessDeniedException({ message: 'User: u is not authorized to perform: logs:FilterLogEvents on resource: g', $metadata: { httpStatusCode: 400 } }));
+  const seen: string[] = [];
+  await assert.rejects(async () => {
+    for await (const b of s.logs.tail([GROUP], new AbortController().signal, { ...options, mode: 'polling' })) seen.push(...b.events.map((e) => e.message));
+  }, (e: unknown) => e instanceof AwsError && e.kind === 'access-denied' && e.deniedAction === 'logs:FilterLogEvents');
+  assert.deepEqual(seen, ['after the storm']);
+  assert.equal(sleeps.length, 3, 'two backoffs, one poll interval');
+  s.dispose();
+});
