@@ -17,3 +17,6 @@ export { DIAGNOSTIC_CODES, LineIndex, type Diagnostic, type Range, type Position
 export { OPERATION_NAMES, OPERATION_RULES, FORWARDED_FIELDS, type OperationName, type OperationRule } from './operations';
 export { ATTRIBUTE_NAMES, ATTRIBUTE_RULES } from './attributes';
 export { checkValue, parseRange, pythonText, type ParsedRange, type ValueProblem } from './valueTypes';
+export { completeAt, type CompletionItem } from './complete';
+export { hoverAt, type HoverInfo } from './hover';
+export { escapeMarkdown } from './markdown';
