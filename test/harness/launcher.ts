@@ -87,7 +87,10 @@ async function main(): Promise<number> {
     await browser?.close();
     await server?.stop();
   };
+  let signalled = false;
   const onSignal = (sig: NodeJS.Signals): void => {
+    if (signalled) return;
+    signalled = true;
     console.error(`[launcher] ${sig}: stopping the browser and the VS Code server`);
     killAllServersSync();
     void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
@@ -117,6 +120,7 @@ async function main(): Promise<number> {
       browser!.context.on('close', () => reject(new Error('the browser closed before the tests finished')));
       timer = setTimeout(() => reject(new Error(`the tests did not finish within ${timeoutMs} ms (LWM2M_TEST_TIMEOUT_MS)`)), timeoutMs);
     });
+    exitCode.catch(() => undefined); // observed below; avoids an unhandled rejection when goto fails first
     await page.goto(testWorkbenchUrl(server, args), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const code = await exitCode;
     console.log(`[launcher] tests exited with ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -34,14 +34,20 @@ try {
 const { packageVsix } = require(workbenchJs);
 const { killAllServersSync } = require(serverJs);
 const runDir = path.join(repoRoot, '.test-output', `e2e-run-${Date.now()}-${process.pid}`);
-let vsix;
-try {
-  const p0 = Date.now();
-  vsix = packageVsix(path.join(runDir, 'lwm2m-shadows.vsix'));
-  console.log(`[e2e] packaged ${path.relative(repoRoot, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(1)} KiB) in ${Date.now() - p0} ms`);
-} catch (e) {
-  console.error(`[e2e] ${e.message}`);
-  process.exit(1);
+// LWM2M_E2E_VSIX=<file> tests a given package (e.g. the one `npm run package` made); else package dist/ now.
+let vsix = process.env.LWM2M_E2E_VSIX && path.resolve(process.env.LWM2M_E2E_VSIX);
+if (vsix) {
+  if (!fs.existsSync(vsix)) { console.error(`[e2e] LWM2M_E2E_VSIX=${vsix} does not exist`); process.exit(1); }
+  console.log(`[e2e] testing ${vsix}`);
+} else {
+  try {
+    const p0 = Date.now();
+    vsix = packageVsix(path.join(runDir, 'lwm2m-shadows.vsix'));
+    console.log(`[e2e] packaged ${path.relative(repoRoot, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(1)} KiB) in ${Date.now() - p0} ms`);
+  } catch (e) {
+    console.error(`[e2e] ${e.message}`);
+    process.exit(1);
+  }
 }
 process.env.LWM2M_E2E_VSIX = vsix;
 
