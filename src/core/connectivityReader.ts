@@ -99,7 +99,11 @@ export function readConnectivity(reported: unknown, now: Date = new Date()): Con
       status = statusState(f.raw);
       sleepingWord = /sleep|asleep|dormant/.test(norm(f.value));
     } else if (LIFETIME.has(leaf) && summary.lifetime === undefined) summary.lifetime = parseSeconds(f.raw);
-    else if (LAST.has(leaf) && summary.lastUpdate === undefined) summary.lastUpdate = parseDate(f.raw);
+    else if (LAST.has(leaf)) {
+      // Several spellings may be present (last registration, last lifetime refresh): the latest counts.
+      const d = parseDate(f.raw);
+      if (d && (!summary.lastUpdate || d > summary.lastUpdate)) summary.lastUpdate = d;
+    }
     else if (QUEUE.has(leaf) && summary.queueMode === undefined) summary.queueMode = parseBool(f.raw);
     else if (BINDING.has(leaf) && summary.binding === undefined) summary.binding = f.value;
   }

@@ -39,7 +39,7 @@ export function registerShadowCommands(s: UiServices): vscode.Disposable[] {
       return;
     }
     try {
-      const current = await s.store.get(ref, 1000);
+      const current = await s.store.get(ref, 0);
       const previous = s.store.previous(ref);
       if (!previous) {
         await vscode.window.showInformationMessage(vscode.l10n.t('The datamodel of {0} has not changed since it was first loaded (version {1}): there is no previous snapshot yet.', ref.thingName, current.version));

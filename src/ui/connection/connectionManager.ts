@@ -3,7 +3,7 @@
 // available so documents the user still has open keep working.
 import * as vscode from 'vscode';
 import type { AwsSession, ConnectionSpec } from '../../aws/types';
-import { loadAws, loadSandbox } from '../layers';
+import { loadAws, loadSandbox, type Sandbox } from '../layers';
 import {
   SAVED_CONNECTION_KEY,
   connectionId,
@@ -12,16 +12,7 @@ import {
   type SavedConnection,
 } from './savedConnection';
 
-/** The part of src/sandbox (INTERFACES.md) the connection needs. */
-interface RunningSandbox {
-  url: string;
-  region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-  stop(): Promise<void>;
-}
-interface SandboxStarter {
-  startSandbox(options: { port?: number; things?: number; seed?: number }): Promise<RunningSandbox>;
-}
+type RunningSandbox = Awaited<ReturnType<Sandbox['startSandbox']>>;
 
 export type ConnectionState =
   | { status: 'disconnected' }
@@ -172,7 +163,7 @@ export class ConnectionManager implements vscode.Disposable {
       const things = config.get<number>('sandbox.things', 25);
       const seed = config.get<number>('sandbox.seed', 1);
       const t0 = performance.now();
-      const started = (loadSandbox() as unknown as SandboxStarter).startSandbox({ port: 0, things, seed });
+      const started = loadSandbox().startSandbox({ port: 0, things, seed });
       this.sandbox = started;
       started.then(
         (sb) => this.log.info(`local sandbox with ${things} things on ${sb.url} (${(performance.now() - t0).toFixed(0)} ms)`),

@@ -9,7 +9,9 @@ export function valueWithUnits(value: string, def: ResourceDefLike | undefined):
     const iso = new Date(Number(value) * 1000).toISOString().replace('T', ' ').replace(/\.000Z$/, ' UTC');
     return `${value} (${iso})`;
   }
-  const units = def?.units?.trim();
+  // OMA writes percentages as the unit "/100" (e.g. Battery Level): people read them as %.
+  const raw = def?.units?.trim();
+  const units = raw === '/100' ? '%' : raw;
   if (!units || value === '') return value;
   return `${value} ${units}`;
 }

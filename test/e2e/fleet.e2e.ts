@@ -1,0 +1,110 @@
+// What a person sees in the Fleet view on the local sandbox: the tree populates by itself (startWith =
+// "sandbox", as `npm run demo` sets it), and clicking through type → thing → Datamodel → Device →
+// Instance 0 shows resources with their values. Saves the README's screenshots under media/.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openWorkbench, type Workbench } from '../harness/workbench';
+import { repoRoot } from '../harness/tools';
+
+const MEDIA = path.join(repoRoot, 'media');
+
+suite('Fleet view (e2e)', () => {
+  let wb: Workbench;
+
+  suiteSetup(async () => {
+    wb = await openWorkbench({
+      name: 'fleet',
+      viewport: { width: 1400, height: 860 },
+      settings: { 'lwm2mShadows.connection.startWith': 'sandbox', 'lwm2mShadows.datamodel.refreshIntervalSeconds': 2 },
+    });
+  });
+
+  suiteTeardown(async () => {
+    await wb?.close();
+  });
+
+  const sidebarRows = () => wb.page.locator('.part.sidebar .monaco-list-row');
+  /** The first row whose label (not its description) matches. */
+  const row = (label: string | RegExp) =>
+    sidebarRows().filter({ has: wb.page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label}$`) : label }) }).first();
+
+  async function waitForRow(label: string | RegExp, timeout = 20_000): Promise<void> {
+    await row(label).waitFor({ state: 'visible', timeout });
+  }
+
+  /** Each visible row as a person reads it: label, then description. */
+  async function personRows(): Promise<string[]> {
+    return wb.page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) =>
+      rows.map((r) => [r.querySelector('.label-name')?.textContent ?? '', r.querySelector('.label-description')?.textContent ?? '']
+        .map((t) => t.trim()).filter(Boolean).join(' ')));
+  }
+
+  test('the tree shows the sandbox fleet without any click but opening the view', async () => {
+    const t0 = Date.now();
+    await wb.clickActivityBar('LwM2M Shadows');
+    await waitForRow('tracker_v2', 60_000);
+    // A wider side bar, as people who read values in it make it.
+    const sidebar = await wb.page.locator('.part.sidebar').boundingBox();
+    if (sidebar) {
+      const x = sidebar.x + sidebar.width + 1;
+      await wb.page.mouse.move(x, 400);
+      await wb.page.mouse.down();
+      await wb.page.mouse.move(x + 170, 400, { steps: 5 });
+      await wb.page.mouse.up();
+    }
+    console.log(`      thing types visible ${Date.now() - t0} ms after opening the view`);
+    const rows = await personRows();
+    assert.ok(rows.some((r) => /^tracker_v2 acme$/.test(r)), JSON.stringify(rows));
+    assert.ok(rows.some((r) => /^tracker_v1 acme · deprecated$/.test(r)), JSON.stringify(rows));
+    assert.ok(rows.includes('Things without a type'), JSON.stringify(rows));
+    const status = await wb.page.locator('.statusbar-item', { hasText: 'LwM2M:' }).first().innerText();
+    assert.match(status, /LwM2M: Local sandbox/);
+  });
+
+  test('type → thing → Datamodel → Device → Instance 0 shows resources with values', async () => {
+    await row('tracker_v2').click();
+    await waitForRow(/^urn:imei:/);
+    const thing = (await row(/^urn:imei:/).innerText()).trim();
+    await row(/^urn:imei:/).click();
+    await waitForRow('Datamodel');
+    const shadows = await personRows();
+    assert.ok(shadows.some((r) => /^Classic (online|offline|sleeping|connectivity)/.test(r)), JSON.stringify(shadows));
+    assert.ok(shadows.some((r) => /^Operation/.test(r)), JSON.stringify(shadows));
+    await row('Datamodel').click();
+    await waitForRow('Device');
+    assert.ok((await personRows()).includes('Device /3'));
+    await row('Device').click();
+    await waitForRow('Instance 0');
+    assert.ok((await personRows()).includes('Instance 0 /3/0'));
+    await row('Instance 0').click();
+    await waitForRow('Manufacturer');
+    const rows = await personRows();
+    const manufacturer = rows.find((r) => r.startsWith('Manufacturer '));
+    assert.match(manufacturer ?? '', /^Manufacturer \S+/);
+    assert.ok(rows.some((r) => /^Battery Level \d+ %$/.test(r)), JSON.stringify(rows));
+    assert.ok(rows.some((r) => /^Reboot no value$/.test(r)), JSON.stringify(rows));
+    console.log(`      ${thing}: ${rows.filter((r) => /^(Manufacturer|Battery Level|Reboot) /.test(r)).join(' | ')}`);
+    await row('Battery Level').hover();
+    await wb.page.waitForTimeout(1200);
+    fs.copyFileSync(await wb.screenshot('fleet-tree'), path.join(MEDIA, 'fleet-tree.png'));
+  });
+
+  test('the datamodel opens as a read-only JSON document', async () => {
+    await row('Datamodel').hover();
+    await row('Datamodel').locator('.action-label[aria-label="Open Shadow"]').click();
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: 'datamodel.json' });
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    const editor = wb.page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: '"reported"' }).first().waitFor({ timeout: 20_000 });
+    const text = await editor.locator('.view-lines').innerText();
+    assert.match(text, /"Device"/);
+    // Typing changes nothing: the document is read-only.
+    await editor.click();
+    await wb.page.keyboard.type('x');
+    await wb.page.waitForTimeout(300);
+    assert.equal(await wb.page.locator('.tabs-container .tab.dirty', { hasText: 'datamodel.json' }).count(), 0);
+    await wb.page.mouse.move(700, 400);
+    fs.copyFileSync(await wb.screenshot('datamodel-document'), path.join(MEDIA, 'datamodel-document.png'));
+  });
+});

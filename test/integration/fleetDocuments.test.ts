@@ -1,0 +1,133 @@
+// Shadows as documents in a real VS Code, against the sandbox: classic and datamodel read-only, operation
+// editable (saved into desired with the shadow's version), and remote changes while a document is open.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { child, extensionApi, rows, setSetting, waitFor } from './fleetHelpers';
+
+function uri(thing: string, shadow: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/${shadow}.json` });
+}
+
+suite('Shadow documents on the sandbox', () => {
+  let api: ExtensionApi;
+  let thing: string;
+
+  suiteSetup(async () => {
+    api = await extensionApi();
+    await setSetting('datamodel.refreshIntervalSeconds', 0);
+    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    const type = await child(api, undefined, 'thingy91');
+    thing = (await rows(api, type.node))[1].label;
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  suiteTeardown(async () => {
+    await setSetting('datamodel.refreshIntervalSeconds', undefined);
+  });
+
+  test('every shadow opens as JSON; classic and datamodel are read-only, operation is editable', async () => {
+    for (const [shadow, readonly] of [['classic', true], ['datamodel', true], ['operation', false]] as const) {
+      const doc = await vscode.workspace.openTextDocument(uri(thing, shadow));
+      const parsed = JSON.parse(doc.getText());
+      assert.equal(typeof parsed.version, 'number', shadow);
+      assert.ok(parsed.state, shadow);
+      assert.equal(doc.languageId, 'json', shadow);
+      const stat = await vscode.workspace.fs.stat(doc.uri);
+      assert.equal(stat.mtime, parsed.version, `${shadow}: mtime is the shadow version`);
+      assert.equal(!!((stat.permissions ?? 0) & vscode.FilePermission.Readonly), readonly, `${shadow} read-only`);
+    }
+    const classic = JSON.parse((await vscode.workspace.openTextDocument(uri(thing, 'classic'))).getText());
+    assert.ok(classic.state.reported.registrationStatus !== undefined || Object.keys(classic.state.reported).length > 0);
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.writeFile(uri(thing, 'datamodel'), new TextEncoder().encode('{"state":{}}'))),
+      /read-only|NoPermissions/i,
+    );
+  });
+
+  test('the Fleet view opens a shadow from its row', async () => {
+    const type = await child(api, undefined, 'thingy91');
+    const row = (await rows(api, type.node)).find((r) => r.label === thing)!;
+    const classic = await child(api, row.node, 'Classic');
+    await vscode.commands.executeCommand(classic.item.command!.command, ...(classic.item.command!.arguments ?? []));
+    const editor = await waitFor('the classic editor', () => vscode.window.activeTextEditor);
+    assert.equal(editor.document.uri.toString(), uri(thing, 'classic').toString());
+  });
+
+  test('saving the operation document writes its desired section with the shadow version', async () => {
+    const session = api.connection.session()!;
+    const before = await session.shadows.get(thing, 'operation');
+    const doc = await vscode.workspace.openTextDocument(uri(thing, 'operation'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const request = { state: { desired: { operation: 'read', keys: ['Device.0.Manufacturer'] } } };
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), JSON.stringify(request, null, 2)));
+    assert.equal(await doc.save(), true);
+    assert.equal(doc.isDirty, false);
+    const after = await session.shadows.get(thing, 'operation');
+    assert.ok(after.version > before.version);
+    assert.equal(after.state.desired?.operation, 'read');
+    assert.deepEqual(after.state.desired?.keys, ['Device.0.Manufacturer']);
+  });
+
+  test('a remote change reaches an open datamodel document and marks the changed resource in the tree', async () => {
+    const session = api.connection.session()!;
+    const doc = await vscode.workspace.openTextDocument(uri(thing, 'datamodel'));
+    await vscode.window.showTextDocument(doc);
+    const version = JSON.parse(doc.getText()).version as number;
+    const changed = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === doc && /"Battery Level": "13"/.test(doc.getText())) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await session.shadows.update(thing, 'datamodel', { reported: { Device: { '0': { 'Battery Level': '13' } } } });
+    await api.watcher.refreshVisible();
+    await Promise.race([changed, new Promise((_, reject) => setTimeout(() => reject(new Error('the document did not change')), 10_000))]);
+    assert.ok(JSON.parse(doc.getText()).version > version);
+    assert.equal(doc.isDirty, false);
+    // The same fetch feeds the tree: Battery Level is marked as changed, with its previous value.
+    const type = await child(api, undefined, 'thingy91');
+    const row = (await rows(api, type.node)).find((r) => r.label === thing)!;
+    const datamodel = await child(api, row.node, 'Datamodel');
+    const device = await child(api, datamodel.node, 'Device');
+    const battery = await child(api, (await child(api, device.node, 'Instance 0')).node, 'Battery Level');
+    assert.equal(battery.description, '13 %');
+    assert.match(battery.item.contextValue ?? '', /\.changed$/);
+    assert.match((battery.item.tooltip as vscode.MarkdownString).value, /Changed,(&nbsp;| )was\*\*: 1\d/);
+  });
+
+  test('the datamodel compares with its previous snapshot in the diff editor', async () => {
+    const session = api.connection.session()!;
+    await api.store.get({ connection: 'sandbox', thingName: thing, shadowName: 'datamodel' });
+    await session.shadows.update(thing, 'datamodel', { reported: { Device: { '0': { 'Battery Level': '14' } } } });
+    await vscode.commands.executeCommand('lwm2mShadows.compareDatamodel', uri(thing, 'datamodel'));
+    const tab = await waitFor('a diff tab', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputTextDiff ? t : undefined;
+    });
+    const input = tab.input as vscode.TabInputTextDiff;
+    const left = (await vscode.workspace.openTextDocument(input.original)).getText();
+    const right = (await vscode.workspace.openTextDocument(input.modified)).getText();
+    assert.notEqual(left, right);
+    assert.match(right, /"Battery Level": "14"/);
+  });
+
+  test('unsaved edits survive a remote change of the operation shadow', async () => {
+    const session = api.connection.session()!;
+    const doc = await vscode.workspace.openTextDocument(uri(thing, 'operation'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const mine = JSON.stringify({ state: { desired: { operation: 'execute', keys: ['Device.0.Reboot'] } } }, null, 2);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), mine));
+    await session.shadows.update(thing, 'operation', { desired: { operation: 'read', keys: ['Device.0'] } });
+    await api.store.get({ connection: 'sandbox', thingName: thing, shadowName: 'operation' }); // the change is seen
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(doc.isDirty, true);
+    assert.equal(doc.getText(), mine);
+  });
+});
