@@ -23,6 +23,8 @@ const options = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // ESM entry points first: jsonc-parser's "main" is a UMD build whose dynamic require()s esbuild cannot follow.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
