@@ -16,6 +16,10 @@ import { seedFleet } from './fleetInstall';
 import { Random } from './random';
 import { LiveTail } from './liveTail';
 import { LOGS_TARGET_PREFIX, logsHandler } from './logsApi';
+import { Coiote } from './coiote';
+import { LambdaLogs } from './lambdaLogs';
+import { OperationLambda } from './lambda';
+import { IntegrationRules } from './rules';
 
 export const SANDBOX_REGION = 'us-east-1';
 
@@ -40,6 +44,28 @@ export interface RunningSandbox {
   stop(): Promise<void>;
   /** Milliseconds from startSandbox() to listening. */
   startupMs: number;
+  /** The seeded devices (for tests and demos: which thing is online, offline, sleeping). */
+  fleet: readonly SeededThing[];
+  /** A simulated device's state right now (undefined for things Coiote DM does not know). */
+  device(thingName: string): DeviceState | undefined;
+}
+
+export interface SeededThing {
+  thingName: string;
+  thingTypeName?: string;
+  connectivity: 'online' | 'offline' | 'queue';
+  /** Sends notifications by itself: its datamodel shadow changes without requests. */
+  autoNotify: boolean;
+}
+
+export interface DeviceState {
+  connectivity: 'online' | 'offline' | 'queue';
+  /** Requests reach it now (queue-mode devices only around their updates). */
+  reachable: boolean;
+  /** Tasks waiting for the device. */
+  pending: number;
+  /** Active observations by key (composite ones as `composite:` + keys). */
+  observations: string[];
 }
 
 /** Fake static credentials: the sandbox accepts any signature. */
@@ -56,6 +82,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const shadows = new ShadowStore(clock, fleet);
   const logs = new LogStore(SANDBOX_REGION);
   seedFleet(fleet, things, logs, new Random(seed ^ 0x5eed));
+  // The simulated integration behind the shadows: rules → Lambda → Coiote DM → devices → shadows.
+  const coiote = new Coiote({ clock, shadows, fleet });
+  const lambda = new OperationLambda(new LambdaLogs(logs, 'Lwm2mOperation', new Random(seed ^ 0x1a3b)), coiote, clock, new Random(seed ^ 0x2c4d));
+  new IntegrationRules(shadows, lambda, logs, clock, new Random(seed ^ 0x3e5f)).install();
+  coiote.start();
 
   const router = new Router();
   addIotRoutes(router, things, `a${new Random(seed).hex(13)}`);
@@ -71,6 +102,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     region: SANDBOX_REGION,
     credentials: { ...SANDBOX_CREDENTIALS },
     startupMs: performance.now() - t0,
+    fleet: fleet.devices.map((d) => ({ thingName: d.thingName, thingTypeName: d.model.typeName, connectivity: d.connectivity, autoNotify: d.autoNotify })),
+    device: (thingName) => coiote.device(thingName)?.state,
     stop: () =>
       (stopped ??= (async () => {
         liveTail.stopAll();

@@ -1,6 +1,7 @@
 // What the Lambda runtime writes to a function's log group for each invocation: START, the function's
 // own printed lines, END and REPORT (with INIT_START and Init Duration on a cold start), in log streams
-// named per execution environment (`YYYY/MM/DD/[$LATEST]<id>`).
+// named per execution environment (`YYYY/MM/DD/[$LATEST]<id>`): an invocation that arrives while every
+// environment is busy starts a new one (a cold start), so one stream never interleaves two invocations.
 import type { LogStore } from './logStore';
 import type { Random } from './random';
 
@@ -17,8 +18,8 @@ export interface Invocation {
 
 export class LambdaLogs {
   readonly group: string;
-  private stream?: string;
-  private lastAt = -Infinity;
+  /** Execution environments: their log stream and when they are free again (epoch ms). */
+  private readonly environments: { stream: string; freeAt: number }[] = [];
 
   constructor(
     private readonly logs: LogStore,
@@ -32,14 +33,17 @@ export class LambdaLogs {
   }
 
   write(inv: Invocation): void {
-    const cold = !this.stream || inv.at - this.lastAt > IDLE_MS;
-    if (cold) {
+    // Environments idle past 15 minutes are gone; a free one is reused (warm), otherwise a new one starts.
+    for (let i = this.environments.length - 1; i >= 0; i--) if (inv.at - this.environments[i].freeAt > IDLE_MS) this.environments.splice(i, 1);
+    let env = this.environments.find((e) => e.freeAt <= inv.at);
+    const cold = !env;
+    if (!env) {
       const d = new Date(inv.at);
       const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
-      this.stream = `${day}/[$LATEST]${this.rng.hex(32)}`;
-      this.logs.ensureStream(this.group, this.stream, inv.at);
+      env = { stream: `${day}/[$LATEST]${this.rng.hex(32)}`, freeAt: inv.at };
+      this.environments.push(env);
+      this.logs.ensureStream(this.group, env.stream, inv.at);
     }
-    this.lastAt = inv.at;
     const events: { timestamp: number; message: string }[] = [];
     let t = inv.at;
     const initMs = cold ? 300 + this.rng.int(0, 250) + this.rng.next() : 0;
@@ -48,10 +52,11 @@ export class LambdaLogs {
     const step = inv.lines.length ? inv.durationMs / (inv.lines.length + 1) : 0;
     for (const line of inv.lines) events.push({ timestamp: Math.round((t += step)), message: line });
     const end = inv.at + Math.ceil(inv.durationMs);
+    env.freeAt = end + 1;
     events.push({ timestamp: end, message: `END RequestId: ${inv.requestId}` });
     const report = `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + initMs)} ms\tMemory Size: ${this.memoryMb} MB\tMax Memory Used: ${this.rng.int(62, 78)} MB${cold ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}`;
     events.push({ timestamp: end, message: report });
     for (let i = 1; i < events.length; i++) if (events[i].timestamp < events[i - 1].timestamp) events[i].timestamp = events[i - 1].timestamp;
-    this.logs.put(this.group, this.stream!, events, Math.max(Date.now(), end));
+    this.logs.put(this.group, env.stream, events, Math.max(Date.now(), end));
   }
 }
