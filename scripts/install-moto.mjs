@@ -99,15 +99,12 @@ function install() {
   if (process.platform !== 'linux') throw new CannotInstall('moto is installed through Debian packages: Linux only');
   if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) throw new CannotInstall('no apt-get on this machine');
   if (!existsSync(PYTHON)) throw new CannotInstall(`no ${PYTHON}`);
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const sudo = asRoot ? [] : ['sudo', '-n'];
-  if (!asRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status !== 0) {
-    throw new CannotInstall('installing the Python dependencies needs root (or password-less sudo)');
-  }
-  const apt = (args) => (sudo.length ? run(sudo[0], [...sudo.slice(1), 'apt-get', ...args]) : run('apt-get', args));
-
   const missing = missingDependencies();
   if (missing.length) {
+    const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    const sudo = !asRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+    if (!asRoot && !sudo) throw new CannotInstall(`installing ${missing.join(', ')} needs root (or password-less sudo)`);
+    const apt = (args) => (sudo ? run('sudo', ['-n', 'apt-get', ...args]) : run('apt-get', args));
     log(`installing ${missing.length} Python packages from the machine's own apt sources`);
     apt(['update', '-qq']);
     apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
@@ -125,7 +122,8 @@ function install() {
       '-o', `Dir::State::Lists=${path.join(tmp, 'lists')}`,
       '-o', `Dir::Cache=${path.join(tmp, 'cache')}`,
       '-o', 'Debug::NoLocking=1',
-      '-o', 'APT::Sandbox::User=root',
+      // Root would hand downloads to the `_apt` user, who cannot write into this private folder.
+      ...(process.getuid?.() === 0 ? ['-o', 'APT::Sandbox::User=root'] : []),
     ];
     // Unprivileged apt-get can update and download into folders it owns; no sudo needed here.
     run('apt-get', [...opts, 'update', '-qq']);
@@ -150,8 +148,9 @@ export function ensureMoto() {
     install();
     return { ok: true, seconds: (Date.now() - t0) / 1000 };
   } catch (e) {
-    if (e instanceof CannotInstall) return { ok: false, reason: e.message, seconds: (Date.now() - t0) / 1000 };
-    throw e;
+    // Whatever went wrong (no apt, no network, a read-only .tools), the moto half is skipped, not failed.
+    const reason = e instanceof CannotInstall ? e.message : `${e?.code ?? ''} ${e?.message ?? e}`.trim();
+    return { ok: false, reason, seconds: (Date.now() - t0) / 1000 };
   }
 }
 
