@@ -52,6 +52,9 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     treeView.onDidCollapseElement((e) => {
       if (e.element instanceof ShadowNode) fleet.ctx.datamodelExpanded(e.element, false);
     }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lwm2mShadows.fleet.pageSize')) fleet.refresh(undefined);
+    }),
     treeView.onDidChangeVisibility((e) => {
       if (e.visible) void watcher.refreshVisible();
     }),

@@ -117,7 +117,7 @@ export class ShadowNode implements FleetNode {
   }
 
   private renderOperation(item: vscode.TreeItem, doc: ShadowDocument | undefined): void {
-    item.iconPath = new vscode.ThemeIcon('run');
+    item.iconPath = new vscode.ThemeIcon('send');
     if (!doc) return;
     const result = this.ctx.core().readOperationResult(doc.state.reported ?? {});
     const requested = typeof doc.state.desired?.operation === 'string' ? doc.state.desired.operation : undefined;
@@ -127,7 +127,7 @@ export class ShadowNode implements FleetNode {
       item.description = failed.length
         ? vscode.l10n.t('last: {0} · {1} failed', result.operation, failed.length)
         : vscode.l10n.t('last: {0} · ok', result.operation);
-      item.iconPath = new vscode.ThemeIcon(failed.length ? 'warning' : 'run',
+      item.iconPath = new vscode.ThemeIcon(failed.length ? 'warning' : 'send',
         failed.length ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
       appendField(md, vscode.l10n.t('Last operation'), result.operation);
       appendField(md, vscode.l10n.t('Failed keys'), failed.length ? failed.join(', ') : vscode.l10n.t('none'));
