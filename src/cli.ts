@@ -1,3 +1,188 @@
 #!/usr/bin/env node
-// lwm2m-shadows: the command-line face of src/core (validate operation documents, list keys).
-process.stdout.write('lwm2m-shadows: no commands yet\n');
+// lwm2m-shadows: the command-line face of src/core. Validates operation documents (e.g. in CI over the
+// documents kept in git) and lists the keys completion would offer. Core only reads the texts it is given;
+// the file I/O is here.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { completeAt, loadRegistry, OPERATION_NAMES, validateOperationDocument, type Diagnostic, type Registry } from './core/index';
+
+const USAGE = `Usage:
+  lwm2m-shadows validate [--format text|json] [--datamodel FILE] [--objects DIR]... FILE...
+  lwm2m-shadows keys [--operation OP] [--datamodel FILE] [--objects DIR]... [--details] [PREFIX]
+  lwm2m-shadows --help
+
+validate  checks LwM2M operation documents ({"state":{"desired":{...}}} or the bare desired object) against
+          the rules of the Coiote DM - AWS IoT Core integration and the LwM2M object definitions.
+          Prints file:line:col: severity code: message (or a JSON array with --format json).
+          Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
+keys      lists the keys completion offers after PREFIX (objects, then instances, resources, ...),
+          filtered by what --operation needs (default: read).
+
+Options:
+  --datamodel FILE   the thing's datamodel shadow (JSON, whole document or its reported part): checks
+                     instances against the device and knows its vendor object names
+  --objects DIR      a folder of vendor LwM2M object definition (DDF) XML files; may repeat
+  --format text|json output format of validate (default text)
+  --operation OP     the operation whose keys to list (keys)
+  --details          print each key's type and operations after a tab (keys)
+`;
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+  readFile(file: string): string;
+}
+
+const nodeIo: CliIo = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  readFile: (f) => readFileSync(f, 'utf8'),
+};
+
+class UsageError extends Error {}
+class InputError extends Error {}
+
+interface Parsed { flags: Map<string, string[]>; bools: Set<string>; rest: string[] }
+
+function parseArgs(args: string[], valued: string[], bools: string[]): Parsed {
+  const p: Parsed = { flags: new Map(), bools: new Set(), rest: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') { p.rest.push(...args.slice(i + 1)); break; }
+    if (a.startsWith('--')) {
+      const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+      if (bools.includes(name)) { p.bools.add(name); continue; }
+      if (!valued.includes(name)) throw new UsageError(`unknown option ${name}`);
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      p.flags.set(name, [...(p.flags.get(name) ?? []), v]);
+    } else p.rest.push(a);
+  }
+  return p;
+}
+
+function readInput(io: CliIo, file: string, what: string): string {
+  try {
+    return io.readFile(file);
+  } catch (e) {
+    throw new InputError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function loadObjects(io: CliIo, dirs: string[]): Registry {
+  if (!dirs.length) return loadRegistry();
+  const vendorDdf: { file: string; text: string }[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.xml')).sort().map((f) => path.join(dir, f)) : [dir];
+    } catch (e) {
+      throw new InputError(`cannot read object definitions ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    for (const f of names) vendorDdf.push({ file: f, text: readInput(io, f, 'object definition') });
+  }
+  const registry = loadRegistry({ vendorDdf });
+  for (const p of registry.problems) io.err(`warning: ${p.message}\n`);
+  return registry;
+}
+
+function loadDatamodel(io: CliIo, file: string | undefined): unknown {
+  if (file === undefined) return undefined;
+  const text = readInput(io, file, 'datamodel');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`datamodel ${file} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+function validateCommand(args: string[], io: CliIo): number {
+  const p = parseArgs(args, ['--format', '--datamodel', '--objects'], []);
+  const format = p.flags.get('--format')?.at(-1) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  if (!p.rest.length) throw new UsageError('validate needs at least one FILE');
+  if ((p.flags.get('--datamodel') ?? []).length > 1) throw new UsageError('--datamodel may be given once');
+  const registry = loadObjects(io, p.flags.get('--objects') ?? []);
+  const datamodel = loadDatamodel(io, p.flags.get('--datamodel')?.[0]);
+  const all: (Diagnostic & { file: string })[] = [];
+  let unreadable = false;
+  for (const file of p.rest) {
+    let text: string;
+    try {
+      text = readInput(io, file, 'file');
+    } catch (e) {
+      io.err(`lwm2m-shadows: ${(e as Error).message}\n`);
+      unreadable = true;
+      continue;
+    }
+    for (const d of validateOperationDocument(text, { registry, datamodel })) all.push({ file, ...d });
+  }
+  if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
+  else {
+    for (const d of all) io.out(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}\n`);
+    const errors = all.filter((d) => d.severity === 'error').length;
+    const warnings = all.filter((d) => d.severity === 'warning').length;
+    if (all.length) io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${p.rest.length} file${p.rest.length === 1 ? '' : 's'}\n`);
+  }
+  if (unreadable) return 2;
+  return all.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+function keysCommand(args: string[], io: CliIo): number {
+  const p = parseArgs(args, ['--operation', '--datamodel', '--objects'], ['--details']);
+  const op = p.flags.get('--operation')?.at(-1) ?? 'read';
+  if (!(OPERATION_NAMES as readonly string[]).includes(op)) throw new UsageError(`--operation must be one of ${OPERATION_NAMES.join(', ')}, not ${op}`);
+  if (p.rest.length > 1) throw new UsageError('keys takes at most one PREFIX');
+  const prefix = p.rest[0] ?? '';
+  const registry = loadObjects(io, p.flags.get('--objects') ?? []);
+  const datamodel = loadDatamodel(io, p.flags.get('--datamodel')?.[0]);
+  const head = `{"operation": ${JSON.stringify(op)}, "keys": ["`;
+  const quoted = JSON.stringify(prefix).slice(1, -1);
+  const text = `${head}${quoted}"]}`;
+  const offset = head.length + quoted.length;
+  const items = completeAt(text, offset, { registry, datamodel }).filter((i) => i.kind === 'key');
+  items.sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+  for (const it of items) {
+    // the key up to where the item starts, then the item; only items that continue what was typed
+    const start = it.range.start.character - head.length;
+    const typed = start >= 0 ? prefix.slice(start).toLowerCase() : '';
+    if (!it.insertText.toLowerCase().startsWith(typed)) continue;
+    const key = start >= 0 ? prefix.slice(0, start) + it.insertText : it.label;
+    io.out(p.bools.has('--details') && it.detail ? `${key}\t${it.detail}\n` : `${key}\n`);
+  }
+  return 0;
+}
+
+/** Runs the CLI with arguments (without node and script) and returns the exit status. */
+export function main(argv: string[], io: CliIo = nodeIo): number {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      (cmd === undefined ? io.err : io.out)(USAGE);
+      return cmd === undefined ? 2 : 0;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) { io.out(USAGE); return 0; }
+    if (cmd === 'validate') return validateCommand(rest, io);
+    if (cmd === 'keys') return keysCommand(rest, io);
+    throw new UsageError(`unknown command ${cmd}`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`lwm2m-shadows: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.err(`lwm2m-shadows: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  // `lwm2m-shadows keys | head` closes the pipe early: that is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  process.exitCode = main(process.argv.slice(2));
+}
