@@ -3,6 +3,7 @@
 // the deployed function does — each refusal an `Error: ...` line in /aws/lambda/Lwm2mOperation and status
 // 400 (406 for an operation it does not implement), nothing reaching the device — and otherwise turns keys
 // and values into comma-joined text (Python str()) and schedules a Coiote DM task.
+import { randomUUID } from 'node:crypto';
 import { isObject, type Json, type JsonObject } from './json';
 import type { LambdaLogs } from './lambdaLogs';
 import { pythonAttributes, pythonStr } from './pythonStr';
@@ -56,7 +57,7 @@ export class OperationLambda {
   ) {}
 
   invoke(event: JsonObject): LambdaResult {
-    const requestId = this.rng.uuid();
+    const requestId = randomUUID();
     const at = this.clock.now();
     const lines = [`Received event: ${JSON.stringify(event)}`];
     let result: LambdaResult;

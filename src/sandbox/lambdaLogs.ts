@@ -2,6 +2,7 @@
 // own printed lines, END and REPORT (with INIT_START and Init Duration on a cold start), in log streams
 // named per execution environment (`YYYY/MM/DD/[$LATEST]<id>`): an invocation that arrives while every
 // environment is busy starts a new one (a cold start), so one stream never interleaves two invocations.
+import { randomBytes } from 'node:crypto';
 import type { LogStore } from './logStore';
 import type { Random } from './random';
 
@@ -40,7 +41,7 @@ export class LambdaLogs {
     if (!env) {
       const d = new Date(inv.at);
       const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
-      env = { stream: `${day}/[$LATEST]${this.rng.hex(32)}`, freeAt: inv.at };
+      env = { stream: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`, freeAt: inv.at };
       this.environments.push(env);
       this.logs.ensureStream(this.group, env.stream, inv.at);
     }

@@ -35,6 +35,8 @@ const invalidParameter = (message: string) => new ApiError(400, 'InvalidParamete
 export class LogStore {
   private readonly groups = new Map<string, LogGroup>();
   private readonly listeners = new Set<LogListener>();
+  /** Groups whose past events are written only when someone first looks at the group. */
+  private readonly fillers = new Map<string, () => void>();
   private seq = 0;
 
   constructor(readonly region: string) {}
@@ -60,9 +62,22 @@ export class LogStore {
     return this.groups.get(name) ?? this.createGroup(name, creationTime, retentionInDays);
   }
 
+  /** Writes a group's past events on first access (seeding thousands of devices' lines costs nothing at startup). */
+  defer(groupName: string, fill: () => void): void {
+    this.fillers.set(groupName, fill);
+  }
+
+  private filled(name: string): void {
+    const fill = this.fillers.get(name);
+    if (!fill) return;
+    this.fillers.delete(name);
+    fill();
+  }
+
   /** A group by name or ARN (`logGroupIdentifier` accepts both). */
   group(nameOrArn: string): LogGroup {
     const name = nameOrArn.startsWith('arn:') ? nameOrArn.replace(/^arn:[^:]+:logs:[^:]*:[^:]*:log-group:/, '').replace(/:\*$/, '') : nameOrArn;
+    this.filled(name);
     const g = this.groups.get(name);
     if (!g) throw notFound('log group');
     return g;
@@ -73,6 +88,7 @@ export class LogStore {
   }
 
   allGroups(): LogGroup[] {
+    for (const name of [...this.fillers.keys()]) this.filled(name);
     return [...this.groups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 

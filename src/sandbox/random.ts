@@ -40,16 +40,18 @@ export class Random {
     return items[Math.floor(this.next() * items.length)];
   }
 
+  /** `n` random decimal digits (9 per draw: a large fleet makes many of these). */
   digits(n: number): string {
     let s = '';
-    for (let i = 0; i < n; i++) s += String(this.int(0, 9));
-    return s;
+    while (s.length < n) s += String(Math.floor(this.next() * 1e9)).padStart(9, '0');
+    return s.slice(0, n);
   }
 
+  /** `n` random lowercase hex digits (8 per draw). */
   hex(n: number): string {
     let s = '';
-    for (let i = 0; i < n; i++) s += this.int(0, 15).toString(16);
-    return s;
+    while (s.length < n) s += Math.floor(this.next() * 4294967296).toString(16).padStart(8, '0');
+    return s.slice(0, n);
   }
 
   /** A version-4-shaped UUID drawn from this generator. */

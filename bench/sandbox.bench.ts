@@ -1,0 +1,98 @@
+// Sandbox figures: startup with 25 and 10,000 things, memory of a 10,000-thing sandbox, paging the
+// whole fleet, and shadow GET throughput with the real AWS SDK (sequential and 16 in flight).
+import { IoTClient, ListThingsCommand } from '@aws-sdk/client-iot';
+import { GetThingShadowCommand, IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
+import { percentile, report, type Row } from './common';
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function startupSamples(things: number, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const sb = await startSandbox({ things, seed: i + 1 });
+    out.push(performance.now() - t0);
+    await sb.stop();
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const sb: RunningSandbox = await startSandbox({ things: 10000, seed: 1 });
+  rows.push({ name: 'first start, 10,000 things (registry load included)', value: ms(performance.now() - t0) });
+  gc();
+  rows.push({ name: 'heap of a 10,000-thing sandbox after start', value: mb(process.memoryUsage().heapUsed - heap0), note: `rss grew ${mb(process.memoryUsage().rss - rss0)}; shadows are built on first read` });
+  // The first start pays for loading the registry JSON; measure it apart.
+  const s25 = await startupSamples(25, 10);
+  rows.push({ name: 'startup, 25 things (median / p95 of 10)', value: `${ms(percentile(s25, 50))} / ${ms(percentile(s25, 95))}`, target: '< 100 ms' });
+  const s10k = await startupSamples(10000, 5);
+  rows.push({ name: 'startup, 10,000 things (median / p95 of 5)', value: `${ms(percentile(s10k, 50))} / ${ms(percentile(s10k, 95))}`, target: '< 1 s' });
+
+
+  const common = { endpoint: sb.url, region: sb.region, credentials: sb.credentials, maxAttempts: 1 };
+  const iot = new IoTClient(common);
+  const data = new IoTDataPlaneClient(common);
+  try {
+    // One warm-up pass (JIT, connection), then the measured one.
+    for (let warm: string | undefined = undefined, first = true; first || warm; first = false) warm = (await iot.send(new ListThingsCommand({ maxResults: 250, nextToken: warm }))).nextToken;
+    let token: string | undefined;
+    let pages = 0;
+    let count = 0;
+    const tp = performance.now();
+    do {
+      const r = await iot.send(new ListThingsCommand({ maxResults: 250, nextToken: token }));
+      count += r.things!.length;
+      token = r.nextToken;
+      pages++;
+    } while (token);
+    rows.push({ name: 'ListThings: page through 10,000 things', value: ms(performance.now() - tp), note: `${pages} pages of 250, ${count} things, real SDK (second pass)` });
+
+    const names = sb.fleet.map((d) => d.thingName);
+    // Warm up the SDK and the connection.
+    for (let i = 0; i < 50; i++) await data.send(new GetThingShadowCommand({ thingName: names[i], shadowName: 'datamodel' }));
+    const lat: number[] = [];
+    const n = 2000;
+    const t1 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const a = performance.now();
+      await data.send(new GetThingShadowCommand({ thingName: names[(i * 7) % names.length], shadowName: 'datamodel' }));
+      lat.push(performance.now() - a);
+    }
+    const seqSecs = (performance.now() - t1) / 1000;
+    rows.push({ name: 'GetThingShadow (datamodel), sequential', value: `${Math.round(n / seqSecs)} req/s`, note: `p50 ${ms(percentile(lat, 50))}, p95 ${ms(percentile(lat, 95))}, ${n} requests, first GET of a thing builds its shadows` });
+
+    const total = 4000;
+    let next = 0;
+    const t2 = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < total) {
+          const i = next++;
+          await data.send(new GetThingShadowCommand({ thingName: names[(i * 13) % names.length], shadowName: 'datamodel' }));
+        }
+      }),
+    );
+    const parSecs = (performance.now() - t2) / 1000;
+    rows.push({ name: 'GetThingShadow (datamodel), 16 in flight', value: `${Math.round(total / parSecs)} req/s`, note: `${total} requests` });
+    gc();
+    rows.push({ name: 'heap after reading the shadows of every thing', value: mb(process.memoryUsage().heapUsed - heap0), note: 'startup samples above included (stopped sandboxes collected)' });
+  } finally {
+    iot.destroy();
+    data.destroy();
+    await sb.stop();
+  }
+  report('sandbox', 'Sandbox: startup, memory and shadow throughput', rows);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
