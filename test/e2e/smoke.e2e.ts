@@ -1,5 +1,6 @@
 // What a person sees right after installing the extension: the LwM2M Shadows activity-bar view with the Fleet
-// view, its welcome text and two buttons, and the extension's commands in the command palette.
+// view, its welcome text and two buttons, the extension's commands in the command palette, and a command run
+// from F1 that connects to the local sandbox.
 import * as assert from 'node:assert/strict';
 import { openWorkbench, type Workbench } from '../harness/workbench';
 
@@ -45,6 +46,22 @@ suite('Workbench smoke (e2e)', () => {
       assert.ok(offered.some((o) => o.startsWith(title)), `"${title}" missing from ${JSON.stringify(offered)}`);
     }
     assert.ok(!offered.some((o) => o.startsWith('LwM2M Shadows: Refresh')), 'Refresh is offered while not connected');
+  });
+
+  test('"LwM2M Shadows: Use the Local Sandbox" from F1 fills the Fleet tree; then Refresh is offered and runs', async () => {
+    await wb.runCommand('LwM2M Shadows: Use the Local Sandbox');
+    const deadline = Date.now() + 60_000;
+    let rows: string[] = [];
+    while (Date.now() < deadline && !rows.includes('Things without a type')) {
+      await wb.page.waitForTimeout(250);
+      rows = await wb.treeRows();
+    }
+    assert.ok(rows.includes('Things without a type'), `tree rows: ${JSON.stringify(rows)}; notifications: ${JSON.stringify(await wb.notifications())}`);
+    assert.ok(rows.length >= 2, `no thing types in ${JSON.stringify(rows)}`);
+    await wb.screenshot('smoke-sandbox-connected');
+    await wb.runCommand('LwM2M Shadows: Refresh');
+    await wb.page.locator('.part.sidebar .monaco-list-row .label-name', { hasText: /^Things without a type$/ }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await wb.treeRows(), rows, 'a refresh of an unchanged sandbox fleet shows the same rows');
   });
 
   test('a command runs from F1: "View: Show LwM2M Shadows" opens the view container', async () => {

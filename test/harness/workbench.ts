@@ -50,7 +50,7 @@ export interface Workbench {
   runCommand(title: string): Promise<void>;
   /** Clicks an activity-bar entry by its title (e.g. "LwM2M Shadows") and waits for its side bar. */
   clickActivityBar(title: string): Promise<void>;
-  /** Text of each visible tree/list row in the side bar, top to bottom. */
+  /** Each visible tree/list row of the side bar, top to bottom, as "label description" (e.g. "tracker_v2 acme"). */
   treeRows(): Promise<string[]>;
   /** A side-bar view pane by its title (e.g. "Fleet"): header and body. */
   view(title: string): Locator;
@@ -137,7 +137,12 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
       await sidebar.waitFor({ state: 'visible', timeout: 10_000 });
     },
     async treeRows() {
-      return (await sidebar.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      // As a person reads a row: its label, then its description (innerText would glue them together).
+      return sidebar.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => {
+        const part = (sel: string): string => (r.querySelector(sel)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        const label = part('.label-name') || (r.textContent ?? '').replace(/\s+/g, ' ').trim();
+        return [label, part('.label-description')].filter(Boolean).join(' ');
+      }));
     },
     view(title) {
       return sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
