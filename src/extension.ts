@@ -4,6 +4,7 @@ import type { AwsSession } from './aws/types';
 import { loadedLayers } from './ui/layers';
 import { registerUi } from './ui/registerUi';
 import { shownErrors } from './ui/errors/showError';
+import { setPromptAnswerer, type PromptAnswerer } from './ui/prompts';
 import type { DescribedError } from './ui/errors/describeError';
 import type { FleetTreeProvider } from './ui/fleet/fleetTreeProvider';
 import type { FleetNode } from './ui/fleet/fleetContext';
@@ -40,6 +41,8 @@ export interface ExtensionApi {
   watcher: DatamodelWatcher;
   /** Error messages shown to the user so far (text only). */
   shownErrors: readonly DescribedError[];
+  /** Tests: answer modal questions (confirmations, save conflicts); undefined gives them back to the person. */
+  answerPrompts(answerer: PromptAnswerer | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     files: ui.files,
     watcher: ui.watcher,
     shownErrors,
+    answerPrompts: setPromptAnswerer,
   };
 }
 

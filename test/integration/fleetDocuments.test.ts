@@ -118,6 +118,48 @@ suite('Shadow documents on the sandbox', () => {
     assert.match(right, /"Battery Level": "14"/);
   });
 
+  test('a save that races a remote change asks: Overwrite saves the text, Cancel keeps it unsaved', async () => {
+    const session = api.connection.session()!;
+    // A thing no other test wrote to, and requests without "operation", so the simulated integration
+    // does not answer them (its answers would be remote changes of their own).
+    const type = await child(api, undefined, 'thingy91');
+    const other = (await rows(api, type.node))[2].label;
+    const ref = { connection: 'sandbox', thingName: other, shadowName: 'operation' };
+    const doc = await vscode.workspace.openTextDocument(uri(other, 'operation'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const mine = JSON.stringify({ state: { desired: { keys: ['Temperature.0.Sensor Value'] } } }, null, 2);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), mine));
+    const asked: string[] = [];
+    let answer: string | undefined;
+    api.answerPrompts((message, choices) => {
+      asked.push(message);
+      return answer === undefined ? undefined : choices.find((c) => c === answer);
+    });
+    try {
+      // Someone else writes between VS Code's check and the save (the store still holds the old version).
+      await api.store.get(ref);
+      await session.shadows.update(other, 'operation', { desired: { keys: ['Device.0.Timezone'] } });
+      answer = 'Overwrite';
+      assert.equal(await doc.save(), true);
+      assert.match(asked[0] ?? '', /changed while you were editing it/);
+      const stored = await session.shadows.get(other, 'operation');
+      assert.deepEqual(stored.state.desired?.keys, ['Temperature.0.Sensor Value']);
+
+      const again = JSON.stringify({ state: { desired: { keys: ['Humidity.0.Sensor Value'] } } }, null, 2);
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), again));
+      await api.store.get(ref);
+      await session.shadows.update(other, 'operation', { desired: { keys: ['Device.0.Timezone'] } });
+      answer = undefined; // Cancel
+      assert.equal(await doc.save(), false);
+      assert.equal(asked.length, 2);
+      assert.equal(doc.isDirty, true);
+      assert.equal(doc.getText(), again);
+      assert.deepEqual((await session.shadows.get(other, 'operation')).state.desired?.keys, ['Device.0.Timezone']);
+    } finally {
+      api.answerPrompts(undefined);
+    }
+  });
+
   test('unsaved edits survive a remote change of the operation shadow', async () => {
     const session = api.connection.session()!;
     const doc = await vscode.workspace.openTextDocument(uri(thing, 'operation'));

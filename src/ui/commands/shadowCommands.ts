@@ -35,14 +35,14 @@ export function registerShadowCommands(s: UiServices): vscode.Disposable[] {
   const compare = async (arg?: unknown) => {
     const ref = refOf(arg);
     if (!ref || ref.shadowName !== DATAMODEL_SHADOW) {
-      await vscode.window.showInformationMessage(vscode.l10n.t('Select a datamodel shadow in the Fleet view, or open one, to compare it with its previous snapshot.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Select a datamodel shadow in the Fleet view, or open one, to compare it with its previous snapshot.'));
       return;
     }
     try {
       const current = await s.store.get(ref, 0);
       const previous = s.store.previous(ref);
       if (!previous) {
-        await vscode.window.showInformationMessage(vscode.l10n.t('The datamodel of {0} has not changed since it was first loaded (version {1}): there is no previous snapshot yet.', ref.thingName, current.version));
+        void vscode.window.showInformationMessage(vscode.l10n.t('The datamodel of {0} has not changed since it was first loaded (version {1}): there is no previous snapshot yet.', ref.thingName, current.version));
         return;
       }
       const left = s.snapshots.put(ref, `v${previous.version}`, renderShadowDocument(previous));

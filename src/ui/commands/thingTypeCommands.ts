@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FleetNode } from '../fleet/fleetContext';
 import { ThingTypeNode } from '../fleet/nodes/thingTypeNode';
 import { showError } from '../errors/showError';
+import { askModal } from '../prompts';
 import type { UiServices } from '../services';
 
 export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
@@ -13,14 +14,11 @@ export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
     if (!(node instanceof ThingTypeNode) || !session()) return;
     const name = node.thingType.name;
     const confirm = undo ? vscode.l10n.t('Undeprecate') : vscode.l10n.t('Deprecate');
-    const picked = await vscode.window.showWarningMessage(
+    const picked = await askModal(
       undo ? vscode.l10n.t('Undeprecate thing type {0}?', name) : vscode.l10n.t('Deprecate thing type {0}?', name),
-      {
-        modal: true,
-        detail: undo
-          ? vscode.l10n.t('New things of this type can be created again.')
-          : vscode.l10n.t('Existing things keep the type, but no new thing of this type can be created (Coiote DM cannot add devices of this type) until it is undeprecated.'),
-      },
+      undo
+        ? vscode.l10n.t('New things of this type can be created again.')
+        : vscode.l10n.t('Existing things keep the type, but no new thing of this type can be created (Coiote DM cannot add devices of this type) until it is undeprecated.'),
       confirm,
     );
     if (picked !== confirm) return;
@@ -38,16 +36,15 @@ export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
     try {
       const things = await session()!.fleet.listThings({ thingTypeName: name, maxResults: 1 });
       if (things.items.length > 0) {
-        await vscode.window.showInformationMessage(
-          vscode.l10n.t('Thing type {0} is still used by {1}{2}. Delete or retype its things first: AWS deletes only unused types.',
-            name, things.items[0].name, things.nextToken ? vscode.l10n.t(' and more') : ''),
-        );
+        const text = vscode.l10n.t('Thing type {0} is still used by {1}{2}. Delete or retype its things first: AWS deletes only unused types.',
+          name, things.items[0].name, things.nextToken ? vscode.l10n.t(' and more') : '');
+        void vscode.window.showInformationMessage(text);
         return;
       }
       const del = vscode.l10n.t('Delete');
-      const picked = await vscode.window.showWarningMessage(
+      const picked = await askModal(
         vscode.l10n.t('Delete thing type {0}?', name),
-        { modal: true, detail: vscode.l10n.t('No thing uses it. This cannot be undone; Coiote DM creates it again when a device of this type appears.') },
+        vscode.l10n.t('No thing uses it. This cannot be undone; Coiote DM creates it again when a device of this type appears.'),
         del,
       );
       if (picked !== del) return;

@@ -9,6 +9,7 @@ import type { ConnectionManager } from '../connection/connectionManager';
 import { describeError, isAwsError } from '../errors/describeError';
 import { isEditableShadow } from '../format/shadowNames';
 import type { ShadowStore } from '../shadows/shadowStore';
+import { askModal } from '../prompts';
 import { DocumentTextError, desiredUpdateFromText, renderShadowDocument } from './shadowDocumentText';
 import type { ShadowRef } from './shadowPath';
 import { parseShadowUri, shadowUri } from './shadowUri';
@@ -144,9 +145,9 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private async askOnConflict(ref: ShadowRef, latest: ShadowDocument): Promise<'overwrite' | 'compare' | 'cancel'> {
     const overwrite = vscode.l10n.t('Overwrite');
     const compare = vscode.l10n.t('Compare');
-    const picked = await vscode.window.showWarningMessage(
+    const picked = await askModal(
       vscode.l10n.t('The operation shadow of {0} changed while you were editing it (now version {1}).', ref.thingName, latest.version),
-      { modal: true, detail: vscode.l10n.t('Overwrite replaces its desired section with your text. Compare shows both. Your text stays in the editor either way.') },
+      vscode.l10n.t('Overwrite replaces its desired section with your text. Compare shows both. Your text stays in the editor either way.'),
       overwrite,
       compare,
     );

@@ -6,14 +6,17 @@ import { describeError, type DescribedError, type ErrorContext, type ErrorRemedy
 /** The last messages shown (tests read them; never holds credentials, only the message text). */
 export const shownErrors: DescribedError[] = [];
 
-export async function showError(e: unknown, ctx: ErrorContext = {}, retry?: () => unknown): Promise<void> {
+/** Shows the message and returns at once; a button the user clicks later applies its remedy. */
+export function showError(e: unknown, ctx: ErrorContext = {}, retry?: () => unknown): Promise<void> {
   const described = describeError(e, ctx);
   shownErrors.push(described);
   if (shownErrors.length > 20) shownErrors.shift();
   const remedies = described.remedies.filter((r) => r.kind !== 'retry' || retry);
-  const picked = await vscode.window.showErrorMessage(described.message, ...remedies.map((r) => r.title));
-  const remedy = remedies.find((r) => r.title === picked);
-  if (remedy) await applyRemedy(remedy, retry);
+  void Promise.resolve(vscode.window.showErrorMessage(described.message, ...remedies.map((r) => r.title))).then((picked) => {
+    const remedy = remedies.find((r) => r.title === picked);
+    if (remedy) return applyRemedy(remedy, retry);
+  });
+  return Promise.resolve();
 }
 
 export async function applyRemedy(remedy: ErrorRemedy, retry?: () => unknown): Promise<void> {
