@@ -1,0 +1,47 @@
+// Live tail against the embedded sandbox's real event stream (StartLiveTail over HTTP, real frames),
+// with simulated time compressed so the 3-hour session limit comes after about a second: the layer must
+// start the next session by itself and keep delivering.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { createSession, type AwsError, type LogBatch } from '../../../src/aws/index';
+import { startSandbox } from '../../../src/sandbox/index';
+
+test('live tail restarts by itself when the session ends (3 h limit, here ~1 s) and keeps delivering', async () => {
+  const sb = await startSandbox({ port: 0, things: 0, timeScale: 0.0001 }); // 3 h → 1.08 s
+  const s = createSession({ kind: 'sandbox', id: 'sandbox', label: 'sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials, maxAttempts: 1 });
+  const group = '/contract/live-tail-restart';
+  try {
+    await s.clients.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await s.clients.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'tick' }));
+    const ac = new AbortController();
+    const restarts: ('session-ended' | AwsError)[] = [];
+    let fallback: AwsError | undefined;
+    const batches: LogBatch[] = [];
+    const tail = (async () => {
+      for await (const b of s.logs.tail([group], ac.signal, { onRestart: (r) => restarts.push(r), onFallback: (r) => { fallback = r; } })) batches.push(b);
+    })();
+    let i = 0;
+    const deadline = Date.now() + 10_000;
+    // Write until two sessions have ended and ticks arrived after the second restart.
+    while (Date.now() < deadline) {
+      await s.clients.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'tick', logEvents: [{ timestamp: Date.now(), message: `tick ${i++}` }] }));
+      await new Promise((r) => setTimeout(r, 50));
+      const afterRestarts = restarts.filter((r) => r === 'session-ended').length >= 2;
+      if (afterRestarts && batches.length && Number(batches.at(-1)!.events.at(-1)!.message.split(' ')[1]) > i - 5) break;
+    }
+    ac.abort();
+    await tail;
+    const ticks = batches.flatMap((b) => b.events.map((e) => Number(e.message.split(' ')[1])));
+    assert.equal(fallback, undefined, 'live tail was never refused');
+    assert.ok(restarts.filter((r) => r === 'session-ended').length >= 2, `sessions ended and were restarted (${restarts.length})`);
+    assert.ok(restarts.every((r) => r === 'session-ended'), 'no connection errors');
+    assert.ok(batches.every((b) => b.source === 'live-tail' && b.events.every((e) => e.logGroup === group && e.logStream === 'tick')));
+    assert.equal(new Set(ticks).size, ticks.length, 'no tick twice');
+    assert.deepEqual(ticks, [...ticks].sort((a, b) => a - b), 'in order');
+    assert.ok(ticks.length >= i * 0.7, `most ticks delivered across restarts (${ticks.length} of ${i})`);
+  } finally {
+    s.dispose();
+    await sb.stop();
+  }
+});
