@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 export const MOTO_VERSION = '5.1.1-4';
 const MOTO_SUITE = 'trixie';
 const DEPENDENCIES = [
-  'python3-boto3', 'python3-botocore', 'python3-cryptography', 'python3-dateutil', 'python3-flask',
+  'python3', 'python3-boto3', 'python3-botocore', 'python3-cryptography', 'python3-dateutil', 'python3-flask',
   'python3-flask-cors', 'python3-jinja2', 'python3-requests', 'python3-responses', 'python3-werkzeug',
   'python3-xmltodict', 'python3-antlr4', 'python3-yaml',
 ];
@@ -98,7 +98,6 @@ function missingDependencies() {
 function install() {
   if (process.platform !== 'linux') throw new CannotInstall('moto is installed through Debian packages: Linux only');
   if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) throw new CannotInstall('no apt-get on this machine');
-  if (!existsSync(PYTHON)) throw new CannotInstall(`no ${PYTHON}`);
   const missing = missingDependencies();
   if (missing.length) {
     const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -110,6 +109,7 @@ function install() {
     apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
   }
 
+  if (!existsSync(PYTHON)) throw new CannotInstall(`no ${PYTHON} after installing python3`);
   const { uri, keyring } = debianSource();
   log(`fetching python3-moto=${MOTO_VERSION} from ${uri} ${MOTO_SUITE} (temporary apt configuration)`);
   const tmp = mkdtempSync(path.join(tmpdir(), 'lwm2m-moto-'));
