@@ -94,7 +94,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const liveTail = new LiveTail(logs, clock);
   const server = new SandboxServer({ router, targets: { [LOGS_TARGET_PREFIX]: logsHandler(logs, liveTail) } });
   const host = options.host ?? '127.0.0.1';
-  const port = await server.listen(options.port ?? 0, host);
+  let port: number;
+  try {
+    port = await server.listen(options.port ?? 0, host);
+  } catch (e) {
+    clock.stop(); // no simulation left running behind a sandbox that never started
+    throw e;
+  }
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,

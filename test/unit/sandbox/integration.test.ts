@@ -238,6 +238,21 @@ describe('sandbox: the simulated integration (real SDK)', () => {
     assert.equal(dm.version, v0 + 1, 'the execute result was not republished');
   });
 
+  test('a republish the datamodel shadow refuses (past 8 KB) is logged to AWSIotLogsV2 as the rule error action does', async () => {
+    const t = 'rule-test-big';
+    await c.data.send(new UpdateThingShadowCommand({ thingName: t, shadowName: 'datamodel', payload: enc({ state: { reported: { Vendor: { '0': { Blob: 'x'.repeat(7000) } } } } }) }));
+    await c.data.send(new UpdateThingShadowCommand({ thingName: t, shadowName: 'operation', payload: enc({ state: { reported: { operation: 'read', failedKeys: [''], result: { Other: { '0': { Blob: 'y'.repeat(2000) } } } } } }) }));
+    const line = await eventually(async () => {
+      const r = await c.logs.send(new FilterLogEventsCommand({ logGroupName: 'AWSIotLogsV2', filterPattern: `"${t}"` }));
+      return r.events![0]?.message;
+    }, 'AWSIotLogsV2 error line');
+    const entry = JSON.parse(line);
+    assert.equal(entry.logLevel, 'ERROR');
+    assert.equal(entry.ruleName, 'OperationResponse');
+    assert.match(entry.details, /maximum size/);
+    assert.equal((await get(t, 'datamodel')).version, 1, 'the datamodel shadow is unchanged');
+  });
+
   test('a few devices change their datamodel by themselves (notifications)', async () => {
     const start = (await get(autoNotify, 'datamodel')).version;
     await eventually(async () => ((await get(autoNotify, 'datamodel')).version > start ? true : undefined), 'a notification', 8000);

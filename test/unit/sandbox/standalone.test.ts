@@ -50,3 +50,12 @@ test('10,000 things start in well under two seconds, and stop() frees the port',
   const again = await startSandbox({ port: sb.port, things: 1 });
   await again.stop();
 });
+
+test('a port already in use rejects startSandbox and leaves nothing running', async () => {
+  const sb = await startSandbox({ things: 2 });
+  try {
+    await assert.rejects(startSandbox({ port: sb.port, things: 2 }), /EADDRINUSE/);
+  } finally {
+    await sb.stop();
+  }
+});
