@@ -69,61 +69,70 @@ export async function* liveTail(
   let failures = 0;
   let session = 0;
 
-  while (!signal.aborted) {
-    session++;
-    let received = false;
-    let seq = 0;
-    try {
-      const out = await logs.send(new StartLiveTailCommand({
-        logGroupIdentifiers: groups.map((g) => g.arn.replace(/:\*$/, '')),
-        ...(options.filterPattern ? { logEventFilterPattern: options.filterPattern } : {}),
-      }), { abortSignal: signal });
-      if (!out.responseStream) throw new AwsError('unknown', 'StartLiveTail answered without an event stream');
-      let sessionId = `s${session}`;
-      let ended = false;
-      for await (const item of out.responseStream as AsyncIterable<StartLiveTailResponseStream>) {
-        if (item.sessionStart) {
-          received = everStarted = true;
-          failures = 0;
-          if (item.sessionStart.sessionId) sessionId = item.sessionStart.sessionId;
-        } else if (item.sessionUpdate) {
-          received = everStarted = true;
-          failures = 0;
-          const results: LiveTailSessionLogEvent[] = item.sessionUpdate.sessionResults ?? [];
-          if (!results.length) continue;
-          const events: LogEvent[] = results.map((r) => ({
-            eventId: `${sessionId}:${seq++}`,
-            logGroup: groupName(r.logGroupIdentifier),
-            ...(r.logStreamName ? { logStream: r.logStreamName } : {}),
-            timestamp: r.timestamp ?? r.ingestionTime ?? Date.now(),
-            message: r.message ?? '',
-          }));
-          yield { events, source: 'live-tail', ...(item.sessionUpdate.sessionMetadata?.sampled ? { sampled: true } : {}) };
-        } else if (item.SessionTimeoutException) {
-          ended = true;
-          break;
-        } else if (item.SessionStreamingException) {
-          throw item.SessionStreamingException;
+  // Ends the HTTP stream when the consumer stops early (breaks out of `for await`) as well as on abort.
+  const streamAbort = new AbortController();
+  const onAbort = () => streamAbort.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    while (!signal.aborted) {
+      session++;
+      let received = false;
+      let seq = 0;
+      try {
+        const out = await logs.send(new StartLiveTailCommand({
+          logGroupIdentifiers: groups.map((g) => g.arn.replace(/:\*$/, '')),
+          ...(options.filterPattern ? { logEventFilterPattern: options.filterPattern } : {}),
+        }), { abortSignal: streamAbort.signal });
+        if (!out.responseStream) throw new AwsError('unknown', 'StartLiveTail answered without an event stream');
+        let sessionId = `s${session}`;
+        let ended = false;
+        for await (const item of out.responseStream as AsyncIterable<StartLiveTailResponseStream>) {
+          if (item.sessionStart) {
+            received = everStarted = true;
+            failures = 0;
+            if (item.sessionStart.sessionId) sessionId = item.sessionStart.sessionId;
+          } else if (item.sessionUpdate) {
+            received = everStarted = true;
+            failures = 0;
+            const results: LiveTailSessionLogEvent[] = item.sessionUpdate.sessionResults ?? [];
+            if (!results.length) continue;
+            const events: LogEvent[] = results.map((r) => ({
+              eventId: `${sessionId}:${seq++}`,
+              logGroup: groupName(r.logGroupIdentifier),
+              ...(r.logStreamName ? { logStream: r.logStreamName } : {}),
+              timestamp: r.timestamp ?? r.ingestionTime ?? Date.now(),
+              message: r.message ?? '',
+            }));
+            yield { events, source: 'live-tail', ...(item.sessionUpdate.sessionMetadata?.sampled ? { sampled: true } : {}) };
+          } else if (item.SessionTimeoutException) {
+            ended = true;
+            break;
+          } else if (item.SessionStreamingException) {
+            throw item.SessionStreamingException;
+          }
+          if (signal.aborted) return;
         }
         if (signal.aborted) return;
-      }
-      if (signal.aborted) return;
-      if (!received && !ended) throw new AwsError('unknown', 'The live tail stream closed before it started');
-      // The session ended (3-hour limit) or the server closed the stream: start the next one at once.
-      options.onRestart?.('session-ended');
-    } catch (e) {
-      if (signal.aborted) return;
-      if (isSessionEnd(e)) {
+        if (!received && !ended) throw new AwsError('unknown', 'The live tail stream closed before it started');
+        // The session ended (3-hour limit) or the server closed the stream: start the next one at once.
         options.onRestart?.('session-ended');
-        continue;
+      } catch (e) {
+        if (signal.aborted) return;
+        if (isSessionEnd(e)) {
+          options.onRestart?.('session-ended');
+          continue;
+        }
+        const err = toAwsError(e, { ...ctx, operation: 'StartLiveTail' });
+        if (err.kind === 'credentials') throw err;
+        if (!received && !everStarted && !isRetryableStart(err)) throw new LiveTailUnavailable(err);
+        if (!received && everStarted && !isRetryableStart(err) && err.kind !== 'unknown') throw new LiveTailUnavailable(err);
+        failures++;
+        options.onRestart?.(err);
+        await sleep(backoffDelay(failures, options.backoffMs ?? 1_000), signal);
       }
-      const err = toAwsError(e, { ...ctx, operation: 'StartLiveTail' });
-      if (err.kind === 'credentials') throw err;
-      if (!received && !everStarted && !isRetryableStart(err)) throw new LiveTailUnavailable(err);
-      if (!received && everStarted && !isRetryableStart(err) && err.kind !== 'unknown') throw new LiveTailUnavailable(err);
-      failures++;
-      options.onRestart?.(err);
-      await sleep(backoffDelay(failures, options.backoffMs ?? 1_000), signal);
     }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    streamAbort.abort();
   }
 }
