@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mocha from 'mocha';
 import { installTools } from '../../scripts/install-tools.mjs';
+import { pruneRunFolders } from './run-folders.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -33,6 +34,7 @@ try {
 
 const { packageVsix } = require(workbenchJs);
 const { killAllServersSync } = require(serverJs);
+pruneRunFolders(path.join(repoRoot, '.test-output'), 'e2e-', 10);
 const runDir = path.join(repoRoot, '.test-output', `e2e-run-${Date.now()}-${process.pid}`);
 // LWM2M_E2E_VSIX=<file> tests a given package (e.g. the one `npm run package` made); else package dist/ now.
 let vsix = process.env.LWM2M_E2E_VSIX && path.resolve(process.env.LWM2M_E2E_VSIX);

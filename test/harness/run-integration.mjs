@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installTools } from '../../scripts/install-tools.mjs';
+import { pruneRunFolders } from './run-folders.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const desktop = process.env.LWM2M_VSCODE === 'desktop';
@@ -33,6 +34,7 @@ if (!desktop) {
   }
 }
 
+pruneRunFolders(path.join(repoRoot, '.test-output'), 'integration-');
 const runDir = path.join(repoRoot, '.test-output', `integration-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
 const workspace = path.join(runDir, 'workspace');
 fs.mkdirSync(workspace, { recursive: true });
