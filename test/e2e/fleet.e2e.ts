@@ -90,6 +90,27 @@ suite('Fleet view (e2e)', () => {
     fs.copyFileSync(await wb.screenshot('fleet-tree'), path.join(MEDIA, 'fleet-tree.png'));
   });
 
+  test('an expanded datamodel refreshes while visible and marks the value that changed', async () => {
+    await row('Device').click(); // collapse it, to see Temperature
+    await waitForRow('Temperature');
+    await row('Temperature').click();
+    await waitForRow('Instance 0');
+    await row('Instance 0').click();
+    await waitForRow('Sensor Value');
+    const before = (await personRows()).find((r) => r.startsWith('Sensor Value '));
+    // The sandbox's first tracker notifies its temperature every 10 s; the view refreshes every 2 s here.
+    const changed = row('Sensor Value').locator('.codicon-diff-modified');
+    await changed.waitFor({ state: 'visible', timeout: 60_000 });
+    const after = (await personRows()).find((r) => r.startsWith('Sensor Value '));
+    console.log(`      ${before} → ${after}`);
+    assert.notEqual(after, before);
+    assert.match(after ?? '', /^Sensor Value -?\d+(\.\d+)? Cel$/); // units from the instance's Sensor Units
+    await row('Sensor Value').hover();
+    await wb.page.waitForTimeout(1200);
+    fs.copyFileSync(await wb.screenshot('datamodel-watch'), path.join(MEDIA, 'datamodel-watch.png'));
+    await wb.page.mouse.move(900, 700);
+  });
+
   test('the datamodel opens as a read-only JSON document', async () => {
     await row('Datamodel').hover();
     await row('Datamodel').locator('.action-label[aria-label="Open Shadow"]').click();

@@ -13,6 +13,10 @@ import type { ShadowNode } from './shadowNode';
 
 const parsed = new WeakMap<ShadowDocument, DatamodelTree>();
 
+/** IPSO "Sensor Units" (5701) names the units of the measured values next to it (5700, 5601–5604). */
+const SENSOR_UNITS_ID = 5701;
+const MEASURED_VALUE_IDS = new Set([5700, 5601, 5602, 5603, 5604]);
+
 function readTree(ctx: FleetContext, doc: ShadowDocument): DatamodelTree {
   let tree = parsed.get(doc);
   if (!tree) {
@@ -103,14 +107,25 @@ export class DatamodelInstanceNode implements FleetNode {
   }
 
   async children(): Promise<FleetNode[]> {
-    return this.instance.resources.map((r) => new ResourceNode(this, r, this.changes));
+    const sensorUnits = this.instance.resources.find((r) => r.def?.id === SENSOR_UNITS_ID)?.value?.trim();
+    return this.instance.resources.map((r) => new ResourceNode(this, r, this.changes, sensorUnits));
   }
 }
 
 export class ResourceNode implements FleetNode {
   readonly id: string;
-  constructor(readonly parent: DatamodelInstanceNode, readonly resource: DmResource, private readonly changes: Map<string, DatamodelChange>) {
+  /** The definition, with the units of an IPSO "Sensor Units" resource for measured values that have none. */
+  readonly def: DmResource['def'];
+
+  constructor(
+    readonly parent: DatamodelInstanceNode,
+    readonly resource: DmResource,
+    private readonly changes: Map<string, DatamodelChange>,
+    sensorUnits?: string,
+  ) {
     this.id = `${parent.id}/r/${resource.name}`;
+    const def = resource.def;
+    this.def = def && !def.units && sensorUnits && MEASURED_VALUE_IDS.has(def.id) ? { ...def, units: sensorUnits } : def;
   }
 
   get key(): string {
@@ -126,14 +141,14 @@ export class ResourceNode implements FleetNode {
     const multi = r.instances !== undefined;
     const item = new vscode.TreeItem(r.name, multi && r.instances!.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = resourceValueText(r);
+    item.description = resourceValueText({ ...r, def: this.def });
     const change = this.changes.get(r.key) ?? (multi ? [...this.changes.values()].find((c) => c.key.startsWith(`${r.key}.`)) : undefined);
     item.contextValue = `resource${r.path ? '.path' : ''}${change ? '.changed' : ''}`;
     const ops = r.def?.operations ?? '';
     item.iconPath = change
       ? new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('charts.yellow'))
       : new vscode.ThemeIcon(ops === 'E' ? 'zap' : ops.includes('W') ? 'edit' : 'symbol-field');
-    item.tooltip = resourceTooltip(r.name, r.key, r.path, r.def, multi ? undefined : r.noValue ? NO_VALUE_TEXT : r.value, change);
+    item.tooltip = resourceTooltip(r.name, r.key, r.path, this.def, multi ? undefined : r.noValue ? NO_VALUE_TEXT : r.value, change);
     return item;
   }
 
@@ -161,7 +176,7 @@ export class ResourceInstanceNode implements FleetNode {
   }
 
   treeItem(): vscode.TreeItem {
-    const def = this.parent.resource.def;
+    const def = this.parent.def;
     const item = new vscode.TreeItem(this.instance.id, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = valueWithUnits(this.instance.value, def);
