@@ -4,14 +4,53 @@
 import { SimDevice, type DeviceContext } from './device';
 import type { CoioteTask, TaskScheduler } from './lambda';
 
+/** Simulated ms between sweeps for due registration updates. */
+const SWEEP_MS = 60000;
+
 export class Coiote implements TaskScheduler {
   private readonly devices = new Map<string, SimDevice>();
+  /** When each registered device's next Update is due (epoch ms), and the refresh time it was computed from. */
+  private readonly updateDue = new Map<string, { last: string; at: number }>();
 
   constructor(private readonly ctx: DeviceContext) {}
 
-  /** Starts the devices that send notifications by themselves. */
+  /** Starts the devices that send notifications by themselves, and registration updates within lifetimes. */
   start(): void {
     for (const d of this.ctx.fleet.devices) if (d.autoNotify) this.device(d.thingName)?.startAutoNotify();
+    this.ctx.clock.every(SWEEP_MS, () => this.refreshRegistrations());
+  }
+
+  /**
+   * Registered devices send an Update before their lifetime runs out (at 90 % of it); only things whose
+   * shadows someone has looked at are visited, so a large fleet costs nothing here.
+   */
+  private refreshRegistrations(): void {
+    const now = this.ctx.clock.now();
+    const scale = this.ctx.clock.timeScale;
+    for (const thingName of this.ctx.shadows.touchedThings()) {
+      const seeded = this.ctx.fleet.device(thingName);
+      if (!seeded) continue;
+      const sim = this.devices.get(thingName);
+      if (sim ? !sim.registered : seeded.connectivity === 'offline') continue;
+      const classic = this.ctx.shadows.peek(thingName, '')?.reported;
+      const lastText = String(classic?.lastLifetimeRefresh ?? '');
+      const last = Date.parse(lastText);
+      const lifetime = Number(classic?.lifetime);
+      if (!Number.isFinite(last) || !Number.isFinite(lifetime) || classic?.registrationStatus !== 'registered') continue;
+      let due = this.updateDue.get(thingName);
+      if (!due || due.last !== lastText) {
+        // The age the seed gave (or 0 after a fresh update) counts as simulated time already passed.
+        const ageSeconds = Math.max(0, (now - last) / 1000);
+        due = { last: lastText, at: now + Math.max(0, lifetime * 0.9 - ageSeconds) * 1000 * scale };
+        this.updateDue.set(thingName, due);
+      }
+      if (now < due.at) continue;
+      if (sim) sim.lifetimeRefresh();
+      else {
+        const reported = { lastLifetimeRefresh: new Date(now).toISOString() };
+        this.ctx.shadows.update(thingName, '', { state: { reported }, reported });
+      }
+    }
   }
 
   schedule(task: CoioteTask): boolean {

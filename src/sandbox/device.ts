@@ -94,6 +94,16 @@ export class SimDevice {
     this.ensureTicking();
   }
 
+  /** Whether the device is registered now and refreshes its registration (online or queue mode). */
+  get registered(): boolean {
+    return !this.rebooting && (this.connectivity === 'queue' || this.reachable);
+  }
+
+  /** A periodic LwM2M Update within the lifetime. */
+  lifetimeRefresh(): void {
+    this.registrationUpdate();
+  }
+
   enqueue(task: CoioteTask): void {
     this.pending.push(task);
     this.pump();

@@ -110,7 +110,9 @@ export class Fleet implements ShadowSeed {
 
   initial(thingName: string, shadowName: string): { reported?: JsonObject; timestamp: number } {
     const d = this.byName.get(thingName)!;
-    const at = (ago: number) => Math.floor(this.startedAt / 1000) - ago;
+    // Ages count back from when the thing's shadows are first read, so a sandbox that ran for hours
+    // still shows online devices within their lifetime.
+    const at = (ago: number) => Math.floor(Date.now() / 1000) - ago;
     if (shadowName === '') return { reported: this.classic(d), timestamp: at(d.lastUpdateAgo) };
     if (shadowName === 'datamodel') return { reported: this.datamodel(d).datamodel, timestamp: at(d.lastUpdateAgo) };
     return { timestamp: at(d.createdAgo) };
@@ -124,7 +126,7 @@ export class Fleet implements ShadowSeed {
 
   /** Connectivity parameters as the integration keeps them in the classic shadow. */
   classic(d: SeededDevice, overrides: Partial<{ registrationStatus: string; lastRegistration: number; lastLifetimeRefresh: number }> = {}): JsonObject {
-    const iso = (ago: number) => new Date(this.startedAt - ago * 1000).toISOString();
+    const iso = (ago: number) => new Date(Date.now() - ago * 1000).toISOString();
     const rng = Random.forItem(this.seed, d.index, 3);
     return {
       registrationStatus: overrides.registrationStatus ?? (d.deregistered ? 'deregistered' : 'registered'),

@@ -97,6 +97,11 @@ export class ShadowStore {
     return { version: r.version, timestamp: ts };
   }
 
+  /** Things whose shadows have been read or written (seeded ones are built on first access). */
+  touchedThings(): IterableIterator<string> {
+    return this.things.keys();
+  }
+
   /** Names of the thing's named shadows that exist, sorted. */
   listNamed(thingName: string): string[] {
     const shadows = this.shadowsOf(thingName, false);

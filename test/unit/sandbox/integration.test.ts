@@ -258,3 +258,22 @@ describe('sandbox: the simulated integration (real SDK)', () => {
     await eventually(async () => ((await get(autoNotify, 'datamodel')).version > start ? true : undefined), 'a notification', 8000);
   });
 });
+
+describe('sandbox: registered devices keep their registration fresh', () => {
+  test('an online device sends an Update before its lifetime runs out (classic shadow refreshed)', async () => {
+    // A lifetime of 3,600 to 86,400 s passes in 0.07 to 1.7 s at this scale.
+    const c = await sandboxWithClients({ things: 12, seed: 4, timeScale: 0.00002 });
+    try {
+      const t = c.sb.fleet.find((d) => d.connectivity === 'queue' || d.connectivity === 'online')!.thingName;
+      const first = parsePayload((await c.data.send(new GetThingShadowCommand({ thingName: t }))).payload);
+      const refreshed = await eventually(async () => {
+        const d = parsePayload((await c.data.send(new GetThingShadowCommand({ thingName: t }))).payload);
+        return d.state.reported.lastLifetimeRefresh !== first.state.reported.lastLifetimeRefresh ? d : undefined;
+      }, 'a registration update', 20000, 50);
+      assert.ok(refreshed.version > first.version);
+      assert.equal(refreshed.state.reported.registrationStatus, 'registered');
+    } finally {
+      await c.close();
+    }
+  });
+});
