@@ -105,21 +105,22 @@ async function main(): Promise<number> {
     console.log(`[launcher] VS Code server ${server.url} ready in ${Date.now() - t0} ms (log: ${path.relative(repoRoot, server.logFile)})`);
     browser = await launchBrowser({ profileDir: path.join(runDir, 'chromium-profile') });
     const { page } = browser;
-    const exitCode = new Promise<number>((resolve, reject) => {
-      void page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown[]) => {
-        const text = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
-        logLine(`[${type}] ${JSON.stringify(logArgs)}`);
-        if (WORKBENCH_NOISE.test(text) && process.env.LWM2M_WORKBENCH_LOG !== '1') return;
-        const clean = text.replace(/^\[Extension Host\] /, '');
-        (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(clean + '\n');
-      });
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(Number(code) || 0));
-      page.on('console', (m) => logLine(`[browser ${m.type()}] ${m.text()}`));
-      page.on('pageerror', (e) => logLine(`[pageerror] ${e.message}`));
-      page.on('crash', () => reject(new Error('the workbench page crashed')));
-      browser!.context.on('close', () => reject(new Error('the browser closed before the tests finished')));
-      timer = setTimeout(() => reject(new Error(`the tests did not finish within ${timeoutMs} ms (LWM2M_TEST_TIMEOUT_MS)`)), timeoutMs);
+    let settle: { resolve(code: number): void; reject(e: Error): void } | undefined;
+    const exitCode = new Promise<number>((resolve, reject) => { settle = { resolve, reject }; });
+    // Both bindings must exist before the workbench loads: it looks them up when the tests start and end.
+    await page.exposeFunction('codeAutomationLog', (type: string, logArgs: unknown[]) => {
+      const text = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
+      logLine(`[${type}] ${JSON.stringify(logArgs)}`);
+      if (WORKBENCH_NOISE.test(text) && process.env.LWM2M_WORKBENCH_LOG !== '1') return;
+      const clean = text.replace(/^\[Extension Host\] /, '');
+      (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(clean + '\n');
     });
+    await page.exposeFunction('codeAutomationExit', (code: number) => settle!.resolve(Number(code) || 0));
+    page.on('console', (m) => logLine(`[browser ${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => logLine(`[pageerror] ${e.message}`));
+    page.on('crash', () => settle!.reject(new Error('the workbench page crashed')));
+    browser.context.on('close', () => settle!.reject(new Error('the browser closed before the tests finished')));
+    timer = setTimeout(() => settle!.reject(new Error(`the tests did not finish within ${timeoutMs} ms (LWM2M_TEST_TIMEOUT_MS)`)), timeoutMs);
     exitCode.catch(() => undefined); // observed below; avoids an unhandled rejection when goto fails first
     await page.goto(testWorkbenchUrl(server, args), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const code = await exitCode;
