@@ -24,11 +24,19 @@ async function importTs(entry) {
 
 const { parseDdf } = await importTs('src/core/ddf.ts');
 
-/** Drops fields at their default (false, '' operations, type None); src/core/registry.ts restores them. */
-function compact(o) {
-  const { source: _source, ...rest } = o;
-  const drop = (x) => Object.fromEntries(Object.entries(x).filter(([k, v]) => v !== false && !(k === 'operations' && v === '') && !(k === 'type' && v === 'None')));
-  return { ...drop(rest), resources: o.resources.map(drop) };
+/**
+ * Every field present, in one key order (range and units only when set), and source 'registry': JSON.parse
+ * then yields ObjectDefs as they are, with no pass over 3,400 resources to fill in defaults at load time.
+ */
+function record(o) {
+  const res = o.resources.map((r) => {
+    const d = { id: r.id, name: r.name, operations: r.operations, multiple: r.multiple, mandatory: r.mandatory, type: r.type };
+    if (r.range !== undefined) d.range = r.range;
+    if (r.units !== undefined) d.units = r.units;
+    d.description = r.description;
+    return d;
+  });
+  return { id: o.id, name: o.name, version: o.version, multiple: o.multiple, mandatory: o.mandatory, description: o.description, resources: res, source: 'registry' };
 }
 
 const files = readdirSync(ddfDir).filter((f) => /^\d+\.xml$/.test(f)).sort((a, b) => parseInt(a) - parseInt(b));
@@ -37,7 +45,7 @@ const objects = [];
 const notices = new Map();
 for (const f of files) {
   const xml = readFileSync(path.join(ddfDir, f), 'utf8');
-  for (const o of parseDdf(xml, f, { maxDescription: MAX_DESCRIPTION })) objects.push(compact(o));
+  for (const o of parseDdf(xml, f, { maxDescription: MAX_DESCRIPTION })) objects.push(record(o));
   const header = /<!--([\s\S]*?)-->/.exec(xml)?.[1] ?? '';
   const licence = /apache license/i.test(header) ? 'Apache-2.0' : /redistribution and use/i.test(header) ? 'BSD-3-Clause' : 'unknown';
   const holders = [...header.matchAll(/Copyright\s+(?:\(c\)\s*)?(\d{4}[^\n]*)/gi)].map((m) => m[1].trim().replace(/\s+/g, ' ').replace(/\.$/, ''));

@@ -1,6 +1,6 @@
 // Reads OMA LwM2M DDF (object definition) XML text into ObjectDefs. Used at run time for vendor files and
 // by scripts/generate-registry.mjs for the bundled registry, so both agree on every field.
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import type { LwM2MType, ObjectDef, Operations, ResourceDef } from './types';
 
 const TYPES: Record<string, LwM2MType> = {
@@ -34,7 +34,9 @@ export interface DdfOptions {
 let parser: XMLParser | undefined;
 
 function xmlParser(): XMLParser {
-  return (parser ??= new XMLParser({
+  // loaded on first use: only vendor files need it, and most sessions have none
+  const { XMLParser: Parser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+  return (parser ??= new Parser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
     parseTagValue: false,

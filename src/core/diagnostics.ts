@@ -71,7 +71,10 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    // an offset between the \r and \n of a CRLF belongs to the end of its line
+    const next = this.starts[lo + 1];
+    const end = next === undefined ? this.text.length : next - (next >= 2 && this.text.charCodeAt(next - 2) === 13 && this.text.charCodeAt(next - 1) === 10 ? 2 : 1);
+    return { line: lo, character: Math.min(o, end) - this.starts[lo] };
   }
 
   offset(p: Position): number {

@@ -82,7 +82,12 @@ export class DocumentModel {
 }
 
 const cache = new Map<string, DocumentModel>();
-const CACHE_SIZE = 8;
+const CACHE_SIZE = 4;
+
+/** The cached model of a text, without creating one. */
+export function cachedDocumentModel(text: string): DocumentModel | undefined {
+  return cache.get(text);
+}
 
 /** The model of a text, cached by text (the few most recent). */
 export function documentModel(text: string): DocumentModel {

@@ -107,11 +107,30 @@ function isKnownName(name: string, registry: Registry, dm?: DatamodelIndex): boo
   return registry.objectsByName(name).length > 0 || !!dm?.objects.has(name);
 }
 
+const NO_DATAMODEL = {};
+const memo = new WeakMap<Registry, WeakMap<object, Map<string, ParsedKey>>>();
+const MEMO_LIMIT = 20_000;
+
 /**
  * Parses a key. `datamodel` (the thing's datamodel shadow, whole or its reported part) adds vendor object
- * names and picks between objects that share a name.
+ * names and picks between objects that share a name. Results are memoised per registry and datamodel:
+ * treat them as read-only.
  */
 export function parseKey(key: string, registry: Registry, datamodel?: unknown): ParsedKey {
+  const dmKey = typeof datamodel === 'object' && datamodel !== null ? datamodel : NO_DATAMODEL;
+  let byDm = memo.get(registry);
+  if (!byDm) memo.set(registry, (byDm = new WeakMap()));
+  let byKey = byDm.get(dmKey);
+  if (!byKey) byDm.set(dmKey, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  if (byKey.size >= MEMO_LIMIT) byKey.clear();
+  const parsed = parseKeyUncached(key, registry, datamodel);
+  byKey.set(key, parsed);
+  return parsed;
+}
+
+function parseKeyUncached(key: string, registry: Registry, datamodel?: unknown): ParsedKey {
   const dm = indexDatamodel(datamodel);
   const out: ParsedKey = { key, parts: [], errors: [] };
   if ((SPECIAL_KEYS as readonly string[]).includes(key)) {

@@ -1,6 +1,7 @@
-// The LwM2M object registry: the bundled OMA registry (schemas/lwm2m-objects.json, inlined by esbuild)
-// plus vendor DDF files given as text, which override registry objects with the same ID.
-import registryFile from '../../schemas/lwm2m-objects.json';
+// The LwM2M object registry: the bundled OMA registry (schemas/lwm2m-objects.json, read next to the code on
+// first use) plus vendor DDF files given as text, which override registry objects with the same ID.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { parseDdf } from './ddf';
 import type { ObjectDef, ResourceDef } from './types';
 
@@ -21,40 +22,31 @@ export interface RegistryOptions {
   vendorDdf?: { file: string; text: string }[];
 }
 
-type CompactResource = Partial<ResourceDef> & { id: number; name: string };
-type CompactObject = Partial<Omit<ObjectDef, 'resources'>> & { id: number; name: string; resources?: CompactResource[] };
-
 let baseObjects: ObjectDef[] | undefined;
 let defaultRegistry: Registry | undefined;
 
-/** The bundled registry objects, with the defaults the generator dropped restored. */
+/**
+ * The registry text. It is read rather than bundled: compiling a bundle that carries 640 KB of data as
+ * JavaScript costs more CPU than reading the file and JSON.parse-ing it.
+ */
+function readRegistryText(): string {
+  const candidates = [
+    path.join(__dirname, '..', 'schemas', 'lwm2m-objects.json'), // dist/core.js, dist/cli.js, ...
+    path.join(__dirname, '..', '..', '..', 'schemas', 'lwm2m-objects.json'), // out/src/core/registry.js
+  ];
+  for (const c of candidates) {
+    try {
+      return readFileSync(c, 'utf8');
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error(`the LwM2M registry schemas/lwm2m-objects.json was not found (looked in ${candidates.join(', ')})`);
+}
+
+/** The bundled registry objects: the file holds them exactly as ObjectDefs (see scripts/generate-registry.mjs). */
 function registryObjects(): ObjectDef[] {
-  if (baseObjects) return baseObjects;
-  const file = registryFile as unknown as { objects: CompactObject[] };
-  baseObjects = file.objects.map((o) => ({
-    id: o.id,
-    name: o.name,
-    version: o.version ?? '1.0',
-    multiple: o.multiple ?? false,
-    mandatory: o.mandatory ?? false,
-    description: o.description ?? '',
-    source: 'registry',
-    resources: (o.resources ?? []).map((r) => {
-      const d: ResourceDef = {
-        id: r.id,
-        name: r.name,
-        operations: r.operations ?? '',
-        multiple: r.multiple ?? false,
-        mandatory: r.mandatory ?? false,
-        type: r.type ?? 'None',
-        description: r.description ?? '',
-      };
-      if (r.range !== undefined) d.range = r.range;
-      if (r.units !== undefined) d.units = r.units;
-      return d;
-    }),
-  }));
-  return baseObjects;
+  return (baseObjects ??= (JSON.parse(readRegistryText()) as { objects: ObjectDef[] }).objects);
 }
 
 class MapRegistry implements Registry {

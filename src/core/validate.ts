@@ -7,7 +7,7 @@ import { printParseErrorCode } from 'jsonc-parser';
 import { ATTRIBUTE_NAMES, ATTRIBUTE_OPERATIONS, ATTRIBUTE_RULES } from './attributes';
 import { indexDatamodel, type DatamodelIndex } from './datamodelIndex';
 import type { Diagnostic, Severity } from './diagnostics';
-import { documentModel, requestPath, type DocumentModel, type JsonPath } from './documentModel';
+import { cachedDocumentModel, DocumentModel, requestPath, type JsonPath } from './documentModel';
 import { parseKey, type ParsedKey } from './keys';
 import { FORWARDED_FIELDS, OPERATION_NAMES, OPERATION_RULES, isOperationName, normaliseKey, type OperationRule } from './operations';
 import { validate as schemaValidate } from './operationSchemaValidator';
@@ -47,8 +47,21 @@ function utf8Length(s: string): number {
   return n;
 }
 
-/** Depth of nested objects/arrays (a scalar is 0, `{}` is 1) and the path to the first too-deep node. */
+/** Whether nesting below `v` exceeds `limit` levels (a scalar is 0, `{}` is 1); no allocation. */
+function tooDeep(v: unknown, limit: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (tooDeep(x, limit - 1)) return true;
+  } else {
+    for (const k in v) if (tooDeep((v as Record<string, unknown>)[k], limit - 1)) return true;
+  }
+  return false;
+}
+
+/** The path to the first node nested deeper than `limit` levels, or undefined. */
 function deepest(v: unknown, path: JsonPath, depth: number, limit: number): JsonPath | undefined {
+  if (!tooDeep(v, limit - depth)) return undefined;
   if (typeof v !== 'object' || v === null) return undefined;
   if (depth + 1 > limit) return path;
   const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
@@ -57,6 +70,16 @@ function deepest(v: unknown, path: JsonPath, depth: number, limit: number): Json
     if (p) return p;
   }
   return undefined;
+}
+
+/**
+ * The bytes AWS counts for desired + reported. The document text is an upper bound of the stored JSON (AWS
+ * keeps what was sent, less insignificant whitespace), so only a text over the limit is measured exactly.
+ */
+function shadowBytes(text: string, req: unknown, reported: unknown): number {
+  const textBytes = typeof Buffer !== 'undefined' ? Buffer.byteLength(text, 'utf8') : utf8Length(text);
+  if (textBytes <= SHADOW_MAX_BYTES) return textBytes;
+  return utf8Length(JSON.stringify(req)) + (reported !== undefined ? utf8Length(JSON.stringify(reported)) : 0);
 }
 
 function pointerToPath(pointer: string, root: unknown): JsonPath {
@@ -175,46 +198,94 @@ function getAt(v: unknown, path: JsonPath): unknown {
 
 const PERMISSION_NAMES: Record<string, string> = { R: 'R (read)', W: 'W (write)', E: 'E (execute)' };
 
-function keyFindings(keys: unknown[], rule: OperationRule | undefined, opName: string | undefined, keysPath: JsonPath, registry: Registry, datamodel: unknown, dm: DatamodelIndex | undefined): { parsed: (ParsedKey | undefined)[]; findings: Finding[] } {
+type KeyFinding = Omit<Finding, 'path'>;
+const NO_DATAMODEL = {};
+type KeyAnalysis = { parsed: ParsedKey; findings: KeyFinding[]; stamp?: number };
+let docStamp = 0;
+type KeyMemo = Map<string, KeyAnalysis> & { prevKeys?: unknown[]; prevAnalyses?: (KeyAnalysis | undefined)[] };
+const keyMemo = new WeakMap<Registry, WeakMap<object, Map<string, KeyMemo>>>();
+
+/** The memo of key analyses for one registry, datamodel and operation (keys repeat as the user types). */
+function keyMemoFor(registry: Registry, datamodel: unknown, opName: string | undefined): KeyMemo {
+  const dmKey = typeof datamodel === 'object' && datamodel !== null ? datamodel : NO_DATAMODEL;
+  let byDm = keyMemo.get(registry);
+  if (!byDm) keyMemo.set(registry, (byDm = new WeakMap()));
+  let byOp = byDm.get(dmKey);
+  if (!byOp) byDm.set(dmKey, (byOp = new Map()));
+  const op = opName ?? '';
+  let byKey = byOp.get(op);
+  if (!byKey) byOp.set(op, (byKey = new Map() as KeyMemo));
+  if (byKey.size > 20_000) byKey.clear();
+  return byKey;
+}
+
+function keyFindings(keys: unknown[], rule: OperationRule | undefined, opName: string | undefined, keysPath: JsonPath, registry: Registry, datamodel: unknown, dm: DatamodelIndex | undefined): { parsed: (ParsedKey | undefined)[]; findings: Finding[]; mayRepeat: boolean } {
   const out: Finding[] = [];
   const parsed: (ParsedKey | undefined)[] = [];
+  const memo = keyMemoFor(registry, datamodel, opName);
+  // equal keys share one memoised analysis: seeing it twice in this document means a repeat
+  const stamp = ++docStamp;
+  let mayRepeat = false;
+  // the previous document's keys, by position: most edits leave most keys as they were (no hashing needed)
+  const prevKeys = memo.prevKeys ?? [];
+  const prevAnalyses = memo.prevAnalyses ?? [];
+  const analyses: (KeyAnalysis | undefined)[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (typeof key !== 'string') { parsed.push(undefined); analyses.push(undefined); continue; }
+    let r = prevKeys[i] === key ? prevAnalyses[i] : undefined;
+    if (!r) {
+      r = memo.get(key);
+      if (!r) memo.set(key, (r = analyseKeyUncached(key, rule, opName, registry, datamodel, dm)));
+    }
+    analyses.push(r);
+    if (r.stamp === stamp || r.parsed.trailingDot) mayRepeat = true;
+    r.stamp = stamp;
+    parsed.push(r.parsed);
+    for (const f of r.findings) out.push({ ...f, path: [...keysPath, i] });
+  }
+  memo.prevKeys = keys;
+  memo.prevAnalyses = analyses;
+  return { parsed, findings: out, mayRepeat };
+}
+
+function analyseKeyUncached(key: string, rule: OperationRule | undefined, opName: string | undefined, registry: Registry, datamodel: unknown, dm: DatamodelIndex | undefined): { parsed: ParsedKey; findings: KeyFinding[] } {
+  const out: KeyFinding[] = [];
   const dmHasObjects = !!dm && dm.objects.size > 0;
-  keys.forEach((key, i) => {
-    if (typeof key !== 'string') { parsed.push(undefined); return; }
-    const path = [...keysPath, i];
+  {
     const span = (start: number, end: number): Target => ({ kind: 'span', start, end });
     const comma = key.indexOf(',');
     if (comma >= 0) {
-      out.push({ code: 'comma-in-value', severity: 'error', path, target: span(comma, comma + 1),
+      out.push({ code: 'comma-in-value', severity: 'error', target: span(comma, comma + 1),
         message: `the key contains a comma: the Lambda joins keys with commas, so Coiote receives "${key.slice(0, comma)}" and "${key.slice(comma + 1)}" as two keys` });
     }
     const k = parseKey(key, registry, datamodel);
-    parsed.push(k);
+    const done = () => ({ parsed: k, findings: out });
     for (const e of k.errors) {
-      out.push({ code: e.code, severity: e.severity, message: e.message, path, target: span(e.start, e.end) });
+      out.push({ code: e.code, severity: e.severity, message: e.message, target: span(e.start, e.end) });
     }
     if (k.special !== undefined) {
       if (rule && !rule.specialKeys.includes(k.special)) {
         const what = k.special === '' ? 'an empty key' : `"${k.special}"`;
-        out.push({ code: 'key-syntax', severity: 'error', path, target: { kind: 'value' },
+        out.push({ code: 'key-syntax', severity: 'error', target: { kind: 'value' },
           message: `${what} is not a key for ${opName}: "all", "", "." and "/" mean the whole data model only for read and readComposite ("all" also for cancelObserve); name a key like "Device.0.Manufacturer"` });
       }
-      return;
+      return done();
     }
-    if (k.errors.some((e) => e.code === 'key-syntax')) return;
+    if (k.errors.some((e) => e.code === 'key-syntax')) return done();
     const objPart = k.parts.find((p) => p.kind === 'object');
     const instPart = k.parts.find((p) => p.kind === 'instance');
     const resPart = k.parts.find((p) => p.kind === 'resource');
     // a single-instance object has only instance 0
     if (k.object && !k.object.multiple && k.instance !== undefined && k.instance !== '0' && instPart) {
-      out.push({ code: 'single-instance', severity: 'error', path, target: span(instPart.start, instPart.end),
+      out.push({ code: 'single-instance', severity: 'error', target: span(instPart.start, instPart.end),
         message: `"${k.object.name}" (object ${k.object.id}) is single-instance: its only instance is 0, e.g. "${k.object.name}.0${k.resourceName ? '.' + k.resourceName : ''}"` });
     }
     // operations that need a resource key
     if (rule?.resourceKeys && (k.level === 'object' || k.level === 'instance')) {
       const code = rule.needs === 'E' ? 'not-executable' : 'not-writable';
       const example = k.object?.resources.find((r) => r.operations.includes(rule.needs ?? 'W'));
-      out.push({ code, severity: 'error', path, target: { kind: 'value' },
+      out.push({ code, severity: 'error', target: { kind: 'value' },
         message: `${opName} needs a resource key, not a whole ${k.level}` + (example ? `, e.g. "${k.objectName}.${k.instance ?? 0}.${example.name}"` : '') });
     }
     // permissions
@@ -226,29 +297,29 @@ function keyFindings(keys: unknown[], rule: OperationRule | undefined, opName: s
         const code = rule.needs === 'R' ? 'not-readable' : rule.needs === 'W' ? 'not-writable' : 'not-executable';
         const has = ops ? `allows only ${ops.split('').map((c) => PERMISSION_NAMES[c] ?? c).join(' and ')}` : 'allows no operation';
         const alt = ops.includes('E') ? '; use "operation": "execute"' : ops.includes('W') && rule.needs === 'R' ? '; it can only be written' : ops.includes('R') && rule.needs !== 'R' ? '; it can only be read or observed' : '';
-        out.push({ code, severity: 'error', path, target: span(resPart.start, resPart.end),
+        out.push({ code, severity: 'error', target: span(resPart.start, resPart.end),
           message: `${opName} needs ${PERMISSION_NAMES[rule.needs]}, but "${res.name}" (${k.path ?? `resource ${res.id}`}) ${has}${alt}` });
       }
     }
     // resource instances only on multiple resources
     const riPart = k.parts.find((p) => p.kind === 'resourceInstance');
     if (res && !res.multiple && riPart) {
-      out.push({ code: 'key-syntax', severity: 'error', path, target: span(riPart.start - 1, riPart.end),
+      out.push({ code: 'key-syntax', severity: 'error', target: span(riPart.start - 1, riPart.end),
         message: `"${res.name}" is a single-instance resource: it has no resource instance ${riPart.text}; use "${k.objectName}.${k.instance}.${res.name}"` });
     }
     // the thing's datamodel
     if (dmHasObjects && objPart && k.objectName !== undefined) {
       const insts = dm!.objects.get(k.objectName);
       if (!insts) {
-        out.push({ code: 'instance-not-in-datamodel', severity: 'warning', path, target: span(objPart.start, objPart.end),
+        out.push({ code: 'instance-not-in-datamodel', severity: 'warning', target: span(objPart.start, objPart.end),
           message: `the thing's datamodel has no object "${k.objectName}": the device may not implement it (objects it has: ${[...dm!.objects.keys()].slice(0, 8).join(', ')})` });
       } else if (k.instance !== undefined && instPart && !insts.has(k.instance)) {
-        out.push({ code: 'instance-not-in-datamodel', severity: 'warning', path, target: span(instPart.start, instPart.end),
+        out.push({ code: 'instance-not-in-datamodel', severity: 'warning', target: span(instPart.start, instPart.end),
           message: `the thing's datamodel has no instance ${k.instance} of "${k.objectName}" (instances: ${[...insts.keys()].join(', ') || 'none'})` });
       }
     }
-  });
-  return { parsed, findings: out };
+    return done();
+  }
 }
 
 function duplicateFindings(keys: unknown[], rule: OperationRule, opName: string, keysPath: JsonPath): Finding[] {
@@ -290,16 +361,19 @@ function duplicateFindings(keys: unknown[], rule: OperationRule, opName: string,
 function valueFindings(values: unknown[], parsed: (ParsedKey | undefined)[], valuesPath: JsonPath): Finding[] {
   const out: Finding[] = [];
   values.forEach((v, i) => {
-    const path = [...valuesPath, i];
     const res = parsed[i]?.resource;
     if (res) {
-      for (const p of checkValue(v, res)) {
+      const problems = checkValue(v, res);
+      if (problems.length === 0) return;
+      const path = [...valuesPath, i];
+      for (const p of problems) {
         let target: Target = { kind: 'value' };
         if (p.code === 'comma-in-value' && typeof v === 'string') { const c = v.indexOf(','); target = { kind: 'span', start: c, end: c + 1 }; }
         out.push({ code: p.code, severity: p.severity, message: p.message, path, target });
       }
       return;
     }
+    const path = [...valuesPath, i];
     if (v === null || typeof v === 'boolean') {
       out.push({ code: 'python-literal', severity: v === null ? 'error' : 'warning', path, target: { kind: 'value' },
         message: `JSON ${String(v)} reaches Coiote as the text "${pythonText(v)}" (the Lambda uses Python str())` + (v === null ? '' : `; write "${String(v)}" to send it as written`) });
@@ -346,7 +420,7 @@ function attributeFindings(attrs: unknown[], parsed: (ParsedKey | undefined)[], 
   return out;
 }
 
-function semanticFindings(value: unknown, reqPath: JsonPath, options: ValidateOptions): Finding[] {
+function semanticFindings(text: string, value: unknown, reqPath: JsonPath, options: ValidateOptions, schemaOk: boolean): Finding[] {
   const req = getAt(value, reqPath);
   if (!isRecord(req)) return [];
   const out: Finding[] = [];
@@ -371,7 +445,8 @@ function semanticFindings(value: unknown, reqPath: JsonPath, options: ValidateOp
     const r = keyFindings(keys, rule, opName, [...reqPath, 'keys'], registry, options.datamodel, dm);
     parsed = r.parsed;
     out.push(...r.findings);
-    if (rule) out.push(...duplicateFindings(keys, rule, rule.name, [...reqPath, 'keys']));
+    // all keys distinct (none repeats or ends with '.') and none can swallow another: nothing to report
+    if (rule && (r.mayRepeat || rule.prefixSwallows || rule.name === 'cancelObserve')) out.push(...duplicateFindings(keys, rule, rule.name, [...reqPath, 'keys']));
   }
   if (rule && keys) {
     if (rule.uses.includes('values') && Array.isArray(req.values)) {
@@ -390,13 +465,17 @@ function semanticFindings(value: unknown, reqPath: JsonPath, options: ValidateOp
     }
   }
   // AWS limits
-  const deep = deepest(req, reqPath, 0, SHADOW_MAX_DEPTH);
+  // When the schema passed, keys, values and attributes are at most 3 levels deep: only other fields can nest.
+  const deep = schemaOk
+    ? Object.keys(req).filter((f) => f !== 'keys' && f !== 'values' && f !== 'attributes' && typeof req[f] === 'object' && req[f] !== null)
+      .map((f) => deepest(req[f], [...reqPath, f], 1, SHADOW_MAX_DEPTH)).find((p) => p)
+    : deepest(req, reqPath, 0, SHADOW_MAX_DEPTH);
   if (deep) {
     out.push({ code: 'nesting-too-deep', severity: 'error', path: deep, target: { kind: 'value' },
       message: `more than ${SHADOW_MAX_DEPTH} levels of nesting in desired: AWS refuses the update (400 "JSON contains too many levels of nesting")` });
   }
   const state = isRecord(value) && isRecord(value.state) ? value.state : undefined;
-  const bytes = utf8Length(JSON.stringify(req)) + (state && state.reported !== undefined ? utf8Length(JSON.stringify(state.reported)) : 0);
+  const bytes = shadowBytes(text, req, state?.reported);
   if (bytes > SHADOW_MAX_BYTES) {
     out.push({ code: 'shadow-too-large', severity: 'error', path: reqPath, target: { kind: 'anchor' },
       message: `desired${state?.reported !== undefined ? ' + reported' : ''} is ${bytes} bytes: AWS refuses shadows over ${SHADOW_MAX_BYTES} bytes (413); split the request` });
@@ -452,7 +531,9 @@ const NOISY_WHEN_BROKEN = new Set(['missing-operation', 'missing-keys', 'missing
 
 /** Diagnostics of an operation document (a whole shadow document or a bare desired object), sorted by position. */
 export function validateOperationDocument(text: string, options: ValidateOptions = {}): Diagnostic[] {
-  const doc = documentModel(text);
+  // Validation runs on every edit: it reuses a cached model (completion and hover cache theirs) but does not
+  // keep its own, so parsed documents die young and cost the garbage collector little.
+  const doc = cachedDocumentModel(text) ?? new DocumentModel(text);
   const out: Diagnostic[] = [];
   const broken = !doc.strict;
   if (broken) {
@@ -478,7 +559,7 @@ export function validateOperationDocument(text: string, options: ValidateOptions
   const value = doc.value;
   const reqPath = requestPath(value);
   let findings = schemaFindings(value, reqPath);
-  if (reqPath) findings.push(...semanticFindings(value, reqPath, options));
+  if (reqPath) findings.push(...semanticFindings(text, value, reqPath, options, findings.length === 0));
   else if (isRecord(value) && 'state' in value && isRecord(value.state)) {
     findings.push({ code: 'no-request', severity: 'info', path: ['state'], target: { kind: 'key' },
       message: 'no "desired" in state: nothing to send; add "desired": {"operation": ..., "keys": [...]}' });

@@ -71,8 +71,23 @@ function describeType(t: LwM2MType): string {
   }
 }
 
-/** Problems of a write value for a resource; empty when it is fine. */
+const valueMemo = new WeakMap<ResourceDef, { s: Map<string, ValueProblem[]>; n: Map<number, ValueProblem[]> }>();
+
+/** Problems of a write value for a resource; empty when it is fine. Memoised for strings and numbers: treat as read-only. */
 export function checkValue(value: unknown, res: ResourceDef): ValueProblem[] {
+  if (typeof value !== 'string' && typeof value !== 'number') return checkValueUncached(value, res);
+  let memo = valueMemo.get(res);
+  if (!memo) valueMemo.set(res, (memo = { s: new Map(), n: new Map() }));
+  const m = (typeof value === 'number' ? memo.n : memo.s) as Map<string | number, ValueProblem[]>;
+  let r = m.get(value);
+  if (!r) {
+    if (m.size > 2000) m.clear();
+    m.set(value, (r = checkValueUncached(value, res)));
+  }
+  return r;
+}
+
+function checkValueUncached(value: unknown, res: ResourceDef): ValueProblem[] {
   const out: ValueProblem[] = [];
   const want = describeType(res.type);
   const shown = JSON.stringify(value);

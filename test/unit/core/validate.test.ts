@@ -194,3 +194,15 @@ test('shadow-too-large and nesting-too-deep', () => {
   assert.deepEqual(d.path, ['x', 'a', 'b', 'c', 'd', 'e']);
   assert.ok(!codes(validateOperationDocument('{"operation": "read", "keys": ["Device.0"], "x": {"a": {"b": {"c": {"d": 1}}}}}')).includes('nesting-too-deep'));
 });
+
+test('positions: CRLF line ends, and an offset inside a CRLF belongs to the end of its line', async () => {
+  const { LineIndex } = await import('../../../src/core/index');
+  const li = new LineIndex('ab\r\ncd\ref\ng');
+  assert.deepEqual(li.position(2), { line: 0, character: 2 });
+  assert.deepEqual(li.position(3), { line: 0, character: 2 });
+  assert.deepEqual(li.position(4), { line: 1, character: 0 });
+  assert.deepEqual(li.position(7), { line: 2, character: 0 });
+  assert.deepEqual(li.position(10), { line: 3, character: 0 });
+  const t = '{"operation": "Read",\r\n "keys": ["Device.0"]}';
+  assert.deepEqual(validateOperationDocument(t)[0].range, { start: { line: 0, character: 14 }, end: { line: 0, character: 20 } });
+});
