@@ -22,6 +22,7 @@ import { OperationLambda } from './lambda';
 import { IntegrationRules } from './rules';
 
 export const SANDBOX_REGION = 'us-east-1';
+export { vendorDdfFiles } from './vendorDdf';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
