@@ -23,7 +23,7 @@ const FIELD_HOVER: Record<string, string> = {
   operation: 'The LwM2M operation to perform. One of read, write, execute, observe, cancelObserve, writeAttributes, readComposite, observeComposite, cancelObserveComposite (case-sensitive).',
   keys: 'The keys the operation applies to, by name: Object.Instance\\[.Resource\\[.Resource instance\\]\\].',
   values: 'write: one value per key, in the same order. The Lambda sends each as Python text and joins them with commas.',
-  attributes: 'One attributes object per key: pmin, pmax, gt, lt, st, epmin, epmax, con. {} leaves a key unchanged.',
+  attributes: 'One attributes object per key: pmin, pmax, gt, lt, st, epmin, epmax, con. {} leaves a key unchanged. For observe, attributes left out of an object are reset to null, except con; an object with only con changes nothing else. null clears an attribute.',
   arguments: 'execute: the LwM2M execute argument list.',
 };
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DATAMODEL, EXECUTE_ARGS_DOC, EXECUTE_DOC, OBSERVE_DOC, VENDOR_DDF, WRITE_DOC } from './core/fixtures';
@@ -107,4 +107,13 @@ test('keys: objects, instances and resources filtered by the operation and the t
   assert.equal(d.out, 'Device.0.Reboot\t/3/0/4 · executable · E\n');
   const dm = file('dm2.json', JSON.stringify(DATAMODEL));
   assert.deepEqual(run('keys', '--datamodel', dm, 'Temperature.').out.trim().split('\n'), ['Temperature.0', 'Temperature.1']);
+});
+
+test('the bundled CLI (dist/cli.js, when built) reads its registry next to the bundle', { skip: !existsSync(path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js')) && 'dist/cli.js not built' }, () => {
+  const bundled = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+  const ok = spawnSync(process.execPath, [bundled, 'validate', ...good], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  const bad = spawnSync(process.execPath, [bundled, 'validate', file('bundled-bad.json', '{"operation":"read","keys":["Device.0.Reboot"]}')], { encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /not-readable/);
 });
