@@ -44,7 +44,6 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'instance-not-in-datamodel': 'The thing\'s datamodel has no such object or instance.',
   'shadow-too-large': 'desired + reported exceed the 8 KB shadow limit (AWS answers 413).',
   'nesting-too-deep': 'More than 6 levels of nesting in desired (AWS answers 400).',
-  'duplicate-property': 'A JSON property name repeats in one object (only the last counts).',
   'no-request': 'The document has state but no desired request.',
 };
 

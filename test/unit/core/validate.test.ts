@@ -206,3 +206,30 @@ test('positions: CRLF line ends, and an offset inside a CRLF belongs to the end 
   const t = '{"operation": "Read",\r\n "keys": ["Device.0"]}';
   assert.deepEqual(validateOperationDocument(t)[0].range, { start: { line: 0, character: 14 }, end: { line: 0, character: 20 } });
 });
+
+test('duplicate keys are refused for observe and writeAttributes, dropped for observeComposite', () => {
+  for (const op of ['observe', 'writeAttributes']) {
+    const t = `{"operation": "${op}", "keys": ["Device.0.Battery Level", "Device.0.Battery Level"], "attributes": [{}, {}]}`;
+    const d = only(validateOperationDocument(t), 'duplicate-key');
+    assert.equal(d.severity, 'error', op);
+    assert.deepEqual(d.range, rangeOf(t, '"Device.0.Battery Level"', 1));
+    assert.deepEqual(d.path, ['keys', 1]);
+  }
+  const c = '{"operation": "observeComposite", "keys": ["Device.0.Battery Level", "Device.0.Battery Level"]}';
+  assert.equal(only(validateOperationDocument(c), 'duplicate-key').severity, 'warning');
+  const all = '{"operation": "cancelObserve", "keys": ["Device.0", "all"]}';
+  assert.equal(only(validateOperationDocument(all), 'duplicate-key').severity, 'warning');
+});
+
+test('a document without desired is reported as info only; the stored empty operation shadow is fine', () => {
+  const ds = validateOperationDocument('{"state": {}}');
+  assert.deepEqual(ds.map((d) => [d.code, d.severity]), [['no-request', 'info']]);
+  assert.deepEqual(validateOperationDocument('{"state":{"desired":{"operation":"read","keys":["Device.0"]}},"metadata":{"desired":{"operation":{"timestamp":1}}},"version":7,"timestamp":1735689600}'), []);
+});
+
+test('every diagnostic code emitted is documented in DIAGNOSTIC_CODES', async () => {
+  const { DIAGNOSTIC_CODES } = await import('../../../src/core/index');
+  const docs = ['{', '{"operation":"x","keys":["a,b","Device.9","Device.0.Reboot"],"values":[null],"foo":1}', '{"operation":"write","keys":["Device.0.Timezone"]}',
+    '{"operation":"observe","keys":["Device.0.Battery Level"],"attributes":[{"x":1,"pmin":-1}]}', '{"state":{}}', '{"operation":"write","keys":["LwM2M Server.1.Lifetime"],"values":["x",1]}'];
+  for (const t of docs) for (const d of validateOperationDocument(t, { datamodel: DATAMODEL })) assert.ok(DIAGNOSTIC_CODES[d.code], d.code);
+});
