@@ -197,6 +197,25 @@ describe('sandbox: the simulated integration (real SDK)', () => {
     await refused(t, { operation: 'writeAttributes', keys: ['Device.0.Battery Level'] }, /^Error: attributes not provided for writeAttributes$/);
   });
 
+  test('the Lambda normalises keys and turns values into Python text, as its log shows', async () => {
+    const t = online[1];
+    const scheduled = async (pattern: RegExp) =>
+      eventually(async () => (await lambdaLines()).find((l) => pattern.test(l)), `log line ${pattern}`);
+    await publish(t, { operation: 'read', keys: ['Device.0', 'Device.0.Battery Level', 'Temperature.0.Sensor Value'] });
+    await scheduled(/scheduling read for keys Device\.0,Temperature\.0\.Sensor Value$/);
+    await publish(t, { operation: 'readComposite', keys: ['Device.0.Timezone', '/'] });
+    await scheduled(/scheduling readComposite for keys all$/);
+    await publish(t, { operation: 'cancelObserve', keys: ['Device.0.Battery Level', 'all'] });
+    await scheduled(/scheduling cancelObserve for keys all$/);
+    await publish(t, { operation: 'observeComposite', keys: ['Device.0.Battery Level', 'Device.0.Battery Level', 'Device.0.Memory Free'] });
+    await scheduled(/scheduling observeComposite for keys Device\.0\.Battery Level,Device\.0\.Memory Free$/);
+    await publish(t, { operation: 'write', keys: ['ACME Tracking.0.GNSS Enabled.', 'Device.0.Timezone', 'Device.0.UTC Offset'], values: [true, null, 1.5] });
+    await scheduled(/scheduling write for keys ACME Tracking\.0\.GNSS Enabled,Device\.0\.Timezone,Device\.0\.UTC Offset$/);
+    await scheduled(/^values: True,None,1\.5$/);
+    await publish(t, { operation: 'observe', keys: ['Device.0.Battery Level'], attributes: [{ pmin: 5, pmax: null, con: 1 }] });
+    await scheduled(/^attributes: \[\{'pmin': 5, 'pmax': '', 'con': 1\}\]$/);
+  });
+
   test('a queue-mode device answers only at its next update (classic shadow refreshed first)', async () => {
     const t = queue[0];
     const classicBefore = await get(t);
