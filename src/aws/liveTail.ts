@@ -1,7 +1,8 @@
 // CloudWatch Logs live tail (StartLiveTail, an HTTP event stream read with `for await`), restarted by
 // itself: at once when a session ends (AWS ends every session after 3 hours), with backoff when the
-// connection drops. When live tail is refused before any event arrives (not allowed by the policy, not
-// offered by the endpoint — moto answers 500), it throws LiveTailUnavailable so the caller can poll.
+// connection drops; what was written in between is read with FilterLogEvents (liveTailGap.ts). When
+// live tail is refused before any event arrives (not allowed by the policy, not offered by the
+// endpoint — moto answers 500), it throws LiveTailUnavailable so the caller can poll.
 import {
   StartLiveTailCommand,
   type CloudWatchLogsClient,
@@ -10,6 +11,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { abortableSleep, backoffDelay } from './backoff';
 import { AwsError, toAwsError, type AwsErrorContext } from './errors';
+import { LiveTailGap } from './liveTailGap';
 import type { LogBatch, LogEvent } from './types';
 
 /** AWS's limit of log groups per live tail session. */
@@ -35,6 +37,8 @@ export interface LiveTailOptions {
   backoffMs?: number;
   /** Test seam: how to wait before a restart. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** After a restart, read the events written while no session was open (FilterLogEvents). Default true. */
+  fillGaps?: boolean;
   /** Called with each restart (the reason: `session-ended` or the error). */
   onRestart?: (reason: 'session-ended' | AwsError) => void;
 }
@@ -65,6 +69,7 @@ export async function* liveTail(
     const bare = identifier.replace(/:\*$/, '');
     return nameByArn.get(bare) ?? (bare.startsWith('arn:') ? bare.replace(/^.*:log-group:/, '') : bare);
   };
+  const gap = options.fillGaps === false ? undefined : new LiveTailGap(logs, groups, options.filterPattern);
   let everStarted = false;
   let failures = 0;
   let session = 0;
@@ -87,13 +92,21 @@ export async function* liveTail(
         let sessionId = `s${session}`;
         let ended = false;
         for await (const item of out.responseStream as AsyncIterable<StartLiveTailResponseStream>) {
-          if (item.sessionStart) {
+          if ((item.sessionStart || item.sessionUpdate) && !received) {
+            // The session is open. After a restart, first read what was written while none was.
+            const restarted = everStarted;
             received = everStarted = true;
             failures = 0;
+            if (!restarted) {
+              gap?.started(Date.now());
+            } else if (gap) {
+              const filled = await gap.backfill(streamAbort.signal);
+              if (filled.length) yield { events: filled, source: 'polling' };
+            }
+          }
+          if (item.sessionStart) {
             if (item.sessionStart.sessionId) sessionId = item.sessionStart.sessionId;
           } else if (item.sessionUpdate) {
-            received = everStarted = true;
-            failures = 0;
             const results: LiveTailSessionLogEvent[] = item.sessionUpdate.sessionResults ?? [];
             if (!results.length) continue;
             const events: LogEvent[] = results.map((r) => ({
@@ -103,7 +116,8 @@ export async function* liveTail(
               timestamp: r.timestamp ?? r.ingestionTime ?? Date.now(),
               message: r.message ?? '',
             }));
-            yield { events, source: 'live-tail', ...(item.sessionUpdate.sessionMetadata?.sampled ? { sampled: true } : {}) };
+            const delivered = gap ? gap.deliver(events) : events;
+            if (delivered.length) yield { events: delivered, source: 'live-tail', ...(item.sessionUpdate.sessionMetadata?.sampled ? { sampled: true } : {}) };
           } else if (item.SessionTimeoutException) {
             ended = true;
             break;

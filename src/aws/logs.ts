@@ -25,6 +25,8 @@ export interface TailOptions {
   since?: number;
   /** Told once when live tail was refused and polling took over. */
   onFallback?: (reason: AwsError) => void;
+  /** After a live tail restart, read the events written in between (default true). */
+  fillGaps?: boolean;
   /** Live tail restarts (session ended after 3 hours, connection dropped). */
   onRestart?: (reason: 'session-ended' | AwsError) => void;
   /** Test seam: waits between polls and restarts. */

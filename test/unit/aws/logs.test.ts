@@ -181,3 +181,31 @@ test('polling: throttling and network errors are waited out; access denied ends 
   assert.equal(sleeps.length, 3, 'two backoffs, one poll interval');
   s.dispose();
 });
+
+test('live tail: after a drop, what was written in between is read with FilterLogEvents, none twice', async () => {
+  const { s, logs, options } = setup();
+  const t = Date.now();
+  const ev = (message: string, timestamp: number) => ({ logGroupIdentifier: ARN, logStreamName: 's', message, timestamp, ingestionTime: timestamp });
+  const drop = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  logs.on(StartLiveTailCommand)
+    .resolvesOnce({ responseStream: stream([{ sessionStart: {} }, { sessionUpdate: { sessionResults: [ev('a', t + 1), ev('b', t + 2)] } }, drop]) })
+    .resolves({ responseStream: stream([{ sessionStart: {} }, { sessionUpdate: { sessionResults: [ev('d', t + 4), ev('e', t + 5)] } }]) });
+  // While no session was open: c was written; b is seen again (same millisecond as the newest
+  // delivered event) and d arrived after the new session opened, so both sources hold it.
+  logs.on(FilterLogEventsCommand).resolves({ events: [
+    { eventId: '2', logStreamName: 's', message: 'b', timestamp: t + 2 },
+    { eventId: '3', logStreamName: 's', message: 'c', timestamp: t + 3 },
+    { eventId: '4', logStreamName: 's', message: 'd', timestamp: t + 4 },
+  ] });
+  const ac = new AbortController();
+  const batches: LogBatch[] = [];
+  for await (const b of s.logs.tail([GROUP], ac.signal, options)) {
+    batches.push(b);
+    if (b.events.some((e) => e.message === 'e')) ac.abort();
+  }
+  assert.deepEqual(batches.map((b) => [b.source, b.events.map((e) => e.message).join('')]), [['live-tail', 'ab'], ['polling', 'cd'], ['live-tail', 'e']]);
+  const gapCall = logs.commandCalls(FilterLogEventsCommand)[0].args[0].input;
+  assert.equal(gapCall.startTime, t + 2, 'from the newest event delivered');
+  assert.equal(gapCall.logGroupIdentifier, ARN);
+  s.dispose();
+});
