@@ -18,6 +18,7 @@ import { FLEET_VIEW_ID, FleetTreeProvider } from './fleet/fleetTreeProvider';
 import { ShadowNode } from './fleet/nodes/shadowNode';
 import type { UiServices } from './services';
 import { ShadowStore } from './shadows/shadowStore';
+import { RegistryProvider } from './registry/registryProvider';
 import { DatamodelWatcher } from './watch/datamodelWatcher';
 
 /** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
@@ -30,7 +31,8 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     if (!session || session.spec.id !== id) throw new Error(vscode.l10n.t('Not connected to "{0}".', id));
     return session;
   });
-  const fleet = new FleetTreeProvider(connections, store, log);
+  const registries = new RegistryProvider(connections, log);
+  const fleet = new FleetTreeProvider(connections, store, log, registries);
   const treeView = vscode.window.createTreeView<FleetNode>(FLEET_VIEW_ID, { treeDataProvider: fleet, showCollapseAll: true });
   const snapshots = new SnapshotDocuments();
   const files = new ShadowFileSystem(store, connections, snapshots);
@@ -41,6 +43,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   context.subscriptions.push(
     { dispose: () => void connections.dispose() },
     store,
+    registries,
     fleet,
     treeView,
     snapshots,

@@ -91,6 +91,37 @@ suite('Fleet view on the sandbox', () => {
     }
   });
 
+  test('objects the OMA registry does not know resolve with the sandbox\'s vendor definitions', async () => {
+    const type = await child(api, undefined, 'tracker_v2');
+    const thing = (await rows(api, type.node))[0];
+    const datamodel = await child(api, thing.node, 'Datamodel');
+    const objects = await rows(api, datamodel.node);
+    const unknown = objects.filter((r) => !/^\/\d+$/.test(r.description));
+    assert.deepEqual(unknown.map((r) => `${r.label} ${r.description}`), []);
+    assert.ok(objects.some((r) => r.label === 'ACME Tracking'), JSON.stringify(objects.map((r) => r.label)));
+  });
+
+  test('object definitions from lwm2mShadows.objectDefinitionFolders override the registry', async () => {
+    const folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'ddf');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, '3303.xml'), new TextEncoder().encode(`<?xml version="1.0" encoding="utf-8"?>
+<LWM2M><Object ObjectType="MODefinition"><Name>Temperature</Name><Description1>Our own temperature sensor.</Description1>
+<ObjectID>3303</ObjectID><ObjectURN>urn:oma:lwm2m:ext:3303</ObjectURN><MultipleInstances>Multiple</MultipleInstances><Mandatory>Optional</Mandatory>
+<Resources><Item ID="5700"><Name>Sensor Value</Name><Operations>R</Operations><MultipleInstances>Single</MultipleInstances><Mandatory>Mandatory</Mandatory>
+<Type>Float</Type><RangeEnumeration></RangeEnumeration><Units>mK</Units><Description>Millikelvin, in our firmware.</Description></Item></Resources></Object></LWM2M>`));
+    await setSetting('objectDefinitionFolders', ['ddf']);
+    try {
+      const type = await child(api, undefined, 'tracker_v2');
+      const thing = (await rows(api, type.node))[0];
+      const datamodel = await child(api, thing.node, 'Datamodel');
+      const temperature = await child(api, datamodel.node, 'Temperature');
+      assert.match((temperature.item.tooltip as vscode.MarkdownString).value, /Our(&nbsp;| )own(&nbsp;| )temperature(&nbsp;| )sensor/);
+      const value = await child(api, (await child(api, temperature.node, 'Instance 0')).node, 'Sensor Value');
+      assert.match(value.description, / mK$/);
+    } finally {
+      await setSetting('objectDefinitionFolders', undefined);
+    }
+  });
+
   test('copy key and copy path put a resource\'s key and path on the clipboard', async () => {
     const type = await child(api, undefined, 'tracker_v2');
     const thing = (await rows(api, type.node))[0];

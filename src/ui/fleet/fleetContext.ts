@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { AwsSession } from '../../aws/types';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { Core } from '../layers';
+import type { Registry } from '../../core/index';
 import type { ShadowStore } from '../shadows/shadowStore';
 import type { ShadowRef } from '../documents/shadowPath';
 
@@ -11,6 +12,8 @@ export interface FleetContext {
   store: ShadowStore;
   /** The core layer (registry, readers), loaded on first use. */
   core(): Core;
+  /** The object registry with vendor definitions (see RegistryProvider). */
+  registry(): Promise<Registry>;
   log: vscode.LogOutputChannel;
   /** Things and thing types per page (1–250). */
   pageSize(): number;

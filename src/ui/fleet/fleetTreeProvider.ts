@@ -7,6 +7,7 @@ import type { ErrorContext } from '../errors/describeError';
 import { shadowKey, type ShadowRef } from '../documents/shadowPath';
 import type { ShadowStore } from '../shadows/shadowStore';
 import { loadCore } from '../layers';
+import type { RegistryProvider } from '../registry/registryProvider';
 import { FleetRoot } from './fleetRoot';
 import type { FleetContext, FleetNode } from './fleetContext';
 import { MessageNode } from './nodes/messageNode';
@@ -28,11 +29,13 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     private readonly connections: ConnectionManager,
     private readonly store: ShadowStore,
     log: vscode.LogOutputChannel,
+    registries: RegistryProvider,
   ) {
     this.ctx = {
       connections,
       store,
       core: loadCore,
+      registry: () => registries.registry(),
       log,
       pageSize: () => Math.min(250, Math.max(1, vscode.workspace.getConfiguration('lwm2mShadows').get<number>('fleet.pageSize', 100))),
       refreshNode: (node) => this.changed.fire(node),
@@ -45,6 +48,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     };
     this.disposables.push(
       connections.onDidChange(() => this.connectionChanged()),
+      registries.onDidChange(() => this.changed.fire(undefined)),
       store.onDidChange((ref) => {
         const node = this.shadowNodes.get(shadowKey(ref));
         if (node) this.changed.fire(node);

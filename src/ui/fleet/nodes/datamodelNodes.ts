@@ -3,7 +3,7 @@
 // resources whose value changed since the previous version of the shadow are marked.
 import * as vscode from 'vscode';
 import type { ShadowDocument } from '../../../aws/types';
-import type { DatamodelTree, DmInstance, DmObject, DmResource } from '../../../core/index';
+import type { DatamodelTree, DmInstance, DmObject, DmResource, Registry } from '../../../core/index';
 import { diffDatamodel, type DatamodelChange } from '../../format/datamodelDiff';
 import { NO_VALUE_TEXT, resourceValueText, valueWithUnits } from '../../format/resourceValueText';
 import { appendField, untrustedMarkdown } from '../../format/untrustedMarkdown';
@@ -11,39 +11,38 @@ import type { FleetContext, FleetNode } from '../fleetContext';
 import { MessageNode } from './messageNode';
 import type { ShadowNode } from './shadowNode';
 
-const parsed = new WeakMap<ShadowDocument, DatamodelTree>();
+const parsed = new WeakMap<ShadowDocument, { registry: Registry; tree: DatamodelTree }>();
 
 /** IPSO "Sensor Units" (5701) names the units of the measured values next to it (5700, 5601–5604). */
 const SENSOR_UNITS_ID = 5701;
 const MEASURED_VALUE_IDS = new Set([5700, 5601, 5602, 5603, 5604]);
 
-function readTree(ctx: FleetContext, doc: ShadowDocument): DatamodelTree {
-  let tree = parsed.get(doc);
-  if (!tree) {
-    const core = ctx.core();
-    tree = core.readDatamodel(doc.state.reported ?? {}, core.loadRegistry());
-    parsed.set(doc, tree);
-  }
+function readTree(ctx: FleetContext, doc: ShadowDocument, registry: Registry): DatamodelTree {
+  const cached = parsed.get(doc);
+  if (cached?.registry === registry) return cached.tree;
+  const tree = ctx.core().readDatamodel(doc.state.reported ?? {}, registry);
+  parsed.set(doc, { registry, tree });
   return tree;
 }
 
 /** The datamodel of a shadow node and what changed since the previous version, as the tree shows it. */
-export function datamodelSnapshot(ctx: FleetContext, doc: ShadowDocument, previous: ShadowDocument | undefined): { tree: DatamodelTree; changes: Map<string, DatamodelChange> } {
-  const tree = readTree(ctx, doc);
+export function datamodelSnapshot(ctx: FleetContext, doc: ShadowDocument, previous: ShadowDocument | undefined, registry: Registry): { tree: DatamodelTree; changes: Map<string, DatamodelChange> } {
+  const tree = readTree(ctx, doc, registry);
   const changes = new Map<string, DatamodelChange>();
-  if (previous) for (const c of diffDatamodel(readTree(ctx, previous), tree)) changes.set(c.key, c);
+  if (previous) for (const c of diffDatamodel(readTree(ctx, previous, registry), tree)) changes.set(c.key, c);
   return { tree, changes };
 }
 
 export async function datamodelChildren(node: ShadowNode, ctx: FleetContext): Promise<FleetNode[]> {
   ctx.datamodelExpanded(node, true);
   let doc: ShadowDocument;
+  let registry: Registry;
   try {
-    doc = await ctx.store.get(node.ref, 2000);
+    [doc, registry] = await Promise.all([ctx.store.get(node.ref, 2000), ctx.registry()]);
   } catch (e) {
     return [MessageNode.error(node, node.id, e, { operation: vscode.l10n.t('read the datamodel of {0}', node.ref.thingName) })];
   }
-  const { tree, changes } = datamodelSnapshot(ctx, doc, ctx.store.previous(node.ref));
+  const { tree, changes } = datamodelSnapshot(ctx, doc, ctx.store.previous(node.ref), registry);
   if (tree.objects.length === 0) {
     return [new MessageNode(`${node.id}/empty`, node, vscode.l10n.t('No objects yet: Coiote DM fills the datamodel when the device registers.'))];
   }
