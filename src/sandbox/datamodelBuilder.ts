@@ -40,7 +40,7 @@ export function buildDatamodel(model: DeviceModel, rng: Random, resolve: ObjectR
       for (const rid of spec.resources) {
         const rdef = def.resources.find((r) => r.id === rid);
         if (!rdef) continue;
-        resources[rdef.name] = initialValue(def, rdef, inst, vc);
+        resources[rdef.name] = initialValue(def, rdef, vc);
       }
       instances[inst] = resources;
     }
@@ -50,9 +50,9 @@ export function buildDatamodel(model: DeviceModel, rng: Random, resolve: ObjectR
   return { datamodel, defs };
 }
 
-function initialValue(obj: ObjectDef, res: ResourceDef, inst: string, c: ValueContext): JsonObject | string {
+function initialValue(obj: ObjectDef, res: ResourceDef, c: ValueContext): JsonObject | string {
   if (res.operations === 'E' || res.operations === 'W') return { ...NO_VALUE };
-  const v = specificValue(obj.id, res.id, inst, c);
+  const v = specificValue(obj.id, res.id, c);
   if (v !== undefined) return v;
   if (res.multiple) return {};
   return defaultValue(res);
@@ -79,7 +79,7 @@ export function defaultValue(res: ResourceDef): string {
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
-function specificValue(obj: number, res: number, inst: string, c: ValueContext): JsonObject | string | undefined {
+function specificValue(obj: number, res: number, c: ValueContext): JsonObject | string | undefined {
   const r = c.rng;
   switch (obj) {
     case 3:
@@ -179,6 +179,5 @@ function specificValue(obj: number, res: number, inst: string, c: ValueContext):
       }
       return undefined;
   }
-  void inst;
   return undefined;
 }

@@ -27,10 +27,7 @@ export function seedFleet(fleet: Fleet, things: ThingRegistry, logs: LogStore, r
     const t = d.model.typeName;
     if (t) typeFirstSeen.set(t, Math.max(typeFirstSeen.get(t) ?? 0, d.createdAgo));
   }
-  for (const [name, ago] of typeFirstSeen) {
-    const type = things.createThingType(name, {}, start - ago * 1000, rng.uuid());
-    void type;
-  }
+  for (const [name, ago] of typeFirstSeen) things.createThingType(name, {}, start - ago * 1000, rng.uuid());
   const retained = start - LOG_RETENTION_DAYS * 86400 * 1000;
   const logged = fleet.devices.filter((d) => start - d.createdAgo * 1000 >= retained).sort((a, b) => b.createdAgo - a.createdAgo);
   for (const d of fleet.devices) {
