@@ -8,6 +8,7 @@ import { registerRevealThing } from './commands/revealThing';
 import { registerShadowCommands } from './commands/shadowCommands';
 import { registerThingTypeCommands } from './commands/thingTypeCommands';
 import { registerTreeCommands } from './commands/treeCommands';
+import { registerOperationFeatures } from './operations/registerOperationFeatures';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
 import { SHADOW_SCHEME } from './documents/shadowPath';
@@ -67,6 +68,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     ...registerShadowCommands(services),
     ...registerCopyCommands(),
     registerRevealThing(services),
+    ...registerOperationFeatures(services, context),
   );
 
   connections.prepareStartup();
