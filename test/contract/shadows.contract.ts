@@ -134,19 +134,21 @@ contract('an update with an empty state creates the shadow, as the integration d
 
 contract('limits AWS documents: > 8 KB of state is 413, > 6 levels of nesting and bad shadow names are 400', async () => {
   const thing = await newThing();
-  const big = s.shadows.update(thing, 'datamodel', { reported: { blob: 'x'.repeat(9000) } });
-  const deep = s.shadows.update(thing, '', { desired: { a: { b: { c: { d: { e: { f: { g: 1 } } } } } } } });
-  const badName = s.shadows.update(thing, 'no spaces allowed', { desired: { a: 1 } });
-  const notObject = s.shadows.update(thing, '', { desired: 5 });
+  // One at a time, each on its own shadow: moto answers 500 to some of them when they race on one shadow.
+  const attempt = (shadowName: string, state: Record<string, unknown>) => s.shadows.update(thing, shadowName, state).then((d) => d, (e: unknown) => e);
+  const big = await attempt('datamodel', { reported: { blob: 'x'.repeat(9000) } });
+  const deep = await attempt('', { desired: { a: { b: { c: { d: { e: { f: { g: 1 } } } } } } } });
+  const badName = await attempt('no spaces allowed', { desired: { a: 1 } });
+  const notObject = await attempt('operation', { desired: 5 });
   if (isMoto) {
     // moto gaps: no size limit, no nesting limit, no shadow-name check, `desired` is not type-checked.
-    for (const p of [big, deep, badName, notObject]) assert.ok((await p).version >= 1);
+    for (const r of [big, deep, badName, notObject]) assert.ok(!(r instanceof Error) && (r as { version: number }).version >= 1, String(r));
     return;
   }
-  await assert.rejects(big, isAwsError('payload-too-large', 413));
-  await assert.rejects(deep, isAwsError('invalid-request', 400));
-  await assert.rejects(badName, isAwsError('invalid-request', 400));
-  await assert.rejects(notObject, isAwsError('invalid-request', 400));
+  assert.ok(isAwsError('payload-too-large', 413)(big), String(big));
+  assert.ok(isAwsError('invalid-request', 400)(deep), String(deep));
+  assert.ok(isAwsError('invalid-request', 400)(badName), String(badName));
+  assert.ok(isAwsError('invalid-request', 400)(notObject), String(notObject));
 });
 
 contract('list named shadows pages by pageSize/nextToken', async () => {
