@@ -29,6 +29,8 @@ export interface ExtensionApi {
     /** The active session (tests change shadows "remotely" through it). */
     session(): AwsSession | undefined;
     connectSandbox(): Promise<void>;
+    /** What "Connect to AWS…" does after its pickers (tests pass an endpoint, e.g. the sandbox's). */
+    connectAws(profile: string, region: string, endpoint?: string): Promise<void>;
     /** Tests: make a (stubbed) session active, e.g. one whose calls fail with expired credentials. */
     useSession(session: AwsSession): void;
     disconnect(): void;
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       label: () => c.current?.spec.label,
       session: () => c.current,
       connectSandbox: async () => void (await c.connectSandbox()),
+      connectAws: async (profile, region, endpoint) => void (await c.connectAws(profile, region, endpoint)),
       useSession: (s) => c.useSession(s),
       disconnect: () => c.disconnect(),
     },

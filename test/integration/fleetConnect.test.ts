@@ -1,0 +1,70 @@
+// "Connect to AWS" with real profiles from AWS config files (written to a temporary folder and pointed at
+// with AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE), against the sandbox's endpoint: a profile with keys
+// connects; an SSO profile without a session and a profile without keys fail with the command that fixes
+// them, and the previous connection stays.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ExtensionApi } from '../../src/extension';
+import { describeError } from '../../src/ui/errors/describeError';
+import { extensionApi, rows } from './fleetHelpers';
+
+suite('Connect to AWS with profiles', () => {
+  let api: ExtensionApi;
+  let endpoint: string;
+  let dir: string;
+  const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE, home: process.env.HOME };
+
+  suiteSetup(async () => {
+    api = await extensionApi();
+    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    endpoint = api.connection.session()!.spec.endpoint!;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lwm2m-aws-'));
+    fs.writeFileSync(path.join(dir, 'config'), [
+      '[profile keys]', 'region = us-east-1',
+      '[profile nokeys]', 'region = us-east-1',
+      '[profile expired-sso]', 'sso_session = corp', 'sso_account_id = 111111111111', 'sso_role_name = Dev', 'region = eu-west-1',
+      '[sso-session corp]', 'sso_start_url = https://example.awsapps.com/start', 'sso_region = eu-west-1', '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'credentials'), ['[keys]', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', ''].join('\n'));
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+    process.env.HOME = dir; // no SSO token cache
+  });
+
+  suiteTeardown(async () => {
+    for (const [k, v] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials], ['HOME', saved.home]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    await api.connection.connectSandbox();
+  });
+
+  test('a profile with keys connects; the tree lists its fleet and the status bar names it', async () => {
+    await api.connection.connectAws('keys', 'us-east-1', endpoint);
+    assert.equal(api.connection.id(), 'keys@us-east-1');
+    assert.equal(api.connection.label(), 'keys (us-east-1)');
+    const top = await rows(api);
+    assert.ok(top.some((r) => r.label === 'tracker_v2'), JSON.stringify(top.map((r) => r.label)));
+  });
+
+  test('an SSO profile without a session says to run `aws sso login --profile …`; the connection stays', async () => {
+    const error = await api.connection.connectAws('expired-sso', 'eu-west-1', endpoint).then(() => undefined, (e: unknown) => e);
+    assert.ok(error, 'connected without an SSO session');
+    const described = describeError(error, { profile: 'expired-sso', region: 'eu-west-1', sso: true });
+    assert.equal(described.kind, 'credentials', (error as Error).message);
+    assert.match(described.message, /aws sso login --profile expired-sso/);
+    assert.ok(described.remedies.some((r) => r.kind === 'copy' && r.text === 'aws sso login --profile expired-sso'));
+    assert.equal(api.connection.id(), 'keys@us-east-1');
+  });
+
+  test('a profile without credentials says how to set them', async () => {
+    const error = await api.connection.connectAws('nokeys', 'us-east-1', endpoint).then(() => undefined, (e: unknown) => e);
+    assert.ok(error, 'connected without credentials');
+    const described = describeError(error, { profile: 'nokeys', region: 'us-east-1' });
+    assert.equal(described.kind, 'credentials', (error as Error).message);
+    assert.match(described.message, /aws configure --profile nokeys/);
+  });
+});
