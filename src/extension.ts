@@ -12,6 +12,8 @@ import type { ShadowStore } from './ui/shadows/shadowStore';
 import type { ShadowFileSystem } from './ui/documents/shadowFileSystem';
 import type { DatamodelWatcher } from './ui/watch/datamodelWatcher';
 import type { ConnectionState } from './ui/connection/connectionManager';
+import { operationHistory } from './ui/operations/registerOperationFeatures';
+import type { HistoryEntry } from './ui/operations/operationHistory';
 
 declare const __lwm2mBundleStart: number | undefined;
 
@@ -45,6 +47,8 @@ export interface ExtensionApi {
   shownErrors: readonly DescribedError[];
   /** Tests: answer modal questions (confirmations, save conflicts); undefined gives them back to the person. */
   answerPrompts(answerer: PromptAnswerer | undefined): void;
+  /** Published operations, newest first (one connection, or all). */
+  operationHistory(connection?: string): HistoryEntry[];
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -75,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     watcher: ui.watcher,
     shownErrors,
     answerPrompts: setPromptAnswerer,
+    operationHistory: (connection) => operationHistory()?.list(connection) ?? [],
   };
 }
 

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
 import { child, extensionApi, rows, setSetting, waitFor } from './fleetHelpers';
 
 function uri(thing: string, shadow: string): vscode.Uri {
@@ -26,6 +27,15 @@ async function typeAndWaitForProblems(editor: vscode.TextEditor, text: string, e
 }
 
 suite('Operation documents on the sandbox', () => {
+  async function findThing(name: string) {
+    for (const typeName of ['tracker_v1', 'thingy91', 'tracker_v2']) {
+      const type = await child(api, undefined, typeName);
+      const found = (await rows(api, type.node)).find((r) => r.label === name);
+      if (found) return found;
+    }
+    throw new Error(`no row for ${name}`);
+  }
+
   let api: ExtensionApi;
   let thing: string;
 
@@ -127,6 +137,141 @@ suite('Operation documents on the sandbox', () => {
       await waitFor('problems cleared on close', () => lwm2mProblems(doc).length === 0 || undefined);
     } finally {
       await vscode.workspace.fs.delete(file);
+    }
+  });
+  async function openWith(request: unknown): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor; text: string }> {
+    const doc = await vscode.workspace.openTextDocument(uri(thing, 'operation'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const opened = JSON.parse(doc.getText());
+    const text = JSON.stringify({ state: { desired: request }, version: opened.version }, null, 2) + '\n';
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+    return { doc, editor, text };
+  }
+
+  const publish = (target?: vscode.Uri) => vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', target);
+
+  test('publishing a read returns the result: shown in a result document, the tree and the datamodel refreshed', async () => {
+    const session = api.connection.session()!;
+    const dmRef = { connection: 'sandbox', thingName: thing, shadowName: 'datamodel' };
+    const dmBefore = (await api.store.get(dmRef)).version;
+    const { doc } = await openWith({ operation: 'read', keys: ['Device.0.Battery Level'] });
+    const t0 = performance.now();
+    const outcome = await publish(doc.uri);
+    const ms = performance.now() - t0;
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    assert.equal(outcome.values, 1);
+    assert.deepEqual(outcome.failedKeys, []);
+    assert.match(outcome.message ?? '', new RegExp(`^read on ${thing}: 1 value, 0 failed keys$`));
+    console.log(`      read answered ${outcome.answerMs?.toFixed(0)} ms after the accepted update (${ms.toFixed(0)} ms for the whole command)`);
+
+    const stored = await session.shadows.get(thing, 'operation');
+    assert.equal(stored.state.desired?.operation, 'read');
+    assert.deepEqual(stored.state.desired?.keys, ['Device.0.Battery Level']);
+    assert.equal((stored.state.reported as { operation?: string }).operation, 'read');
+
+    const result = await vscode.workspace.openTextDocument(vscode.Uri.parse(outcome.resultUri!));
+    assert.match(result.getText(), /^read on .+ \(sandbox\)\n/);
+    const value = /^ {2}Device\.0\.Battery Level = (\d+)$/m.exec(result.getText());
+    assert.ok(value, result.getText());
+    assert.match(result.getText(), /Failed keys \(0\)\n {2}none/);
+
+    // The editor shows the shadow as stored (no unsaved leftovers), and the answer once it is in.
+    await waitFor('the operation document to show the answer', () => !doc.isDirty && JSON.parse(doc.getText()).state.reported?.operation === 'read' || undefined);
+    // The datamodel got the value read (OperationResponse rule): the tree shows the new version and value.
+    assert.ok(api.store.peek(dmRef)!.version > dmBefore, 'the datamodel was fetched again');
+    const thingRow = await findThing(thing);
+    const datamodel = await child(api, thingRow.node, 'Datamodel');
+    assert.equal(datamodel.description, `v${api.store.peek(dmRef)!.version}`);
+    const operation = await child(api, thingRow.node, 'Operation');
+    assert.equal(operation.description, 'last: read · ok');
+    const device = await child(api, datamodel.node, 'Device');
+    const battery = await child(api, (await child(api, device.node, 'Instance 0')).node, 'Battery Level');
+    assert.equal(battery.description, `${value[1]} %`);
+
+    const entry = api.operationHistory('sandbox')[0];
+    assert.equal(entry.thing, thing);
+    assert.equal(entry.operation, 'read');
+    assert.deepEqual(entry.keys, ['Device.0.Battery Level']);
+    assert.equal(entry.outcome, 'answered');
+    assert.equal(entry.summary, outcome.message);
+  });
+
+  test('a request with errors is refused and the shadow is unchanged', async () => {
+    const session = api.connection.session()!;
+    const before = await session.shadows.get(thing, 'operation');
+    const { doc, text } = await openWith({ operation: 'Read', keys: ['Device.0.Battery Level'] });
+    const outcome = await publish();
+    assert.equal(outcome.status, 'refused');
+    assert.deepEqual(outcome.problems, ['unknown-operation']);
+    assert.match(outcome.message ?? '', /^Not published: unknown operation "Read".*\(line 4\)/);
+    const after = await session.shadows.get(thing, 'operation');
+    assert.equal(after.version, before.version);
+    assert.deepEqual(after.state.desired, before.state.desired);
+    assert.equal(doc.getText(), text);
+    assert.ok(lwm2mProblems(doc).some((d) => d.code === 'unknown-operation'), 'the problem is listed');
+  });
+
+  test('a version conflict asks: Cancel keeps the text, Reload & Reapply puts it on the new version, then it publishes', async () => {
+    const session = api.connection.session()!;
+    const request = { operation: 'write', keys: ['Device.0.UTC Offset'], values: ['+02:00'] };
+    const { doc, text } = await openWith(request);
+    // Someone else changes the operation shadow (no "operation": the integration ignores it).
+    const remote = await session.shadows.update(thing, 'operation', { desired: { keys: ['Device.0.Timezone'] } });
+    const asked: { message: string; choices: readonly string[] }[] = [];
+    let answer: string | undefined;
+    api.answerPrompts((message, choices) => {
+      asked.push({ message, choices });
+      return answer;
+    });
+    try {
+      const cancelled = await publish(doc.uri);
+      assert.equal(cancelled.status, 'cancelled');
+      assert.match(asked[0].message, new RegExp(`operation shadow of ${thing} changed since the document was read \\(now version ${remote.version}\\)`));
+      assert.deepEqual([...asked[0].choices], ['Reload & Reapply', 'Overwrite']);
+      assert.equal(doc.getText(), text, 'Cancel keeps the text');
+      assert.equal(doc.isDirty, true);
+      assert.deepEqual((await session.shadows.get(thing, 'operation')).state.desired?.keys, ['Device.0.Timezone']);
+
+      answer = 'Reload & Reapply';
+      const reapplied = await publish(doc.uri);
+      assert.equal(reapplied.status, 'reapplied');
+      const shown = JSON.parse(doc.getText());
+      assert.deepEqual(shown.state.desired, request, 'the request is still in the editor');
+      assert.equal(shown.version, remote.version);
+      assert.equal(doc.isDirty, true);
+
+      answer = undefined;
+      const published = await publish(doc.uri);
+      assert.equal(asked.length, 2, 'no question: the document is on the current version now');
+      assert.equal(published.status, 'answered', JSON.stringify(published));
+      assert.deepEqual(published.failedKeys, []);
+      const stored = await session.shadows.get(thing, 'operation');
+      assert.deepEqual(stored.state.desired, request);
+      assert.equal((stored.state.reported as { operation?: string }).operation, 'write');
+    } finally {
+      api.answerPrompts(undefined);
+    }
+  });
+
+  test('the history opens a result and puts a request back, asking before replacing unsaved text', async () => {
+    const entries = api.operationHistory('sandbox');
+    const read = entries.find((e) => e.operation === 'read' && e.thing === thing)!;
+    assert.ok(read, 'the read published earlier is in the history');
+    assert.ok(entries.length <= 20);
+    await vscode.commands.executeCommand('lwm2mShadows.showOperationHistory', { id: read.id, action: 'result' });
+    const resultEditor = await waitFor('the result document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lwm2m-operation-result'));
+    assert.match(resultEditor.document.getText(), /Device\.0\.Battery Level = \d+/);
+
+    const { doc, text } = await openWith({ operation: 'execute', keys: ['Device.0.Reboot'] });
+    api.answerPrompts(() => undefined);
+    try {
+      assert.equal(await vscode.commands.executeCommand('lwm2mShadows.showOperationHistory', { id: read.id, action: 'request' }), false);
+      assert.equal(doc.getText(), text, 'unsaved text kept');
+      api.answerPrompts((_m, choices) => choices.find((c) => c === 'Replace'));
+      assert.equal(await vscode.commands.executeCommand('lwm2mShadows.showOperationHistory', { id: read.id, action: 'request' }), true);
+      assert.deepEqual(JSON.parse(doc.getText()).state.desired, read.request);
+    } finally {
+      api.answerPrompts(undefined);
     }
   });
 });

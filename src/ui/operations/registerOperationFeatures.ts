@@ -1,13 +1,41 @@
-// Operation documents: problems, completion and hover as the user types. Registers providers only;
-// core (ajv, the registry) loads the first time an operation document is looked at.
-import type * as vscode from 'vscode';
+// Operation documents: problems, completion and hover as the user types; Publish Operation with its
+// code lens; the operation history. Registers providers only: core (ajv, the registry) loads the first
+// time an operation document is looked at.
+import * as vscode from 'vscode';
 import type { UiServices } from '../services';
+import { registerHistoryCommand } from './operationHistoryCommand';
 import { OperationContext } from './operationContext';
 import { OperationDiagnostics } from './operationDiagnostics';
+import { OPERATION_DOCUMENT_SELECTOR } from './operationDocuments';
+import { OperationHistory } from './operationHistory';
 import { registerOperationLanguageFeatures } from './operationLanguageFeatures';
+import { PublishCodeLens } from './publishCodeLens';
+import { OperationPublisher, PUBLISH_COMMAND } from './publishOperation';
+import { RESULT_SCHEME, ResultDocuments } from './resultDocuments';
 
-export function registerOperationFeatures(services: UiServices, _extension: vscode.ExtensionContext): vscode.Disposable[] {
+let activeHistory: OperationHistory | undefined;
+
+/** The operation history of the running extension (tests read it through the extension API). */
+export function operationHistory(): OperationHistory | undefined {
+  return activeHistory;
+}
+
+export function registerOperationFeatures(services: UiServices, extension: vscode.ExtensionContext): vscode.Disposable[] {
   const context = new OperationContext(services.store, services.log);
   const diagnostics = new OperationDiagnostics(context);
-  return [context, diagnostics, ...registerOperationLanguageFeatures(context)];
+  const history = new OperationHistory(extension.globalState);
+  activeHistory = history;
+  const results = new ResultDocuments();
+  const publisher = new OperationPublisher({ services, context, diagnostics, history, results });
+  return [
+    context,
+    diagnostics,
+    history,
+    results,
+    ...registerOperationLanguageFeatures(context),
+    vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results),
+    vscode.languages.registerCodeLensProvider(OPERATION_DOCUMENT_SELECTOR, new PublishCodeLens()),
+    vscode.commands.registerCommand(PUBLISH_COMMAND, (arg?: unknown) => publisher.publish(arg)),
+    registerHistoryCommand(services, history, results),
+  ];
 }

@@ -1,0 +1,76 @@
+// The last published operations per connection (thing, operation, keys, time, outcome, result text),
+// in memory and in the extension's global state, so they outlive the window and are the same in every
+// workspace.
+import * as vscode from 'vscode';
+import type { OperationRequest } from './operationRequest';
+
+export const HISTORY_LIMIT = 20;
+const STATE_KEY = 'lwm2mShadows.operationHistory';
+/** Result texts above this are cut in the stored history (global state is not a database). */
+const MAX_RESULT_CHARS = 16_000;
+
+export type HistoryOutcome = 'pending' | 'answered' | 'timeout' | 'cancelled';
+
+export interface HistoryEntry {
+  id: string;
+  connection: string;
+  thing: string;
+  operation: string;
+  keys: string[];
+  request: OperationRequest;
+  /** Epoch ms of the request. */
+  time: number;
+  outcome: HistoryOutcome;
+  acceptedVersion?: number;
+  /** e.g. "read on urn:…: 3 values, 0 failed keys" */
+  summary?: string;
+  resultText?: string;
+}
+
+export class OperationHistory {
+  private entries: Record<string, HistoryEntry[]>;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly memento: vscode.Memento) {
+    this.entries = { ...(memento.get<Record<string, HistoryEntry[]>>(STATE_KEY) ?? {}) };
+  }
+
+  /** Newest first; one connection, or all of them. */
+  list(connection?: string): HistoryEntry[] {
+    const all = connection ? (this.entries[connection] ?? []) : Object.values(this.entries).flat();
+    return [...all].sort((a, b) => b.time - a.time);
+  }
+
+  add(entry: Omit<HistoryEntry, 'id'>): HistoryEntry {
+    const full: HistoryEntry = { ...entry, id: `${entry.time.toString(36)}-${Math.random().toString(36).slice(2, 8)}` };
+    const list = [full, ...(this.entries[entry.connection] ?? [])].slice(0, HISTORY_LIMIT);
+    this.entries = { ...this.entries, [entry.connection]: list };
+    this.save();
+    return full;
+  }
+
+  update(entry: HistoryEntry, patch: Partial<Omit<HistoryEntry, 'id' | 'connection'>>): void {
+    if (patch.resultText && patch.resultText.length > MAX_RESULT_CHARS) {
+      patch = { ...patch, resultText: patch.resultText.slice(0, MAX_RESULT_CHARS) + '\n… (cut)\n' };
+    }
+    Object.assign(entry, patch);
+    const list = this.entries[entry.connection];
+    const i = list?.findIndex((e) => e.id === entry.id) ?? -1;
+    if (list && i >= 0) list[i] = entry;
+    this.save();
+  }
+
+  find(id: string): HistoryEntry | undefined {
+    return this.list().find((e) => e.id === id);
+  }
+
+  private save(): void {
+    void this.memento.update(STATE_KEY, this.entries);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,305 @@
+// Publish Operation: validate → refuse on errors → write the request into the operation shadow's
+// `desired` with the version the document was read at → on 409 ask (reload & reapply / overwrite /
+// cancel; the text is never lost) → wait for the answer in `reported` → show it and refresh the thing's
+// Datamodel and Operation nodes.
+import * as vscode from 'vscode';
+import type { ShadowDocument } from '../../aws/types';
+import { DocumentTextError, desiredUpdateFromText } from '../documents/shadowDocumentText';
+import type { ShadowRef } from '../documents/shadowPath';
+import { shadowUri } from '../documents/shadowUri';
+import { isAwsError } from '../errors/describeError';
+import { showError } from '../errors/showError';
+import { ShadowNode } from '../fleet/nodes/shadowNode';
+import { DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
+import { askModal } from '../prompts';
+import type { UiServices } from '../services';
+import type { OperationContext } from './operationContext';
+import type { OperationDiagnostics } from './operationDiagnostics';
+import { isOperationDocument, isOperationFile, operationShadowOf } from './operationDocuments';
+import type { HistoryEntry, OperationHistory } from './operationHistory';
+import { desiredUpdate, keysOf, requestOf, textWithRequest, versionOf, type OperationRequest } from './operationRequest';
+import { resultSummary, resultText } from './operationResultText';
+import type { ResultDocuments } from './resultDocuments';
+import { waitForAnswer, type WaitOutcome } from './resultWatch';
+
+export const PUBLISH_COMMAND = 'lwm2mShadows.publishOperation';
+const DEFAULT_TIMEOUT_S = 60;
+/** After a timeout, "Keep Waiting" watches this much longer in the background. */
+const BACKGROUND_WAIT_MS = 15 * 60 * 1000;
+
+export type PublishStatus = 'refused' | 'cancelled' | 'reapplied' | 'failed' | 'answered' | 'timeout';
+
+/** What the command returns (tests read it; people see notifications). */
+export interface PublishOutcome {
+  status: PublishStatus;
+  thing?: string;
+  operation?: string;
+  /** refused: the error codes, first first */
+  problems?: string[];
+  message?: string;
+  acceptedVersion?: number;
+  answerVersion?: number;
+  /** ms from the accepted update to the answer */
+  answerMs?: number;
+  values?: number;
+  failedKeys?: string[];
+  resultUri?: string;
+}
+
+export interface PublishDeps {
+  services: UiServices;
+  context: OperationContext;
+  diagnostics: OperationDiagnostics;
+  history: OperationHistory;
+  results: ResultDocuments;
+}
+
+interface Target {
+  doc: vscode.TextDocument;
+  ref: ShadowRef;
+  /** A workspace file (no shadow version of its own). */
+  file: boolean;
+}
+
+export class OperationPublisher {
+  constructor(private readonly d: PublishDeps) {}
+
+  async publish(arg?: unknown): Promise<PublishOutcome> {
+    const target = await this.target(arg);
+    if (!target) return { status: 'cancelled' };
+    const { doc, ref } = target;
+    const errors = this.d.diagnostics.validate(doc).filter((p) => p.severity === 'error');
+    const request = requestOf(doc.getText());
+    const operation = typeof request?.operation === 'string' ? request.operation : '';
+    if (errors.length || !request) {
+      const first = errors[0];
+      const message = first
+        ? vscode.l10n.t('Not published: {0} (line {1}).{2}', first.message, first.range.start.line + 1,
+          errors.length > 1 ? ' ' + vscode.l10n.t('{0} more problem(s).', errors.length - 1) : '')
+        : vscode.l10n.t('Not published: the document holds no request (state.desired).');
+      const show = vscode.l10n.t('Show Problems');
+      void Promise.resolve(vscode.window.showErrorMessage(message, show)).then((p) => {
+        if (p === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+      return { status: 'refused', thing: ref.thingName, operation, problems: errors.map((e) => e.code), message };
+    }
+    return this.send(target, request, operation);
+  }
+
+  private async send(target: Target, request: OperationRequest, operation: string): Promise<PublishOutcome> {
+    const { doc, ref } = target;
+    const { store, connections } = this.d.services;
+    const base: PublishOutcome = { status: 'failed', thing: ref.thingName, operation };
+    if (!connections.sessionFor(ref.connection) && connections.pendingId === ref.connection) await connections.ensureConnected();
+    const session = connections.sessionFor(ref.connection);
+    if (!session) {
+      const message = vscode.l10n.t('Not connected to "{0}": switch to that connection to publish to {1}.', ref.connection, ref.thingName);
+      void vscode.window.showErrorMessage(message);
+      return { ...base, message };
+    }
+    const text = doc.getText();
+    let stored: ShadowDocument | undefined;
+    try {
+      stored = target.file ? await store.get(ref, 0) : store.peek(ref) ?? await store.get(ref, 0);
+    } catch (e) {
+      await showError(e, { operation: vscode.l10n.t('read the operation shadow of {0}', ref.thingName) });
+      return { ...base, message: String(e) };
+    }
+    let version = target.file ? stored.version : versionOf(text) ?? stored.version;
+    const before = stored;
+    let accepted: ShadowDocument;
+    for (;;) {
+      let update: Record<string, unknown>;
+      try {
+        update = target.file ? desiredUpdate(request, stored.state.desired) : desiredUpdateFromText(text, stored.state.desired);
+      } catch (e) {
+        if (!(e instanceof DocumentTextError)) throw e;
+        void vscode.window.showErrorMessage(vscode.l10n.t('Not published: {0}', e.message));
+        return { ...base, status: 'refused', message: e.message };
+      }
+      try {
+        accepted = await session.shadows.update(ref.thingName, OPERATION_SHADOW, update, version);
+        break;
+      } catch (e) {
+        if (!(isAwsError(e) && e.kind === 'version-conflict')) {
+          await showError(e, { operation: vscode.l10n.t('publish {0} to {1}', operation, ref.thingName) });
+          return { ...base, message: e instanceof Error ? e.message : String(e) };
+        }
+        const latest = await store.get(ref, 0);
+        const choice = await this.askOnConflict(ref, latest);
+        if (choice === 'overwrite') {
+          version = latest.version;
+          stored = latest;
+          continue;
+        }
+        if (choice === 'reapply') {
+          await this.reapply(doc, latest, request);
+          const message = vscode.l10n.t('Your request is back in the editor on top of version {0} of the operation shadow: check it and publish again.', latest.version);
+          void vscode.window.showInformationMessage(message);
+          return { ...base, status: 'reapplied', message };
+        }
+        return { ...base, status: 'cancelled', message: vscode.l10n.t('Not published: the operation shadow changed. Your text is still in the editor.') };
+      }
+    }
+    const requestedAt = Date.now();
+    const t0 = performance.now();
+    const entry = this.d.history.add({
+      connection: ref.connection, thing: ref.thingName, operation, keys: keysOf(request), request,
+      time: requestedAt, outcome: 'pending', acceptedVersion: accepted.version,
+    });
+    // The document now shows what the shadow holds: same version (mtime) as VS Code knows, no stale dirt.
+    store.expire(ref);
+    await store.get(ref, 0).catch(() => undefined);
+    if (!target.file && doc.isDirty && doc.getText() === text) await revert(doc);
+
+    const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('lwm2mShadows').get<number>('operation.resultTimeoutSeconds', DEFAULT_TIMEOUT_S)) * 1000;
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for {0} to answer {1}…', ref.thingName, operation), cancellable: true },
+      (_progress, token) => waitForAnswer(store, ref, accepted, before, timeoutMs, token),
+    );
+    return this.finish(outcome, { ref, operation, request, entry, requestedAt, t0, accepted });
+  }
+
+  private async finish(outcome: WaitOutcome, c: {
+    ref: ShadowRef; operation: string; request: OperationRequest; entry: HistoryEntry; requestedAt: number; t0: number; accepted: ShadowDocument;
+  }): Promise<PublishOutcome> {
+    const base: PublishOutcome = { status: 'failed', thing: c.ref.thingName, operation: c.operation, acceptedVersion: c.accepted.version };
+    if (outcome.kind === 'cancelled') {
+      this.d.history.update(c.entry, { outcome: 'cancelled' });
+      const message = vscode.l10n.t('Stopped waiting for {0}. The request was published; its answer will show in the operation shadow.', c.ref.thingName);
+      void vscode.window.showInformationMessage(message);
+      return { ...base, status: 'cancelled', message };
+    }
+    if (outcome.kind === 'timeout') {
+      this.d.history.update(c.entry, { outcome: 'timeout' });
+      const seconds = Math.round(vscode.workspace.getConfiguration('lwm2mShadows').get<number>('operation.resultTimeoutSeconds', DEFAULT_TIMEOUT_S));
+      const message = vscode.l10n.t(
+        'No answer from {0} to {1} within {2} s. A device in queue mode or offline answers when it next connects; a request the integration refused (Lambda status 400 or 406) is never answered: check the Lwm2mOperation logs.',
+        c.ref.thingName, c.operation, seconds);
+      const keep = vscode.l10n.t('Keep Waiting');
+      void Promise.resolve(vscode.window.showWarningMessage(message, keep)).then(async (picked) => {
+        if (picked !== keep) return;
+        const later = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
+          () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS),
+        );
+        if (later.kind === 'answered') await this.answered(later.doc, c);
+        else void vscode.window.showWarningMessage(vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation));
+      });
+      return { ...base, status: 'timeout', message };
+    }
+    return this.answered(outcome.doc, c);
+  }
+
+  private async answered(doc: ShadowDocument, c: {
+    ref: ShadowRef; operation: string; request: OperationRequest; entry: HistoryEntry; requestedAt: number; t0: number; accepted: ShadowDocument;
+  }): Promise<PublishOutcome> {
+    const answerMs = performance.now() - c.t0;
+    const core = this.d.context.core();
+    const result = core.readOperationResult(doc.state.reported ?? {}) ?? { failedKeys: [], values: [] };
+    const facts = {
+      thing: c.ref.thingName, connection: c.ref.connection, operation: c.operation, keys: keysOf(c.request),
+      requestedAt: c.requestedAt, answeredAt: Date.now(), version: doc.version, result,
+    };
+    const summary = resultSummary(facts);
+    const text = resultText(facts);
+    this.d.history.update(c.entry, { outcome: 'answered', summary, resultText: text });
+    const uri = this.d.results.put(c.ref.connection, c.ref.thingName, `${c.operation || 'result'}-v${doc.version}`, text);
+    await this.refreshThing(c.ref);
+    const show = vscode.l10n.t('Show Result');
+    const notify = result.failedKeys.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void Promise.resolve(notify(summary, show)).then((picked) => {
+      if (picked === show) void showResult(uri);
+    });
+    return {
+      status: 'answered', thing: c.ref.thingName, operation: c.operation, acceptedVersion: c.accepted.version, answerVersion: doc.version,
+      answerMs, values: result.values.length, failedKeys: result.failedKeys, resultUri: uri.toString(), message: summary,
+    };
+  }
+
+  /** The result lands in the datamodel too (read, write, readComposite): fetch it so the tree and validation see it. */
+  private async refreshThing(ref: ShadowRef): Promise<void> {
+    const store = this.d.services.store;
+    const dm = { ...ref, shadowName: DATAMODEL_SHADOW };
+    store.expire(dm);
+    await store.get(dm, 0).catch(() => undefined);
+    const thingNode = this.d.services.fleet.findThing(ref.thingName);
+    for (const name of [DATAMODEL_SHADOW, OPERATION_SHADOW]) {
+      const node = thingNode?.shadow(name);
+      if (node) this.d.services.fleetContext.refreshNode(node);
+    }
+  }
+
+  private async askOnConflict(ref: ShadowRef, latest: ShadowDocument): Promise<'reapply' | 'overwrite' | 'cancel'> {
+    const reapply = vscode.l10n.t('Reload & Reapply');
+    const overwrite = vscode.l10n.t('Overwrite');
+    const picked = await askModal(
+      vscode.l10n.t('The operation shadow of {0} changed since the document was read (now version {1}).', ref.thingName, latest.version),
+      vscode.l10n.t('Reload & Reapply shows the new version with your request in desired, to check and publish again. Overwrite publishes your request now. Your text stays in the editor either way.'),
+      reapply,
+      overwrite,
+    );
+    return picked === reapply ? 'reapply' : picked === overwrite ? 'overwrite' : 'cancel';
+  }
+
+  /** The editor shows the latest shadow (clean, its version known to VS Code) with the user's request put back into desired. */
+  private async reapply(doc: vscode.TextDocument, latest: ShadowDocument, request: OperationRequest): Promise<void> {
+    const text = textWithRequest(latest, request);
+    await revert(doc);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+  }
+
+  private async target(arg: unknown): Promise<Target | undefined> {
+    let uri: vscode.Uri | undefined;
+    if (arg instanceof ShadowNode) uri = shadowUri(arg.ref);
+    else if (arg instanceof vscode.Uri) uri = arg;
+    else uri = vscode.window.activeTextEditor?.document.uri;
+    if (!uri || !isOperationDocument({ uri })) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open an operation document (the Operation shadow of a thing, or a *.lwm2m-operation.json file) to publish it.'));
+      return undefined;
+    }
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(uri);
+      if (arg instanceof ShadowNode) await vscode.window.showTextDocument(doc, { preview: false });
+    } catch (e) {
+      await showError(e, { operation: vscode.l10n.t('open the operation document') });
+      return undefined;
+    }
+    const ref = operationShadowOf(uri);
+    if (ref) return { doc, ref, file: false };
+    if (!isOperationFile(uri)) return undefined;
+    const thing = await this.askThing();
+    return thing ? { doc, ref: thing, file: true } : undefined;
+  }
+
+  /** A workspace file names no thing: ask which one, on the current connection. */
+  private async askThing(): Promise<ShadowRef | undefined> {
+    const connections = this.d.services.connections;
+    const session = connections.current ?? await connections.ensureConnected();
+    if (!session) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Connect to AWS or the local sandbox first: publishing sends the request to a thing.'));
+      return undefined;
+    }
+    const last = this.d.history.list(session.spec.id)[0]?.thing;
+    const name = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Publish to which thing?'),
+      prompt: vscode.l10n.t('The thing (LwM2M device) on {0} whose operation shadow receives the request.', session.spec.label),
+      value: last,
+      validateInput: (v) => (/^[a-zA-Z0-9:_-]{1,128}$/.test(v) ? undefined : vscode.l10n.t('Thing names are 1–128 characters of a–z, A–Z, 0–9, :, _ and -.')),
+    });
+    return name ? { connection: session.spec.id, thingName: name, shadowName: OPERATION_SHADOW } : undefined;
+  }
+}
+
+/** Reverts a document to what its file system serves (VS Code reverts the active editor). */
+async function revert(doc: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
+export async function showResult(uri: vscode.Uri): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+}
