@@ -12,11 +12,15 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
     const attempt = async (): Promise<void> => {
       try {
         await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to AWS profile {0} in {1}…', choice.profile, choice.region) },
-          () => s.connections.connect({ kind: 'aws', profile: choice.profile, region: choice.region, sso: choice.sso, ...(endpoint ? { endpoint } : {}) }, { verify: true }),
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to AWS profile {0} in {1}…', choice.profile, choice.region), cancellable: true },
+          (_progress, token) => s.connections.connect(
+            { kind: 'aws', profile: choice.profile, region: choice.region, sso: choice.sso, ...(endpoint ? { endpoint } : {}) },
+            { verify: true, token },
+          ),
         );
         await revealFleet();
       } catch (e) {
+        if (e instanceof vscode.CancellationError) return;
         await showError(e, { profile: choice.profile, region: choice.region, sso: choice.sso, operation: vscode.l10n.t('connect') }, attempt);
       }
     };

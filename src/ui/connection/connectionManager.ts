@@ -92,21 +92,29 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   /** Connects, remembers the choice, and makes it active. On failure the previous connection stays. */
-  connect(target: SavedConnection, options: { verify: boolean }): Promise<AwsSession> {
+  connect(target: SavedConnection, options: { verify: boolean; token?: vscode.CancellationToken }): Promise<AwsSession> {
     const previous = this.stateValue;
     const label = connectionLabel(target);
     this.setState({ status: 'connecting', target, label });
     const run = (async () => {
+      let session: AwsSession | undefined;
       try {
-        const session = await this.createSession(target);
-        if (options.verify) await session.fleet.listThingTypes({ maxResults: 1 });
+        session = await untilCancelled(this.createSession(target), options.token);
+        if (options.verify) await untilCancelled(session.fleet.listThingTypes({ maxResults: 1 }), options.token);
+        const replaced = this.sessions.get(session.spec.id);
+        if (replaced && replaced !== session) replaced.dispose(); // reconnecting the same profile and region
         this.sessions.set(session.spec.id, session);
         await this.globalState.update(SAVED_CONNECTION_KEY, target);
         this.setState({ status: 'connected', session });
         this.log.info(`connected to ${session.spec.label}`);
         return session;
       } catch (e) {
-        this.setState(previous.status === 'connected' ? previous : { status: 'failed', target, label, error: e });
+        // A session that never became active is dropped (the sandbox's is kept: it is reused).
+        if (session && session.spec.kind !== 'sandbox') session.dispose();
+        const cancelled = e instanceof vscode.CancellationError;
+        this.setState(previous.status === 'connected' || (cancelled && previous.status !== 'connecting')
+          ? previous
+          : cancelled ? { status: 'disconnected' } : { status: 'failed', target, label, error: e });
         throw e;
       }
     })();
@@ -145,8 +153,6 @@ export class ConnectionManager implements vscode.Disposable {
       return this.sessions.get(spec.id) ?? aws.createSession(spec);
     }
     const id = connectionId(target);
-    this.sessions.get(id)?.dispose();
-    this.sessions.delete(id);
     return aws.createSession({
       kind: target.endpoint ? 'custom' : 'aws',
       id,
@@ -190,4 +196,26 @@ export class ConnectionManager implements vscode.Disposable {
     this.sandbox = undefined;
     if (sb) await sb.then((s) => s.stop(), () => undefined);
   }
+}
+
+/** `promise`, or a CancellationError as soon as `token` is cancelled (the work itself runs on). */
+function untilCancelled<T>(promise: Promise<T>, token: vscode.CancellationToken | undefined): Promise<T> {
+  if (!token) return promise;
+  if (token.isCancellationRequested) return Promise.reject(new vscode.CancellationError());
+  return new Promise<T>((resolve, reject) => {
+    const sub = token.onCancellationRequested(() => {
+      sub.dispose();
+      reject(new vscode.CancellationError());
+    });
+    promise.then(
+      (v) => {
+        sub.dispose();
+        resolve(v);
+      },
+      (e: unknown) => {
+        sub.dispose();
+        reject(e);
+      },
+    );
+  });
 }
