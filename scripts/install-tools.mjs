@@ -128,10 +128,16 @@ async function withLock(dir, fn) {
   }
 }
 
-/** Environment for npm children: this machine's ~/.npmrc has yes=false and nodedir=/usr, which break native builds. */
+/**
+ * Environment for npm children: this machine's ~/.npmrc has yes=false and nodedir=/usr, which break native builds.
+ * When this script runs under npm (`npm test`, `npm run tools`), the parent npm's own `npm_*` variables are in
+ * the environment and a child npm would take them as its config: `npm_config_user_agent` (naming Node 20) makes
+ * code-server's postinstall refuse to install. So none of them is passed on.
+ */
 function npmEnv(extra = {}) {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
   return {
-    ...process.env,
+    ...inherited,
     npm_config_yes: 'true',
     npm_config_unsafe_perm: 'true',
     npm_config_audit: 'false',
