@@ -253,6 +253,63 @@ suite('Operation documents on the sandbox', () => {
     }
   });
 
+  test('with the thing\'s datamodel loaded, a key naming an instance the device lacks is a warning', async () => {
+    const dm = await api.connection.session()!.shadows.get(thing, 'datamodel');
+    const objects = Object.keys(dm.state.reported ?? {});
+    assert.ok(objects.includes('Device'), JSON.stringify(objects));
+    const doc = await vscode.workspace.openTextDocument(uri(thing, 'operation'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const text = JSON.stringify({ state: { desired: { operation: 'read', keys: ['Device.0.Battery Level', 'LwM2M Server.7.Lifetime'] } } }, null, 2);
+    const { problems } = await typeAndWaitForProblems(editor, text, (ds) => ds.some((d) => d.code === 'instance-not-in-datamodel'));
+    const missing = problems.find((d) => d.code === 'instance-not-in-datamodel')!;
+    assert.equal(missing.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(missing.range).includes('7'), true, doc.getText(missing.range));
+  });
+
+  test('the Operation row publishes what the operation shadow holds, opening its document', async () => {
+    const thingRow = await findThing(thing);
+    const operation = await child(api, thingRow.node, 'Operation');
+    const session = api.connection.session()!;
+    await session.shadows.update(thing, 'operation', { desired: { operation: 'read', keys: ['Device.0.Manufacturer'], values: null } });
+    api.store.expire({ connection: 'sandbox', thingName: thing, shadowName: 'operation' });
+    const outcome = await publish(operation.node as unknown as vscode.Uri);
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    assert.equal(outcome.operation, 'read');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri(thing, 'operation').toString());
+    const result = await vscode.workspace.openTextDocument(vscode.Uri.parse(outcome.resultUri!));
+    assert.match(result.getText(), /^ {2}Device\.0\.Manufacturer = \S+/m);
+  });
+
+  test('a device that does not answer in time: the user is told why and where to look', async () => {
+    let offline: string | undefined;
+    search: for (const typeName of ['tracker_v2', 'env_sensor', 'thingy91', 'tracker_v1']) {
+      const type = await child(api, undefined, typeName);
+      for (const t of await rows(api, type.node)) {
+        const classic = await child(api, t.node, 'Classic').catch(() => undefined);
+        if (classic?.description.startsWith('offline')) {
+          offline = t.label;
+          break search;
+        }
+      }
+    }
+    assert.ok(offline, 'an offline thing in the sandbox');
+    await setSetting('operation.resultTimeoutSeconds', 1);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri(offline, 'operation'));
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), JSON.stringify({ state: { desired: { operation: 'read', keys: ['Device.0'] } } }, null, 2)));
+      const t0 = performance.now();
+      const outcome = await publish(doc.uri);
+      assert.equal(outcome.status, 'timeout', JSON.stringify(outcome));
+      assert.ok(performance.now() - t0 < 5000, 'the timeout setting is honoured');
+      assert.match(outcome.message ?? '', new RegExp(`^No answer from ${offline} to read within 1 s\\..*queue mode or offline.*Lwm2mOperation logs`));
+      assert.equal(api.operationHistory('sandbox')[0].outcome, 'timeout');
+      assert.equal(api.operationHistory('sandbox')[0].thing, offline);
+    } finally {
+      await setSetting('operation.resultTimeoutSeconds', undefined);
+    }
+  });
+
   test('the history opens a result and puts a request back, asking before replacing unsaved text', async () => {
     const entries = api.operationHistory('sandbox');
     const read = entries.find((e) => e.operation === 'read' && e.thing === thing)!;

@@ -205,24 +205,34 @@ export class OperationPublisher {
     const text = resultText(facts);
     this.d.history.update(c.entry, { outcome: 'answered', summary, resultText: text });
     const uri = this.d.results.put(c.ref.connection, c.ref.thingName, `${c.operation || 'result'}-v${doc.version}`, text);
-    await this.refreshThing(c.ref);
+    const refreshed = this.refreshThing(c.ref, result.operation ?? c.operation);
     const show = vscode.l10n.t('Show Result');
     const notify = result.failedKeys.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void Promise.resolve(notify(summary, show)).then((picked) => {
       if (picked === show) void showResult(uri);
     });
+    await refreshed;
     return {
       status: 'answered', thing: c.ref.thingName, operation: c.operation, acceptedVersion: c.accepted.version, answerVersion: doc.version,
       answerMs, values: result.values.length, failedKeys: result.failedKeys, resultUri: uri.toString(), message: summary,
     };
   }
 
-  /** The result lands in the datamodel too (read, write, readComposite): fetch it so the tree and validation see it. */
-  private async refreshThing(ref: ShadowRef): Promise<void> {
+  /**
+   * The result lands in the datamodel too (read, write, readComposite; the OperationResponse rule copies it a
+   * moment after the answer): fetch it until its version moves, so the tree and validation see it.
+   */
+  private async refreshThing(ref: ShadowRef, operation: string): Promise<void> {
     const store = this.d.services.store;
     const dm = { ...ref, shadowName: DATAMODEL_SHADOW };
-    store.expire(dm);
-    await store.get(dm, 0).catch(() => undefined);
+    const known = store.peek(dm)?.version;
+    const copied = ['read', 'write', 'readComposite'].includes(operation);
+    for (const wait of copied ? [0, 250, 500, 1000, 1500] : [0]) {
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      store.expire(dm);
+      const doc = await store.get(dm, 0).catch(() => undefined);
+      if (!doc || known === undefined || doc.version !== known) break;
+    }
     const thingNode = this.d.services.fleet.findThing(ref.thingName);
     for (const name of [DATAMODEL_SHADOW, OPERATION_SHADOW]) {
       const node = thingNode?.shadow(name);
@@ -268,7 +278,14 @@ export class OperationPublisher {
       return undefined;
     }
     const ref = operationShadowOf(uri);
-    if (ref) return { doc, ref, file: false };
+    if (ref) {
+      // A clean document holds nothing of the user's: show (and publish) what the shadow holds now.
+      if (!doc.isDirty) {
+        const fresh = await this.d.services.store.get(ref, 0).catch(() => undefined);
+        if (fresh && versionOf(doc.getText()) !== fresh.version) await revert(doc);
+      }
+      return { doc, ref, file: false };
+    }
     if (!isOperationFile(uri)) return undefined;
     const thing = await this.askThing();
     return thing ? { doc, ref: thing, file: true } : undefined;
