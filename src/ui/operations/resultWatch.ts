@@ -1,40 +1,17 @@
-// Waiting for the answer to a published request. The result carries no request id: an answer is a
-// version of the operation shadow newer than the accepted request whose `reported` section was written
-// at or after the request (metadata timestamps) and differs from what it held before the request.
-import * as vscode from 'vscode';
+// Waiting for the answer to a published request: polls the operation shadow until answerMatch.ts says
+// a version answers it, the time is up, or the user cancels.
+import type * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
 import type { ShadowRef } from '../documents/shadowPath';
 import { shadowKey } from '../documents/shadowPath';
 import type { ShadowStore } from '../shadows/shadowStore';
+import { isAnswer } from './answerMatch';
 
 /** Online devices answer within a second or two: poll briskly at first, then back off. */
 const FIRST_POLL_MS = 250;
 const BRISK_FOR_MS = 4000;
 const MAX_POLL_MS = 3000;
 const BACKOFF = 1.5;
-
-/** The newest per-field timestamp (epoch seconds) under a metadata section. */
-export function newestTimestamp(meta: unknown): number | undefined {
-  if (typeof meta !== 'object' || meta === null) return undefined;
-  let best: number | undefined;
-  for (const [k, v] of Object.entries(meta as Record<string, unknown>)) {
-    const t = k === 'timestamp' && typeof v === 'number' ? v : newestTimestamp(v);
-    if (t !== undefined && (best === undefined || t > best)) best = t;
-  }
-  return best;
-}
-
-/** Whether `doc` answers the request accepted as `accepted`; `before` is the shadow as it was before the request. */
-export function isAnswer(doc: ShadowDocument, accepted: Pick<ShadowDocument, 'version' | 'timestamp'>, before: ShadowDocument | undefined): boolean {
-  if (doc.version <= accepted.version || !doc.state.reported) return false;
-  const metaNow = (doc.metadata as { reported?: unknown } | undefined)?.reported;
-  const metaBefore = (before?.metadata as { reported?: unknown } | undefined)?.reported;
-  const written = newestTimestamp(metaNow);
-  if (written === undefined || accepted.timestamp === undefined) {
-    return JSON.stringify(doc.state.reported) !== JSON.stringify(before?.state.reported);
-  }
-  return written >= accepted.timestamp && JSON.stringify(metaNow) !== JSON.stringify(metaBefore);
-}
 
 export type WaitOutcome = { kind: 'answered'; doc: ShadowDocument } | { kind: 'timeout' } | { kind: 'cancelled' };
 
