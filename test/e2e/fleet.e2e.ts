@@ -1,13 +1,9 @@
 // What a person sees in the Fleet view on the local sandbox: the tree populates by itself (startWith =
 // "sandbox", as `npm run demo` sets it), and clicking through type → thing → Datamodel → Device →
-// Instance 0 shows resources with their values. Saves the README's screenshots under media/.
+// Instance 0 shows resources with their values. With LWM2M_UPDATE_MEDIA=1 it also updates the README's pictures under media/.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { openWorkbench, type Workbench } from '../harness/workbench';
-import { repoRoot } from '../harness/tools';
+import { openWorkbench, updateReadmePicture, type Workbench } from '../harness/workbench';
 
-const MEDIA = path.join(repoRoot, 'media');
 
 suite('Fleet view (e2e)', () => {
   let wb: Workbench;
@@ -87,7 +83,7 @@ suite('Fleet view (e2e)', () => {
     console.log(`      ${thing}: ${rows.filter((r) => /^(Manufacturer|Battery Level|Reboot) /.test(r)).join(' | ')}`);
     await row('Battery Level').hover();
     await wb.page.waitForTimeout(1200);
-    fs.copyFileSync(await wb.screenshot('fleet-tree'), path.join(MEDIA, 'fleet-tree.png'));
+    updateReadmePicture(await wb.screenshot('fleet-tree'), 'fleet-tree');
   });
 
   test('an expanded datamodel refreshes while visible and marks the value that changed', async () => {
@@ -107,7 +103,7 @@ suite('Fleet view (e2e)', () => {
     assert.match(after ?? '', /^Sensor Value -?\d+(\.\d+)? Cel$/); // units from the instance's Sensor Units
     await row('Sensor Value').hover();
     await wb.page.waitForTimeout(1200);
-    fs.copyFileSync(await wb.screenshot('datamodel-watch'), path.join(MEDIA, 'datamodel-watch.png'));
+    updateReadmePicture(await wb.screenshot('datamodel-watch'), 'datamodel-watch');
     await wb.page.mouse.move(900, 700);
   });
 
@@ -126,6 +122,6 @@ suite('Fleet view (e2e)', () => {
     await wb.page.waitForTimeout(300);
     assert.equal(await wb.page.locator('.tabs-container .tab.dirty', { hasText: 'datamodel.json' }).count(), 0);
     await wb.page.mouse.move(700, 400);
-    fs.copyFileSync(await wb.screenshot('datamodel-document'), path.join(MEDIA, 'datamodel-document.png'));
+    updateReadmePicture(await wb.screenshot('datamodel-document'), 'datamodel-document');
   });
 });

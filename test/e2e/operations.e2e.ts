@@ -1,13 +1,9 @@
 // Writing an operation request as a person does, on the local sandbox: open a thing's Operation shadow
 // from the Fleet view, type a request, see the problem squiggle and the completion list, publish with F1
-// and see the answer. Saves the README's screenshot media/operation-editor.png.
+// and see the answer. With LWM2M_UPDATE_MEDIA=1 it also updates the README's media/operation-editor.png.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { openWorkbench, type Workbench } from '../harness/workbench';
-import { repoRoot } from '../harness/tools';
+import { openWorkbench, updateReadmePicture, type Workbench } from '../harness/workbench';
 
-const MEDIA = path.join(repoRoot, 'media');
 
 suite('Operation documents (e2e)', () => {
   let wb: Workbench;
@@ -18,9 +14,8 @@ suite('Operation documents (e2e)', () => {
       name: 'operations',
       viewport: { width: 1400, height: 860 },
       settings: { 'lwm2mShadows.connection.startWith': 'sandbox', 'lwm2mShadows.datamodel.refreshIntervalSeconds': 0, 'editor.minimap.enabled': false,
-        // The web workbench auto-saves after a delay by default, and saving an operation document publishes
-        // it: this test publishes only with the command.
-        'files.autoSave': 'off',
+        // No files.autoSave here: the web workbench's default (afterDelay) must not save, and so publish,
+        // a half-typed operation document.
         // The text is inserted as pasted; keep the editor from re-indenting or closing brackets in it.
         'editor.autoIndent': 'none', 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.formatOnPaste': false },
     });
@@ -69,6 +64,10 @@ suite('Operation documents (e2e)', () => {
     const squiggle = editor().locator('.squiggly-error').first();
     await squiggle.waitFor({ state: 'visible', timeout: 10_000 });
     console.log(`      error squiggle ${Date.now() - t0} ms after typing`);
+    // Well past the auto-save delay (1 s by default on the web) the document is still unsaved: nothing published.
+    await wb.page.waitForTimeout(2500);
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: 'operation.json' }).first();
+    assert.match((await tab.getAttribute('class')) ?? '', /\bdirty\b/, 'the half-typed operation document was auto-saved');
     const typed = await editor().locator('.view-lines').innerText();
     assert.match(typed.replace(/\u00a0/g, ' '), /"keys": \["Device\.0\.Manufacturer", "Device\.0\.UTC"\],/);
 
@@ -87,7 +86,7 @@ suite('Operation documents (e2e)', () => {
     await lens.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await lens.innerText(), /▶ Publish write/);
     await wb.page.waitForTimeout(400);
-    fs.copyFileSync(await wb.screenshot('operation-editor'), path.join(MEDIA, 'operation-editor.png'));
+    updateReadmePicture(await wb.screenshot('operation-editor'), 'operation-editor');
   });
 
   test('publish a read with F1: the answer is announced and opens as a result document', async () => {

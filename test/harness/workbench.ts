@@ -164,3 +164,11 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
     },
   };
 }
+
+/**
+ * Copies a screenshot over the README's picture `media/<name>.png`, only when LWM2M_UPDATE_MEDIA=1: a plain
+ * test run must leave the checkout as it found it.
+ */
+export function updateReadmePicture(shot: string, name: string): void {
+  if (process.env.LWM2M_UPDATE_MEDIA === '1') fs.copyFileSync(shot, path.join(repoRoot, 'media', `${name}.png`));
+}

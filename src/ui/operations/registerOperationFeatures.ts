@@ -8,6 +8,7 @@ import { OperationContext } from './operationContext';
 import { OperationDiagnostics } from './operationDiagnostics';
 import { OPERATION_DOCUMENT_SELECTOR } from './operationDocuments';
 import { OperationHistory } from './operationHistory';
+import { registerOperationLanguage } from './operationLanguage';
 import { registerOperationLanguageFeatures } from './operationLanguageFeatures';
 import { PublishCodeLens } from './publishCodeLens';
 import { OperationPublisher, PUBLISH_COMMAND } from './publishOperation';
@@ -32,6 +33,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     diagnostics,
     history,
     results,
+    registerOperationLanguage(),
     ...registerOperationLanguageFeatures(context),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results),
     vscode.languages.registerCodeLensProvider(OPERATION_DOCUMENT_SELECTOR, new PublishCodeLens()),
