@@ -87,7 +87,7 @@ test('an expired SSO session tells the exact `aws sso login --profile` command',
 });
 
 test('an SSO profile without a cached token fails with credentials + `aws sso login` (real credential provider)', async (t) => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');
   const dir = mkdtempSync(path.join(tmpdir(), 'aws-sso-'));
@@ -96,7 +96,7 @@ test('an SSO profile without a cached token fails with credentials + `aws sso lo
     '[sso-session corp]', 'sso_start_url = https://example.awsapps.com/start', 'sso_region = eu-west-1', '',
   ].join('\n'));
   const saved = { ...process.env };
-  t.after(() => { process.env = saved; });
+  t.after(() => { process.env = saved; rmSync(dir, { recursive: true, force: true }); });
   process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
   process.env.HOME = dir; // no ~/.aws/sso/cache token

@@ -1,12 +1,21 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { listProfiles } from '../../../src/aws/index';
 
+/** Temporary folders of this file, removed when it ends. */
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function files(config: string, credentials?: string) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'aws-profiles-'));
+  const dir = tempDir('aws-profiles-');
   writeFileSync(path.join(dir, 'config'), config);
   if (credentials !== undefined) writeFileSync(path.join(dir, 'credentials'), credentials);
   return { dir, env: { HOME: dir, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials') } };
@@ -40,7 +49,7 @@ test('missing files give no profiles; Windows line endings are read', async () =
 });
 
 test('~/.aws is read by default; AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE override it', async () => {
-  const home = mkdtempSync(path.join(tmpdir(), 'aws-home-'));
+  const home = tempDir('aws-home-');
   mkdirSync(path.join(home, '.aws'));
   writeFileSync(path.join(home, '.aws', 'config'), '[profile from-home]\nregion = eu-north-1\n');
   writeFileSync(path.join(home, '.aws', 'credentials'), '[home-creds]\n');
