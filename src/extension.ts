@@ -14,6 +14,8 @@ import type { DatamodelWatcher } from './ui/watch/datamodelWatcher';
 import type { ConnectionState } from './ui/connection/connectionManager';
 import { operationHistory } from './ui/operations/registerOperationFeatures';
 import type { HistoryEntry } from './ui/operations/operationHistory';
+import { logStreamer } from './ui/logs/registerLogs';
+import type { LogStreamState } from './ui/logs/logStreamer';
 
 declare const __lwm2mBundleStart: number | undefined;
 
@@ -49,6 +51,13 @@ export interface ExtensionApi {
   answerPrompts(answerer: PromptAnswerer | undefined): void;
   /** Published operations, newest first (one connection, or all). */
   operationHistory(connection?: string): HistoryEntry[];
+  /** The "LwM2M Shadows: CloudWatch" stream: its state and the last lines appended (bounded copy). */
+  logs: {
+    state(): LogStreamState;
+    lines(): readonly string[];
+    /** Appends to the channel so far (one per batch of events, one per note). */
+    appendCount(): number;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -80,6 +89,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     shownErrors,
     answerPrompts: setPromptAnswerer,
     operationHistory: (connection) => operationHistory()?.list(connection) ?? [],
+    logs: {
+      state: () => logStreamer()?.state ?? 'idle',
+      lines: () => logStreamer()?.lines ?? [],
+      appendCount: () => logStreamer()?.appendCount ?? 0,
+    },
   };
 }
 

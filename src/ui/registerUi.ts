@@ -8,6 +8,7 @@ import { registerRevealThing } from './commands/revealThing';
 import { registerShadowCommands } from './commands/shadowCommands';
 import { registerThingTypeCommands } from './commands/thingTypeCommands';
 import { registerTreeCommands } from './commands/treeCommands';
+import { registerLogs } from './logs/registerLogs';
 import { registerOperationFeatures } from './operations/registerOperationFeatures';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
@@ -69,6 +70,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     ...registerCopyCommands(),
     registerRevealThing(services),
     ...registerOperationFeatures(services, context),
+    ...registerLogs(services, context),
   );
 
   connections.prepareStartup();

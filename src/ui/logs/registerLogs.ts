@@ -1,0 +1,99 @@
+// The "Stream Integration Logs" and "Stop Streaming Logs" commands: find the integration's log groups
+// on the active connection, let the user pick (all preselected the first time, the choice remembered
+// per connection), and tail them into the "LwM2M Shadows: CloudWatch" output channel.
+import * as vscode from 'vscode';
+import type { AwsSession } from '../../aws/types';
+import { showError } from '../errors/showError';
+import type { UiServices } from '../services';
+import { LogStreamer } from './logStreamer';
+import { LogsStatusBar } from './logsStatusBar';
+
+const PICKED_GROUPS_KEY = 'lwm2mShadows.logs.pickedGroups';
+
+/** Tests and the Publish timeout's "Show Logs": stream these groups without asking. */
+export interface StreamLogsArgs {
+  logGroups?: string[];
+}
+
+let streamerValue: LogStreamer | undefined;
+
+/** The streamer once the UI is registered (the extension API hands it to tests). */
+export function logStreamer(): LogStreamer | undefined {
+  return streamerValue;
+}
+
+export function registerLogs(services: UiServices, context: vscode.ExtensionContext): vscode.Disposable[] {
+  const { connections, log } = services;
+  const streamer = new LogStreamer(log);
+  streamerValue = streamer;
+  const statusBar = new LogsStatusBar(streamer);
+
+  function remembered(id: string): string[] | undefined {
+    return context.globalState.get<Record<string, string[]>>(PICKED_GROUPS_KEY)?.[id];
+  }
+
+  async function remember(id: string, groups: string[]): Promise<void> {
+    const all = context.globalState.get<Record<string, string[]>>(PICKED_GROUPS_KEY) ?? {};
+    await context.globalState.update(PICKED_GROUPS_KEY, { ...all, [id]: groups });
+  }
+
+  async function pickGroups(session: AwsSession): Promise<string[] | undefined> {
+    const extra = vscode.workspace.getConfiguration('lwm2mShadows').get<string[]>('logs.extraLogGroups', []);
+    const found = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Finding the integration\'s log groups…') },
+      () => session.logs.findIntegrationLogGroups(Array.isArray(extra) ? extra.filter((n) => typeof n === 'string') : []),
+    );
+    if (!found.length) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('No integration log groups found on {0}. Add yours to the setting "lwm2mShadows.logs.extraLogGroups".', session.spec.label),
+      );
+      return undefined;
+    }
+    const before = remembered(session.spec.id)?.filter((g) => found.includes(g));
+    const preselected = new Set(before?.length ? before : found);
+    const picked = await vscode.window.showQuickPick(
+      found.map((g) => ({ label: g, picked: preselected.has(g) })),
+      { canPickMany: true, title: vscode.l10n.t('Stream which log groups of {0}?', session.spec.label), ignoreFocusOut: true },
+    );
+    if (!picked?.length) return undefined;
+    const groups = picked.map((p) => p.label);
+    await remember(session.spec.id, groups);
+    return groups;
+  }
+
+  async function streamLogs(args?: StreamLogsArgs): Promise<void> {
+    const session = await connections.ensureConnected();
+    if (!session) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Connect to AWS or use the sandbox before streaming logs.'));
+      return;
+    }
+    let groups: string[] | undefined;
+    try {
+      groups = args?.logGroups?.length ? args.logGroups : await pickGroups(session);
+    } catch (e) {
+      await showError(e, { operation: vscode.l10n.t('find the integration\'s log groups'), profile: session.spec.profile, region: session.spec.region }, () => streamLogs(args));
+      return;
+    }
+    if (!groups) return;
+    const filterPattern = vscode.workspace.getConfiguration('lwm2mShadows').get<string>('logs.filterPattern', '').trim();
+    streamer.start({ session, logGroups: groups, filterPattern });
+  }
+
+  return [
+    streamer,
+    statusBar,
+    { dispose: () => { if (streamerValue === streamer) streamerValue = undefined; } },
+    vscode.commands.registerCommand('lwm2mShadows.streamLogs', (args?: StreamLogsArgs) => streamLogs(args)),
+    vscode.commands.registerCommand('lwm2mShadows.stopLogs', () => streamer.stop()),
+    streamer.onDidChangeState((state) => void vscode.commands.executeCommand('setContext', 'lwm2mShadows.logsStreaming', state !== 'idle')),
+    connections.onDidChange(() => {
+      const streaming = streamer.session;
+      if (!streaming || connections.current === streaming) return;
+      streamer.stop(vscode.l10n.t('stopped streaming: the connection changed'));
+      const again = vscode.l10n.t('Stream Logs');
+      void Promise.resolve(vscode.window.showInformationMessage(vscode.l10n.t('Log streaming stopped because the connection changed.'), again)).then((choice) => {
+        if (choice === again) return vscode.commands.executeCommand('lwm2mShadows.streamLogs');
+      });
+    }),
+  ];
+}

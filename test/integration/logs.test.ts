@@ -1,0 +1,98 @@
+// Streaming the integration's CloudWatch logs into the "LwM2M Shadows: CloudWatch" output channel, in a
+// real VS Code against the sandbox: a request the Lwm2mOperation Lambda refuses shows its `Error: …`,
+// START and END lines in the channel; stopping ends the stream.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { AwsSession } from '../../src/aws/types';
+import { child, extensionApi, rows, waitFor } from './fleetHelpers';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+suite('Integration logs on the sandbox', () => {
+  let api: ExtensionApi;
+  let session: AwsSession;
+  let thing: string;
+
+  /** A write whose values are fewer than its keys: the Lambda refuses it with this line. */
+  async function refuse(keys: number): Promise<string> {
+    const all = ['Device.0.Manufacturer', 'Device.0.Model Number', 'Device.0.Timezone', 'Device.0.UTC Offset'];
+    await session.shadows.update(thing, 'operation', { desired: { operation: 'write', keys: all.slice(0, keys), values: ['x'] } });
+    return `Error: number of values (1) does not match number of keys (${keys})`;
+  }
+
+  const linesWith = (text: string) => api.logs.lines().filter((l) => l.includes(text));
+
+  suiteSetup(async () => {
+    api = await extensionApi();
+    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    session = api.connection.session()!;
+    // A thing other suites leave alone: the last tracker_v2 thing.
+    const type = await child(api, undefined, 'tracker_v2');
+    thing = (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:')).at(-1)?.label ?? '';
+    assert.ok(thing, 'a tracker_v2 thing in the sandbox');
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
+  });
+
+  test('a refused operation shows its Error, START and END lines in the channel, appended per batch; stop ends it', async function () {
+    this.timeout(60_000);
+    const groups = await session.logs.findIntegrationLogGroups();
+    assert.ok(groups.includes('/aws/lambda/Lwm2mOperation'), `the integration's groups: ${groups.join(', ')}`);
+    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: groups });
+    assert.notEqual(api.logs.state(), 'idle', 'streaming');
+    assert.ok(api.logs.lines().some((l) => l.includes('streaming') && l.includes('/aws/lambda/Lwm2mOperation')), 'the channel says what it streams');
+
+    // Live tail follows from "now" once its session is open: a first refusal shows that it is.
+    let warmedUp = false;
+    for (let i = 0; i < 8 && !warmedUp; i++) {
+      const line = await refuse(2);
+      const before = linesWith(line).length;
+      try {
+        await waitFor('the warm-up refusal', () => linesWith(line).length > before || undefined, 3000);
+        warmedUp = true;
+      } catch { /* the session was not open yet: publish again */ }
+    }
+    assert.ok(warmedUp, 'the first refusal reached the channel');
+    await sleep(500); // let the warm-up invocation's END/REPORT arrive
+
+    const linesBefore = api.logs.lines().length;
+    const appendsBefore = api.logs.appendCount();
+    const t0 = performance.now();
+    const expected = await refuse(3);
+    const errorLine = await waitFor('the refusal in the channel', () => linesWith(expected)[0], 10_000);
+    const ms = performance.now() - t0;
+    console.log(`      Lambda refusal → its line in the channel: ${ms.toFixed(0)} ms (${api.logs.state()})`);
+    assert.match(errorLine, /^\d\d:\d\d:\d\d\.\d{3} Lwm2mOperation \[[^\]]+\] Error: number of values/);
+    const fresh = await waitFor('START, END and REPORT of the invocation', () => {
+      const added = api.logs.lines().slice(linesBefore);
+      return added.some((l) => / Lwm2mOperation \[[^\]]+\] END RequestId: /.test(l)) && added.some((l) => / REPORT RequestId: /.test(l)) ? added : undefined;
+    }, 10_000);
+    assert.ok(fresh.some((l) => / Lwm2mOperation \[[^\]]+\] START RequestId: /.test(l)), fresh.join('\n'));
+    const appends = api.logs.appendCount() - appendsBefore;
+    assert.ok(appends < fresh.length, `one append per batch, not per line: ${appends} appends for ${fresh.length} lines`);
+
+    await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
+    assert.equal(api.logs.state(), 'idle');
+    const stopped = api.logs.lines().length;
+    assert.match(api.logs.lines()[stopped - 1]!, /stopped streaming/);
+    await refuse(4);
+    await sleep(3000);
+    assert.equal(api.logs.lines().length, stopped, 'no lines after stopping');
+  });
+
+  test('a connection switch stops the stream', async function () {
+    this.timeout(30_000);
+    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: ['/aws/lambda/Lwm2mOperation'] });
+    assert.notEqual(api.logs.state(), 'idle');
+    api.connection.disconnect();
+    try {
+      await waitFor('the stream to stop', () => api.logs.state() === 'idle' || undefined, 5000);
+      assert.match(api.logs.lines().at(-1)!, /connection changed/);
+    } finally {
+      await api.connection.connectSandbox();
+    }
+  });
+});
