@@ -83,6 +83,19 @@ suite('Integration logs on the sandbox', () => {
     assert.equal(api.logs.lines().length, stopped, 'no lines after stopping');
   });
 
+  test('"Show Logs" after a publish timeout: the Lambda\'s refusal written before is shown, by polling from then', async function () {
+    this.timeout(30_000);
+    const since = Date.now() - 1000;
+    const expected = await refuse(1 + 3); // keys 4, values 1
+    await sleep(300);
+    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since });
+    assert.equal(api.logs.state(), 'polling');
+    const line = await waitFor('the earlier refusal in the channel', () => linesWith(expected).at(-1), 10_000);
+    assert.match(line, / Lwm2mOperation \[[^\]]+\] Error: number of values \(1\) does not match number of keys \(4\)/);
+    await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
+    assert.equal(api.logs.state(), 'idle');
+  });
+
   test('a connection switch stops the stream', async function () {
     this.timeout(30_000);
     await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: ['/aws/lambda/Lwm2mOperation'] });

@@ -13,6 +13,10 @@ const PICKED_GROUPS_KEY = 'lwm2mShadows.logs.pickedGroups';
 /** Tests and the Publish timeout's "Show Logs": stream these groups without asking. */
 export interface StreamLogsArgs {
   logGroups?: string[];
+  /** Epoch ms: show the events since then too (Publish's "Show Logs" after a timeout). */
+  since?: number;
+  /** Only the Lwm2mOperation Lambda's group (when it exists), without asking. */
+  operationLambdaOnly?: boolean;
 }
 
 let streamerValue: LogStreamer | undefined;
@@ -61,6 +65,12 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
     return groups;
   }
 
+  async function operationLambdaGroups(session: AwsSession): Promise<string[] | undefined> {
+    const found = await session.logs.findIntegrationLogGroups();
+    const lambda = found.filter((g) => /\/lwm2moperation$/i.test(g));
+    return lambda.length ? lambda : pickGroups(session);
+  }
+
   async function streamLogs(args?: StreamLogsArgs): Promise<void> {
     const session = await connections.ensureConnected();
     if (!session) {
@@ -69,14 +79,14 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
     }
     let groups: string[] | undefined;
     try {
-      groups = args?.logGroups?.length ? args.logGroups : await pickGroups(session);
+      groups = args?.logGroups?.length ? args.logGroups : args?.operationLambdaOnly ? await operationLambdaGroups(session) : await pickGroups(session);
     } catch (e) {
       await showError(e, { operation: vscode.l10n.t('find the integration\'s log groups'), profile: session.spec.profile, region: session.spec.region }, () => streamLogs(args));
       return;
     }
     if (!groups) return;
     const filterPattern = vscode.workspace.getConfiguration('lwm2mShadows').get<string>('logs.filterPattern', '').trim();
-    streamer.start({ session, logGroups: groups, filterPattern });
+    streamer.start({ session, logGroups: groups, filterPattern, ...(typeof args?.since === 'number' ? { since: args.since } : {}) });
   }
 
   return [

@@ -177,7 +177,9 @@ export class OperationPublisher {
         'No answer from {0} to {1} within {2} s. A device in queue mode or offline answers when it next connects; a request the integration refused (Lambda status 400 or 406) is never answered: check the Lwm2mOperation logs.',
         c.ref.thingName, c.operation, seconds);
       const keep = vscode.l10n.t('Keep Waiting');
-      void Promise.resolve(vscode.window.showWarningMessage(message, keep)).then(async (picked) => {
+      const showLogs = vscode.l10n.t('Show Logs');
+      void Promise.resolve(vscode.window.showWarningMessage(message, keep, showLogs)).then(async (picked) => {
+        if (picked === showLogs) return void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: c.requestedAt - 5000 });
         if (picked !== keep) return;
         const later = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
