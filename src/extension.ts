@@ -19,11 +19,19 @@ import type { LogStreamState } from './ui/logs/logStreamer';
 
 declare const __lwm2mBundleStart: number | undefined;
 
-export interface ExtensionApi {
+/** What activate() returns to every other extension. */
+export interface PublicApi {
   /** Milliseconds from requiring the bundle to the end of activate(). */
   activationMs: number;
   /** Layers (core, aws, sandbox) loaded so far. */
   loadedLayers(): string[];
+}
+
+/**
+ * What activate() returns only while extension tests run (ExtensionMode.Test): hooks that answer the
+ * user's confirmations, swap the session or connect to any endpoint must never reach other extensions.
+ */
+export interface ExtensionApi extends PublicApi {
   /** The active connection and test hooks to change it. Exposes no credentials of AWS profiles. */
   connection: {
     state(): ConnectionState['status'];
@@ -60,15 +68,16 @@ export interface ExtensionApi {
   };
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): PublicApi {
   const start = typeof __lwm2mBundleStart === 'number' ? __lwm2mBundleStart : performance.now();
   const log = vscode.window.createOutputChannel('LwM2M Shadows', { log: true });
   context.subscriptions.push(log);
   const ui = registerUi(context, log);
   const activationMs = performance.now() - start;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return { activationMs, loadedLayers };
   const c = ui.connections;
-  return {
+  const testApi: ExtensionApi = {
     activationMs,
     loadedLayers,
     connection: {
@@ -95,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       appendCount: () => logStreamer()?.appendCount ?? 0,
     },
   };
+  return testApi;
 }
 
 export function deactivate(): void {

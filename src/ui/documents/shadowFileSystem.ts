@@ -26,6 +26,11 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly subscription: vscode.Disposable;
   /** Saves made (tests). */
   writes = 0;
+  /**
+   * Checks an operation document's text before a save writes it (saving makes the device run it): returns
+   * why it must not be written, or undefined. Set by the operation features (src/ui/operations).
+   */
+  saveCheck: ((uri: vscode.Uri, text: string) => string | undefined) | undefined;
 
   constructor(
     private readonly store: ShadowStore,
@@ -81,8 +86,10 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (!isEditableShadow(ref.shadowName)) {
       throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The {0} shadow is read-only: Coiote DM writes it.', ref.shadowName || 'classic'));
     }
-    const session = await this.session(uri, ref);
     const text = new TextDecoder().decode(content);
+    const refused = this.saveCheck?.(uri, text);
+    if (refused) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved: {0} Your text is still in the editor.', refused));
+    const session = await this.session(uri, ref);
     // The version VS Code validated this save against: the one the last stat() saw (VS Code stats
     // right before writing and asks the user itself when the shadow is newer than the editor's copy).
     let base = this.store.peek(ref);

@@ -126,7 +126,7 @@ export class OperationPublisher {
           return { ...base, message: e instanceof Error ? e.message : String(e) };
         }
         const latest = await store.get(ref, 0);
-        const choice = await this.askOnConflict(ref, latest);
+        const choice = await this.askOnConflict(ref, latest, !target.file);
         if (choice === 'overwrite') {
           version = latest.version;
           stored = latest;
@@ -242,15 +242,19 @@ export class OperationPublisher {
     }
   }
 
-  private async askOnConflict(ref: ShadowRef, latest: ShadowDocument): Promise<'reapply' | 'overwrite' | 'cancel'> {
+  /** `canReapply` only for the shadow document itself: a workspace file is the user's own and is never rewritten. */
+  private async askOnConflict(ref: ShadowRef, latest: ShadowDocument, canReapply: boolean): Promise<'reapply' | 'overwrite' | 'cancel'> {
     const reapply = vscode.l10n.t('Reload & Reapply');
     const overwrite = vscode.l10n.t('Overwrite');
-    const picked = await askModal(
-      vscode.l10n.t('The operation shadow of {0} changed since the document was read (now version {1}).', ref.thingName, latest.version),
-      vscode.l10n.t('Reload & Reapply shows the new version with your request in desired, to check and publish again. Overwrite publishes your request now. Your text stays in the editor either way.'),
-      reapply,
-      overwrite,
-    );
+    const changed = vscode.l10n.t('The operation shadow of {0} changed since the document was read (now version {1}).', ref.thingName, latest.version);
+    const picked = canReapply
+      ? await askModal(
+        changed,
+        vscode.l10n.t('Reload & Reapply shows the new version with your request in desired, to check and publish again. Overwrite publishes your request now. Your text stays in the editor either way.'),
+        reapply,
+        overwrite,
+      )
+      : await askModal(changed, vscode.l10n.t('Overwrite publishes your request now. Your file is not changed either way.'), overwrite);
     return picked === reapply ? 'reapply' : picked === overwrite ? 'overwrite' : 'cancel';
   }
 

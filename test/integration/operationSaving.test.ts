@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { child, extensionApi, rows } from './fleetHelpers';
 
-suite('Operation documents and auto-save', () => {
+suite('Saving operation documents', () => {
   let api: ExtensionApi;
   const files = () => vscode.workspace.getConfiguration('files');
   let saved: { autoSave?: unknown; autoSaveDelay?: unknown };
@@ -51,6 +51,27 @@ suite('Operation documents and auto-save', () => {
 
     // A plain JSON document in the same window is still auto-saved: the setting is the user's.
     assert.equal(vscode.workspace.getConfiguration('files', { languageId: 'json' }).get('autoSave'), 'afterDelay');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a save of a request Publish would refuse writes nothing and keeps the text', async () => {
+    const type = await child(api, undefined, 'tracker_v1');
+    const thing = (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:'))[1].label;
+    const session = api.connection.session()!;
+    const before = await session.shadows.get(thing, 'operation');
+    const uri = vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const doc = editor.document;
+    // execute takes exactly one key: the Lambda would refuse it.
+    const request = { operation: 'execute', keys: ['Device.0.Reboot', 'Device.0.Factory Reset'] };
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0),
+      JSON.stringify({ state: { desired: request }, version: before.version }, null, 2)));
+    const saved = await doc.save();
+    assert.equal(saved, false, 'the refused request was saved');
+    assert.equal(doc.isDirty, true);
+    assert.match(doc.getText(), /Factory Reset/);
+    const after = await session.shadows.get(thing, 'operation');
+    assert.equal(after.version, before.version, 'the refused request reached the operation shadow');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
