@@ -356,11 +356,28 @@ function duplicateFindings(keys: unknown[], rule: OperationRule, opName: string,
   return out;
 }
 
-function valueFindings(values: unknown[], parsed: (ParsedKey | undefined)[], valuesPath: JsonPath): Finding[] {
+/** A number written with a decimal point or an exponent somewhere in the text (then raw number texts are looked up). */
+const FLOAT_LITERAL = /\d\.\d|\d[eE][-+]?\d/;
+const INTEGER_TYPES: readonly string[] = ['Integer', 'Unsigned Integer', 'Time'];
+
+/**
+ * JSON `1.0` or `1e2` parse to the integer 1 or 100, but the Lambda's Python str() sends the float text
+ * "1.0" / "100.0": for an integer resource that is not an integer any more.
+ */
+function floatLiteralFinding(v: unknown, raw: string | undefined, resType: string): Omit<Finding, 'path'> | undefined {
+  if (typeof v !== 'number' || !Number.isInteger(v) || !INTEGER_TYPES.includes(resType) || !raw || !/[.eE]/.test(raw)) return undefined;
+  const sent = Math.abs(v) < 1e16 ? `${v}.0` : raw;
+  return { code: 'value-type', severity: 'error', target: { kind: 'value' },
+    message: `${raw} reaches Coiote as "${sent}" (the Lambda sends Python str() of a float), which is not an integer: write ${v}` };
+}
+
+function valueFindings(values: unknown[], parsed: (ParsedKey | undefined)[], valuesPath: JsonPath, rawText: (i: number) => string | undefined): Finding[] {
   const out: Finding[] = [];
   values.forEach((v, i) => {
     const res = parsed[i]?.resource;
     if (res) {
+      const float = floatLiteralFinding(v, typeof v === 'number' ? rawText(i) : undefined, res.type);
+      if (float) { out.push({ ...float, path: [...valuesPath, i] }); return; }
       const problems = checkValue(v, res);
       if (problems.length === 0) return;
       const path = [...valuesPath, i];
@@ -452,7 +469,13 @@ function semanticFindings(text: string, value: unknown, reqPath: JsonPath, optio
         out.push({ code: 'values-length', severity: 'error', path: [...reqPath, 'values'], target: { kind: 'value' },
           message: `"values" has ${req.values.length} ${req.values.length === 1 ? 'entry' : 'entries'} but "keys" has ${keys.length}: the Lambda needs one value per key, in the same order` });
       }
-      out.push(...valueFindings(req.values, parsed, [...reqPath, 'values']));
+      const valuesPath = [...reqPath, 'values'];
+      const model = FLOAT_LITERAL.test(text) ? (cachedDocumentModel(text) ?? new DocumentModel(text)) : undefined;
+      const rawText = (i: number) => {
+        const node = model?.node([...valuesPath, i]);
+        return node ? text.slice(node.offset, node.offset + node.length) : undefined;
+      };
+      out.push(...valueFindings(req.values, parsed, valuesPath, rawText));
     }
     if (ATTRIBUTE_OPERATIONS.includes(rule.name) && Array.isArray(req.attributes)) {
       if (req.attributes.length !== keys.length) {

@@ -233,3 +233,17 @@ test('every diagnostic code emitted is documented in DIAGNOSTIC_CODES', async ()
     '{"operation":"observe","keys":["Device.0.Battery Level"],"attributes":[{"x":1,"pmin":-1}]}', '{"state":{}}', '{"operation":"write","keys":["LwM2M Server.1.Lifetime"],"values":["x",1]}'];
   for (const t of docs) for (const d of validateOperationDocument(t, { datamodel: DATAMODEL })) assert.ok(DIAGNOSTIC_CODES[d.code], d.code);
 });
+
+test('value-type: 1.0 or 1e2 for an integer resource travels as the float text "1.0" / "100.0"', () => {
+  const text = '{"operation":"write","keys":["LwM2M Server.1.Lifetime","LwM2M Server.1.Default Minimum Period"],"values":[1.0,1e2]}';
+  const ds = validateOperationDocument(text).filter((d) => d.code === 'value-type');
+  assert.equal(ds.length, 2, JSON.stringify(ds));
+  assert.deepEqual(ds[0].range, rangeOf(text, '1.0'));
+  assert.match(ds[0].message, /"1\.0".*write 1$/);
+  assert.deepEqual(ds[1].range, rangeOf(text, '1e2'));
+  assert.match(ds[1].message, /"100\.0".*write 100$/);
+  assert.equal(ds[0].severity, 'error');
+  // The same numbers written as integers, or a float for a Float resource, are fine.
+  assert.deepEqual(validateOperationDocument('{"operation":"write","keys":["LwM2M Server.1.Lifetime"],"values":[100]}'), []);
+  assert.deepEqual(codes(validateOperationDocument('{"operation":"write","keys":["Location.0.Radius"],"values":[1.0]}')).filter((c) => c === 'value-type'), []);
+});
