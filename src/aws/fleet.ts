@@ -92,6 +92,7 @@ export function createFleet(conn: Connection): FleetApi {
       let pos = decodeScanToken(req.nextToken);
       const items: ThingSummary[] = [];
       for (let calls = 0; calls < SCAN_BUDGET_CALLS; calls++) {
+        if (req.signal?.aborted) return { items, nextToken: encodeScanToken(pos) };
         const page = await listThingsPage(LIST_THINGS_MAX, pos.t, req.thingTypeName);
         for (let i = pos.k; i < page.things.length; i++) {
           if (!matches(page.things[i])) continue;

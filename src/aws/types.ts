@@ -58,6 +58,8 @@ export interface ThingListRequest extends PageRequest {
   withoutType?: boolean;
   /** Case-insensitive substring of the thing name. */
   nameFilter?: string;
+  /** Stops a filtered scan between pages (e.g. the user typed on); what was found so far is returned. */
+  signal?: AbortSignal;
 }
 
 /** A shadow as stored. `shadowName` is `''` for the classic (unnamed) shadow. */

@@ -34,11 +34,15 @@ async function pickThing(s: UiServices): Promise<ThingSummary | undefined> {
   qp.matchOnDescription = true;
   let seq = 0;
   let timer: NodeJS.Timeout | undefined;
+  // A name filter scans ListThings page by page: a newer keystroke (or closing the pick) stops the older scan.
+  let scan: AbortController | undefined;
   const search = (text: string) => {
     const mine = ++seq;
+    scan?.abort();
+    scan = new AbortController();
     qp.busy = true;
     session.fleet
-      .listThings({ maxResults: s.fleetContext.pageSize(), ...(text ? { nameFilter: text } : {}) })
+      .listThings({ maxResults: s.fleetContext.pageSize(), ...(text ? { nameFilter: text } : {}), signal: scan.signal })
       .then((page) => {
         if (mine !== seq) return;
         qp.items = page.items.map((t) => ({ label: t.name, description: t.thingTypeName ?? vscode.l10n.t('no type'), thing: t }));
@@ -63,6 +67,7 @@ async function pickThing(s: UiServices): Promise<ThingSummary | undefined> {
     qp.show();
   });
   if (timer) clearTimeout(timer);
+  scan?.abort();
   qp.dispose();
   return picked;
 }

@@ -79,6 +79,18 @@ test('a filtered page that scans its budget returns what it found with a token t
   s.dispose();
 });
 
+test('an aborted filtered scan stops between pages and returns a token to go on', async () => {
+  const { s, calls } = fleetStub(SCAN_BUDGET_CALLS * 250);
+  const stop = new AbortController();
+  const scanning = s.fleet.listThings({ maxResults: 10, nameFilter: 'no-such-device', signal: stop.signal });
+  stop.abort(); // the user typed on: at most the page already asked for is read
+  const page = await scanning;
+  assert.ok(calls.length <= 1, `${calls.length} ListThings calls after the abort`);
+  assert.deepEqual(page.items, []);
+  assert.ok(page.nextToken, 'the scan can go on from where it stopped');
+  s.dispose();
+});
+
 test('bad paging input is refused before any call', async () => {
   const { s, calls } = fleetStub(10);
   await assert.rejects(s.fleet.listThings({ maxResults: 0 }), (e: unknown) => e instanceof AwsError && e.kind === 'invalid-request');
