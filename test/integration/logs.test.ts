@@ -88,10 +88,39 @@ suite('Integration logs on the sandbox', () => {
     const since = Date.now() - 1000;
     const expected = await refuse(1 + 3); // keys 4, values 1
     await sleep(300);
+    const seen = linesWith(expected).length;
     await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since });
     assert.equal(api.logs.state(), 'polling');
-    const line = await waitFor('the earlier refusal in the channel', () => linesWith(expected).at(-1), 10_000);
+    const line = await waitFor('the earlier refusal in the channel', () => (linesWith(expected).length > seen ? linesWith(expected).at(-1) : undefined), 10_000);
     assert.match(line, / Lwm2mOperation \[[^\]]+\] Error: number of values \(1\) does not match number of keys \(4\)/);
+    await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
+    assert.equal(api.logs.state(), 'idle');
+  });
+
+  test('when live tail is refused (more than 10 groups) the channel says so once and polling delivers the refusal', async function () {
+    this.timeout(40_000);
+    // Ten more groups, made in the sandbox through its CloudWatch Logs API.
+    const extra = Array.from({ length: 10 }, (_, i) => `/lwm2m-test/fallback-${i}`);
+    for (const name of extra) {
+      const res = await fetch(session.spec.endpoint!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.CreateLogGroup' },
+        body: JSON.stringify({ logGroupName: name }),
+      });
+      assert.ok(res.ok || res.status === 400, `CreateLogGroup ${name}: ${res.status}`);
+    }
+    const appendsBefore = api.logs.appendCount();
+    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: ['/aws/lambda/Lwm2mOperation', ...extra] });
+    await waitFor('the fallback to polling', () => api.logs.state() === 'polling' || undefined, 10_000);
+    const seen = linesWith('Error: number of values (1) does not match number of keys (2)').length;
+    const t0 = performance.now();
+    const expected = await refuse(2);
+    await waitFor('the refusal, by polling', () => linesWith(expected).length > seen || undefined, 15_000);
+    console.log(`      Lambda refusal → its line in the channel by polling: ${(performance.now() - t0).toFixed(0)} ms`);
+    const fallbackNotes = api.logs.lines().filter((l) => l.includes('live tail is not available'));
+    assert.equal(fallbackNotes.length, 1, fallbackNotes.join('\n'));
+    assert.match(fallbackNotes[0]!, /live tail is not available \(.*10 log groups.*\): polling every 2 s/);
+    assert.ok(api.logs.appendCount() > appendsBefore);
     await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
     assert.equal(api.logs.state(), 'idle');
   });
