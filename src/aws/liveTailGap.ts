@@ -89,7 +89,9 @@ export class LiveTailGap {
     const fresh = found.filter((e) => !(e.timestamp === startTime && seenAtStart.take(keyOf(e))));
     this.backfilled.clear();
     for (const e of fresh) this.backfilled.add(keyOf(e));
-    this.backfillEnd = endTime;
+    // What the backfill delivered is what the new session may repeat, whatever its timestamps (a server
+    // may return events stamped after endTime, e.g. within the same millisecond or with a producer's clock).
+    this.backfillEnd = Math.max(endTime, ...fresh.map((e) => e.timestamp));
     this.remember(fresh);
     return fresh;
   }

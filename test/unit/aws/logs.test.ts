@@ -209,3 +209,20 @@ test('live tail: after a drop, what was written in between is read with FilterLo
   assert.equal(gapCall.logGroupIdentifier, ARN);
   s.dispose();
 });
+
+test('live tail gap: an event the backfill delivered is not delivered again, even when stamped after the backfill ended', async () => {
+  const { LiveTailGap } = await import('../../../src/aws/liveTailGap');
+  const s = createSession(spec);
+  const logs = mockClient(s.clients.logs);
+  const now = Date.now();
+  // A producer's clock ahead of ours: the event is stamped a second after the backfill's endTime.
+  const ahead = { eventId: '9', logStreamName: 's', message: 'ahead', timestamp: now + 1000 };
+  logs.on(FilterLogEventsCommand).resolves({ events: [ahead] });
+  const gap = new LiveTailGap(s.clients.logs, [{ name: GROUP, arn: ARN }], undefined);
+  gap.started(now - 10);
+  const filled = await gap.backfill(new AbortController().signal);
+  assert.deepEqual(filled.map((e) => e.message), ['ahead']);
+  const again = gap.deliver([{ eventId: 'live', logGroup: GROUP, logStream: 's', timestamp: ahead.timestamp, message: 'ahead' }]);
+  assert.deepEqual(again, [], 'the new session repeated an event the backfill had delivered');
+  s.dispose();
+});
