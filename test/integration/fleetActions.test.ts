@@ -4,15 +4,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FleetNode } from '../../src/ui/fleet/fleetContext';
-import { child, extensionApi, rows, waitFor } from './fleetHelpers';
+import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 suite('Fleet actions on the sandbox', () => {
   let api: ExtensionApi;
   const asked: string[] = [];
 
   suiteSetup(async () => {
-    api = await extensionApi();
-    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    api = await sandboxApi();
   });
 
   teardown(() => api.answerPrompts(undefined));

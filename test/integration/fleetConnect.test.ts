@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ExtensionApi } from '../../src/extension';
 import { describeError } from '../../src/ui/errors/describeError';
-import { extensionApi, rows } from './fleetHelpers';
+import { sandboxApi, rows } from './fleetHelpers';
 
 suite('Connect to AWS with profiles', () => {
   let api: ExtensionApi;
@@ -17,8 +17,7 @@ suite('Connect to AWS with profiles', () => {
   const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE, home: process.env.HOME };
 
   suiteSetup(async () => {
-    api = await extensionApi();
-    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    api = await sandboxApi();
     endpoint = api.connection.session()!.spec.endpoint!;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lwm2m-aws-'));
     fs.writeFileSync(path.join(dir, 'config'), [

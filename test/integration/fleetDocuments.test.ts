@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { child, extensionApi, rows, setSetting, waitFor } from './fleetHelpers';
+import { child, sandboxApi, rows, setSetting, waitFor } from './fleetHelpers';
 
 function uri(thing: string, shadow: string): vscode.Uri {
   return vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/${shadow}.json` });
@@ -14,9 +14,8 @@ suite('Shadow documents on the sandbox', () => {
   let thing: string;
 
   suiteSetup(async () => {
-    api = await extensionApi();
     await setSetting('datamodel.refreshIntervalSeconds', 0);
-    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    api = await sandboxApi();
     const type = await child(api, undefined, 'thingy91');
     thing = (await rows(api, type.node))[1].label;
   });

@@ -11,6 +11,13 @@ export async function extensionApi(): Promise<ExtensionApi> {
   return ext.activate();
 }
 
+/** The extension, connected to the in-process sandbox (connecting only when another suite has not). */
+export async function sandboxApi(): Promise<ExtensionApi> {
+  const api = await extensionApi();
+  if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+  return api;
+}
+
 export interface Row {
   node: FleetNode;
   label: string;

@@ -3,14 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { child, extensionApi, rows, waitFor } from './fleetHelpers';
+import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 suite('Datamodel watcher', () => {
   let api: ExtensionApi;
 
   suiteSetup(async () => {
-    api = await extensionApi();
-    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    api = await sandboxApi();
   });
 
   suiteTeardown(async () => {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { AwsSession } from '../../src/aws/types';
-import { child, extensionApi, rows, waitFor } from './fleetHelpers';
+import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,8 +24,7 @@ suite('Integration logs on the sandbox', () => {
   const linesWith = (text: string) => api.logs.lines().filter((l) => l.includes(text));
 
   suiteSetup(async () => {
-    api = await extensionApi();
-    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    api = await sandboxApi();
     session = api.connection.session()!;
     // A thing other suites leave alone: the last tracker_v2 thing.
     const type = await child(api, undefined, 'tracker_v2');

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { child, extensionApi, rows } from './fleetHelpers';
+import { child, sandboxApi, rows } from './fleetHelpers';
 
 suite('Saving operation documents', () => {
   let api: ExtensionApi;
@@ -14,8 +14,7 @@ suite('Saving operation documents', () => {
   let saved: { autoSave?: unknown; autoSaveDelay?: unknown };
 
   suiteSetup(async () => {
-    api = await extensionApi();
-    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    api = await sandboxApi();
     saved = { autoSave: files().inspect('autoSave')?.globalValue, autoSaveDelay: files().inspect('autoSaveDelay')?.globalValue };
     await files().update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
     await files().update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);

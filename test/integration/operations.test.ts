@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
-import { child, extensionApi, rows, setSetting, waitFor } from './fleetHelpers';
+import { child, sandboxApi, rows, setSetting, waitFor } from './fleetHelpers';
 
 function uri(thing: string, shadow: string): vscode.Uri {
   return vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/${shadow}.json` });
@@ -40,9 +40,8 @@ suite('Operation documents on the sandbox', () => {
   let thing: string;
 
   suiteSetup(async () => {
-    api = await extensionApi();
     await setSetting('datamodel.refreshIntervalSeconds', 0);
-    if (api.connection.id() !== 'sandbox') await api.connection.connectSandbox();
+    api = await sandboxApi();
     // An online thing other suites leave alone (they write to the first things of thingy91 and tracker_v2).
     search: for (const [typeName, skip] of [['tracker_v1', 0], ['thingy91', 3], ['tracker_v2', 1]] as const) {
       const type = await child(api, undefined, typeName);
