@@ -74,6 +74,8 @@ setTimeout(() => {
 
 const files = fs.existsSync(e2eDir)
   ? fs.readdirSync(e2eDir, { recursive: true }).filter((f) => f.endsWith('.e2e.js')).map((f) => path.join(e2eDir, f)).sort()
+    // LWM2M_TEST_GREP=name runs only the suites whose file path contains it (for a developer's quick loop; CI runs all).
+    .filter((f) => !process.env.LWM2M_TEST_GREP || f.includes(process.env.LWM2M_TEST_GREP))
   : [];
 if (files.length === 0) {
   console.error(`no e2e suites in ${path.relative(repoRoot, e2eDir)}`);

@@ -10,6 +10,8 @@ export function testFiles(dir: string): string[] {
   const files = (fs.readdirSync(dir, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js'))
     .map((f) => path.join(dir, f))
+    // LWM2M_TEST_GREP=name runs only the files whose path contains it (a developer's quick loop; CI runs all).
+    .filter((f) => !process.env.LWM2M_TEST_GREP || f.includes(process.env.LWM2M_TEST_GREP) || f.endsWith(`${path.sep}smoke.test.js`))
     .sort();
   const smoke = path.join(dir, 'smoke.test.js');
   return files.includes(smoke) ? [smoke, ...files.filter((f) => f !== smoke)] : files;
