@@ -20,3 +20,14 @@ export { checkValue, parseRange, pythonText, type ParsedRange, type ValueProblem
 export { completeAt, type CompletionItem } from './complete';
 export { hoverAt, type HoverInfo } from './hover';
 export { escapeMarkdown } from './markdown';
+export { actionsFor, whyNot, type ActionTarget, type RowLevel, type TreeActionKind } from './requests/actionGating';
+export {
+  ALL_KEY, readRequest, readAllRequest, writeRequest, executeRequest, observeRequest, cancelObserveRequest,
+  cancelAllObservationsRequest, writeAttributesRequest, rebootRequest, type AttributeSet, type OperationRequestBody,
+} from './requests/requestBuilders';
+export {
+  checkWriteInput, writeValueOf, writeChoices, checkExecuteArguments, attributeValueOf, checkAttributeSet, parseAttributesText,
+  attributesText, TREE_ATTRIBUTE_NAMES, type InputCheck,
+} from './requests/actionInputs';
+export { checkRequest, type RequestProblem } from './requests/checkRequest';
+export { datamodelTargets, targetsFor, rebootInstance, type KeyTarget } from './requests/datamodelTargets';
