@@ -31,3 +31,7 @@ export {
 } from './requests/actionInputs';
 export { checkRequest, type RequestProblem } from './requests/checkRequest';
 export { datamodelTargets, targetsFor, rebootInstance, type KeyTarget } from './requests/datamodelTargets';
+export {
+  ChartModel, resourceKey, isPlottable, numericValue, resourceSamples, windowStats, unitAxes, alignedData, seriesCsv, SERIES_POINT_CAP,
+  type PlotTarget, type SeriesInfo, type SeriesDelta, type IngestResult, type DatamodelVersion, type ResourceAddress, type WindowStats, type UnitAxis,
+} from './series/index';
