@@ -20,9 +20,11 @@ import { Coiote } from './coiote';
 import { LambdaLogs } from './lambdaLogs';
 import { OperationLambda } from './lambda';
 import { IntegrationRules } from './rules';
+import { AWS_IOT_LIMITS, MQTT_PATH, ShadowBroker, type BrokerLimits } from './mqtt/shadowBroker';
 
 export const SANDBOX_REGION = 'us-east-1';
 export { vendorDdfFiles } from './vendorDdf';
+export { AWS_IOT_LIMITS, type BrokerLimits } from './mqtt/shadowBroker';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -35,6 +37,11 @@ export interface SandboxOptions {
   host?: string;
   /** Speed multiplier for simulated delays (tests use e.g. 0.01). Default 1. */
   timeScale?: number;
+  /**
+   * MQTT over WebSocket at `/mqtt` (AWS's shadow topics, live). Default on; `false` answers the
+   * WebSocket upgrade 403, as an account whose policy refuses iot:Connect does (the polling fallback).
+   */
+  mqtt?: boolean | { limits?: Partial<BrokerLimits> };
 }
 
 export interface RunningSandbox {
@@ -43,6 +50,8 @@ export interface RunningSandbox {
   region: 'us-east-1';
   credentials: { accessKeyId: string; secretAccessKey: string };
   stop(): Promise<void>;
+  /** `ws://host:port/mqtt`, or undefined when MQTT is off. */
+  mqttUrl?: string;
   /** Milliseconds from startSandbox() to listening. */
   startupMs: number;
   /** The seeded devices (for tests and demos: which thing is online, offline, sleeping). */
@@ -93,18 +102,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   addIotRoutes(router, things, `a${new Random(seed).hex(13)}`);
   addShadowRoutes(router, shadows, clock);
   const liveTail = new LiveTail(logs, clock);
-  const server = new SandboxServer({ router, targets: { [LOGS_TARGET_PREFIX]: logsHandler(logs, liveTail) } });
+  const mqtt = options.mqtt ?? true;
+  const broker = mqtt
+    ? await ShadowBroker.create(shadows, clock, SANDBOX_REGION, { ...AWS_IOT_LIMITS, ...(typeof mqtt === 'object' ? mqtt.limits : {}) })
+    : undefined;
+  const server = new SandboxServer({
+    router,
+    targets: { [LOGS_TARGET_PREFIX]: logsHandler(logs, liveTail) },
+    upgrade: (req, socket, head) => broker ? broker.upgrade(req, socket, head) : refuseMqtt(req, socket),
+  });
   const host = options.host ?? '127.0.0.1';
   let port: number;
   try {
     port = await server.listen(options.port ?? 0, host);
   } catch (e) {
     clock.stop(); // no simulation left running behind a sandbox that never started
+    await broker?.close();
     throw e;
   }
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
+    ...(broker ? { mqttUrl: `ws://${host}:${port}${MQTT_PATH}` } : {}),
     port,
     region: SANDBOX_REGION,
     credentials: { ...SANDBOX_CREDENTIALS },
@@ -115,7 +134,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       (stopped ??= (async () => {
         liveTail.stopAll();
         clock.stop();
+        await broker?.close();
         await server.close();
       })()),
   };
+}
+
+/** MQTT turned off: the WebSocket upgrade to /mqtt is refused as a policy without iot:Connect refuses it. */
+function refuseMqtt(req: { url?: string }, socket: { end(data: string): void }): boolean {
+  if (!(req.url ?? '').startsWith(MQTT_PATH)) return false;
+  const body = 'Forbidden: MQTT is turned off in this sandbox (--no-mqtt)';
+  socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+  return true;
 }

@@ -1,6 +1,6 @@
 // dist/sandbox.js: the sandbox library (loaded by the extension through src/ui/layers.ts), and the
 // standalone server when run with node:
-//   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H]
+//   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt]
 import { startSandbox, type SandboxOptions } from './index';
 
 export * from './index';
@@ -21,8 +21,9 @@ function parseArgs(argv: string[]): SandboxOptions {
       case '--seed': opts.seed = num(flag, value()); break;
       case '--time-scale': opts.timeScale = num(flag, value()); break;
       case '--host': opts.host = value(); break;
+      case '--no-mqtt': opts.mqtt = false; break;
       case '--help':
-        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H]');
+        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt]');
         process.exit(0);
         break;
       default:
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const sb = await startSandbox(opts);
-  console.log(`sandbox listening on ${sb.url}`);
+  console.log(`sandbox listening on ${sb.url}${sb.mqttUrl ? ` (MQTT over WebSocket at ${sb.mqttUrl})` : ' (MQTT off)'}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

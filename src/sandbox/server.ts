@@ -3,6 +3,7 @@
 // Signatures are accepted and not checked.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from './apiError';
 import { json, type ApiRequest, type ApiResponse, type Router } from './router';
@@ -10,9 +11,14 @@ import { json, type ApiRequest, type ApiResponse, type Router } from './router';
 /** Handles `X-Amz-Target: <prefix>.<Operation>` requests (awsJson1_1). */
 export type TargetHandler = (operation: string, req: ApiRequest) => ApiResponse | Promise<ApiResponse>;
 
+/** Takes over an HTTP upgrade (WebSocket) request; returns false when the path is not its own. */
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
 export interface ServerParts {
   router: Router;
   targets: Record<string, TargetHandler>;
+  /** WebSocket endpoints (MQTT at /mqtt); other upgrades are answered 404. */
+  upgrade?: UpgradeHandler;
 }
 
 /** Largest request body read (AWS's own limits are lower per API; they answer 413 past them). */
@@ -25,6 +31,11 @@ export class SandboxServer {
   constructor(private readonly parts: ServerParts) {
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
     this.server.keepAliveTimeout = 5000;
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      if (this.parts.upgrade?.(req, socket, head)) return;
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+    });
   }
 
   listen(port: number, host: string): Promise<number> {

@@ -31,9 +31,34 @@ export interface ShadowUpdateEvent {
 
 export type ShadowListener = (e: ShadowUpdateEvent) => void;
 
+/**
+ * A shadow changed (update or delete, from any client): the documents before and after, as the
+ * `update/documents` topic describes them (state without delta, metadata, version). The MQTT broker
+ * publishes AWS's shadow topics from these.
+ */
+export interface ShadowChangeEvent {
+  thingName: string;
+  shadowName: string;
+  kind: 'update' | 'delete';
+  /** The document before (absent when the shadow did not exist). */
+  previous?: JsonObject;
+  /** The document after an update. */
+  current?: JsonObject;
+  /** What an `update/accepted` (or `delete/accepted`) subscriber receives. */
+  accepted: JsonObject;
+  /** The update's delta (desired that differs from reported), when the update had `desired`. */
+  delta?: JsonObject;
+  version: number;
+  timestamp: number;
+  clientToken?: string;
+}
+
+export type ShadowChangeListener = (e: ShadowChangeEvent) => void;
+
 export class ShadowStore {
   private readonly things = new Map<string, Map<string, ShadowRecord>>();
   private readonly listeners: ShadowListener[] = [];
+  private readonly changeListeners: ShadowChangeListener[] = [];
 
   constructor(
     private readonly clock: SimClock,
@@ -42,6 +67,11 @@ export class ShadowStore {
 
   onAccepted(listener: ShadowListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Every accepted update and delete, before the integration's rules see it (the MQTT broker). */
+  onChange(listener: ShadowChangeListener): void {
+    this.changeListeners.push(listener);
   }
 
   /** GetThingShadow: the full document, with delta when desired and reported differ. */
@@ -75,6 +105,14 @@ export class ShadowStore {
     if (req.reported !== undefined) meta.reported = req.reported === null ? { timestamp: ts } : requestMetadata(req.reported, ts);
     const response: JsonObject = { state: clone(req.state), metadata: meta, version: rec.version, timestamp: ts };
     if (req.clientToken !== undefined) response.clientToken = req.clientToken;
+    if (this.changeListeners.length) {
+      const delta = req.desired ? computeDelta(rec.desired, rec.reported) : undefined;
+      this.emitChange({
+        thingName, shadowName, kind: 'update', ...(current.exists ? { previous: changeDocumentOf(current) } : {}),
+        current: changeDocumentOf(rec), accepted: response, ...(delta ? { delta } : {}),
+        version: rec.version, timestamp: ts, ...(req.clientToken !== undefined ? { clientToken: req.clientToken } : {}),
+      });
+    }
     const event: ShadowUpdateEvent = { thingName, shadowName, request: req, version: rec.version, timestamp: ts };
     for (const l of this.listeners) {
       try {
@@ -94,7 +132,21 @@ export class ShadowStore {
     if (!r?.exists) throw noShadow(thingName, shadowName);
     const ts = this.clock.nowSeconds();
     shadows!.set(shadowName, { version: r.version, timestamp: ts, exists: false });
-    return { version: r.version, timestamp: ts };
+    const accepted: JsonObject = { version: r.version, timestamp: ts };
+    if (this.changeListeners.length) {
+      this.emitChange({ thingName, shadowName, kind: 'delete', previous: changeDocumentOf(r), accepted, version: r.version, timestamp: ts });
+    }
+    return accepted;
+  }
+
+  private emitChange(e: ShadowChangeEvent): void {
+    for (const l of this.changeListeners) {
+      try {
+        l(e);
+      } catch {
+        // a subscriber's failure never fails the caller's request
+      }
+    }
   }
 
   /** Things whose shadows have been read or written (seeded ones are built on first access). */
@@ -143,6 +195,17 @@ function documentOf(r: ShadowRecord, now: number): JsonObject {
   if (r.metaDesired && isObject(r.metaDesired)) metadata.desired = clone(r.metaDesired);
   if (r.metaReported && isObject(r.metaReported)) metadata.reported = clone(r.metaReported);
   return { state, metadata, version: r.version, timestamp: now };
+}
+
+/** A document as `update/documents` carries it: state (desired, reported; no delta), metadata, version. */
+function changeDocumentOf(r: ShadowRecord): JsonObject {
+  const state: JsonObject = {};
+  const metadata: JsonObject = {};
+  if (r.desired) state.desired = clone(r.desired);
+  if (r.reported) state.reported = clone(r.reported);
+  if (r.metaDesired && isObject(r.metaDesired)) metadata.desired = clone(r.metaDesired);
+  if (r.metaReported && isObject(r.metaReported)) metadata.reported = clone(r.metaReported);
+  return { state, metadata, version: r.version };
 }
 
 function checkShadowName(name: string): void {
