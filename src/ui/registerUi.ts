@@ -14,6 +14,7 @@ import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
 import { SHADOW_SCHEME } from './documents/shadowPath';
 import { ShadowFileSystem } from './documents/shadowFileSystem';
+import { OperationDrafts } from './documents/operationDrafts';
 import { SNAPSHOT_SCHEME, SnapshotDocuments } from './documents/snapshotDocuments';
 import type { FleetNode } from './fleet/fleetContext';
 import { FLEET_VIEW_ID, FleetTreeProvider } from './fleet/fleetTreeProvider';
@@ -37,7 +38,8 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const fleet = new FleetTreeProvider(connections, store, log, registries);
   const treeView = vscode.window.createTreeView<FleetNode>(FLEET_VIEW_ID, { treeDataProvider: fleet, showCollapseAll: true });
   const snapshots = new SnapshotDocuments();
-  const files = new ShadowFileSystem(store, connections, snapshots);
+  const drafts = new OperationDrafts(context.globalState);
+  const files = new ShadowFileSystem(store, connections, drafts);
   const watcher = new DatamodelWatcher(store, { expanded: () => fleet.expandedDatamodelRefs(), treeVisible: () => treeView.visible }, log);
   const statusBar = new ConnectionStatusBar(connections);
   const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log };
@@ -49,6 +51,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     fleet,
     treeView,
     snapshots,
+    drafts,
     files,
     watcher,
     statusBar,

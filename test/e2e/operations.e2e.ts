@@ -14,8 +14,8 @@ suite('Operation documents (e2e)', () => {
       name: 'operations',
       viewport: { width: 1400, height: 860 },
       settings: { 'lwm2mShadows.connection.startWith': 'sandbox', 'lwm2mShadows.datamodel.refreshIntervalSeconds': 0, 'editor.minimap.enabled': false,
-        // No files.autoSave here: the web workbench's default (afterDelay) must not save, and so publish,
-        // a half-typed operation document.
+        // No files.autoSave here: the web workbench's default (afterDelay) must not turn a half-typed
+        // operation document into a draft (a save never publishes: see the Ctrl+S test).
         // The text is inserted as pasted; keep the editor from re-indenting or closing brackets in it.
         'editor.autoIndent': 'none', 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.formatOnPaste': false },
     });
@@ -87,6 +87,17 @@ suite('Operation documents (e2e)', () => {
     assert.match(await lens.innerText(), /▶ Publish write/);
     await wb.page.waitForTimeout(400);
     updateReadmePicture(await wb.screenshot('operation-editor'), 'operation-editor');
+  });
+
+  test('Ctrl+S keeps a draft and sends nothing; the code lens says so', async () => {
+    await replaceText('{\n  "state": {\n    "desired": {\n      "operation": "execute",\n      "keys": ["Device.0.Reboot"]\n    }\n  }\n}\n');
+    await wb.page.keyboard.press('Control+S');
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: 'operation.json' }).first();
+    await wb.page.waitForFunction((el) => !el?.classList.contains('dirty'), await tab.elementHandle(), { timeout: 10_000 });
+    const lens = editor().locator('.codelens-decoration').first();
+    await lens.locator('a', { hasText: 'Draft, not sent' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await lens.innerText(), /Draft, not sent — ▶ Publish execute\s*\|\s*Discard Draft/);
+    await wb.screenshot('operation-draft');
   });
 
   test('publish a read with F1: the answer is announced and opens as a result document', async () => {

@@ -1,12 +1,15 @@
-// Saving an operation document makes the device run the operation, so an auto-save in the middle of
-// typing must never do it: operation shadow documents get their own language, whose configuration
-// default turns auto-save off, even when the user (or VS Code for the Web, by default) auto-saves.
-// VS Code never auto-saves while extension tests run, so this suite checks the language and the
-// effective setting; test/e2e/operations.e2e.ts checks, with the web default, that no auto-save happens.
+// Nothing reaches a device except by an explicit Publish: saving a thing's operation document (Ctrl+S, or
+// Save when closing it with unsaved edits) keeps the text as a draft on this machine, which the document
+// shows until it is published or discarded, and never writes the shadow. (Until issue 14, a save wrote
+// desired and so ran the operation; these tests expected that and now expect the draft.)
+// Operation shadow documents also keep their own language, whose configuration default turns auto-save
+// off: a half-typed request stays unsaved. VS Code never auto-saves while extension tests run, so this
+// suite checks the language and the effective setting; test/e2e/operations.e2e.ts checks the web default.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { child, sandboxApi, rows } from './fleetHelpers';
+import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
+import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 suite('Saving operation documents', () => {
   let api: ExtensionApi;
@@ -53,24 +56,95 @@ suite('Saving operation documents', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  test('a save of a request Publish would refuse writes nothing and keeps the text', async () => {
+  async function onlineThings(typeName: string): Promise<string[]> {
+    const type = await child(api, undefined, typeName);
+    const online: string[] = [];
+    for (const t of (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:'))) {
+      if ((await child(api, t.node, 'Classic')).description.startsWith('online')) online.push(t.label);
+    }
+    return online;
+  }
+
+  const opUri = (thing: string) => vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` });
+  const lenses = async (uri: vscode.Uri) =>
+    ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((l) => l.command?.title ?? '');
+
+  test('saving a request keeps it as a draft: nothing is written, even a request Publish would refuse', async () => {
     const type = await child(api, undefined, 'tracker_v1');
     const thing = (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:'))[1].label;
     const session = api.connection.session()!;
     const before = await session.shadows.get(thing, 'operation');
-    const uri = vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` });
+    const uri = opUri(thing);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const doc = editor.document;
-    // execute takes exactly one key: the Lambda would refuse it.
+    // execute takes exactly one key: the Lambda would refuse it; and a Reboot must never run by a save.
     const request = { operation: 'execute', keys: ['Device.0.Reboot', 'Device.0.Factory Reset'] };
-    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0),
-      JSON.stringify({ state: { desired: request }, version: before.version }, null, 2)));
-    const saved = await doc.save();
-    assert.equal(saved, false, 'the refused request was saved');
-    assert.equal(doc.isDirty, true);
-    assert.match(doc.getText(), /Factory Reset/);
+    const text = JSON.stringify({ state: { desired: request }, version: before.version }, null, 2);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+    assert.equal(await doc.save(), true, 'the save was refused');
+    assert.equal(doc.isDirty, false);
+    assert.equal(doc.getText(), text);
+    await new Promise((r) => setTimeout(r, 300));
     const after = await session.shadows.get(thing, 'operation');
-    assert.equal(after.version, before.version, 'the refused request reached the operation shadow');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(after.version, before.version, 'the save reached the operation shadow');
+    assert.deepEqual(after.state.desired, before.state.desired);
+    // The document is served as the draft, and says so above the text.
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), text);
+    assert.deepEqual(await lenses(uri), ['Draft, not sent — ▶ Publish execute', 'Discard Draft']);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('a draft survives closing its editor; Publish sends it and the document shows the shadow again', async () => {
+    // An online thing other suites leave alone (operations.test.ts takes the first online tracker_v1).
+    const thing = (await onlineThings('tracker_v1')).at(-1)!;
+    const session = api.connection.session()!;
+    const before = await session.shadows.get(thing, 'operation');
+    const uri = opUri(thing);
+    let editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const text = JSON.stringify({ state: { desired: { operation: 'read', keys: ['Device.0.Manufacturer'] } }, version: before.version }, null, 2);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), text));
+    // What "Save" in VS Code's "Do you want to save the changes?" on closing does.
+    assert.equal(await editor.document.save(), true);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal((await session.shadows.get(thing, 'operation')).version, before.version, 'closing sent the request');
+
+    editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.equal(editor.document.getText(), text, 'the reopened document shows the draft');
+    const outcome = await vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', uri);
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    assert.equal(outcome.operation, 'read');
+    const stored = await session.shadows.get(thing, 'operation');
+    assert.deepEqual(stored.state.desired?.keys, ['Device.0.Manufacturer']);
+    assert.equal(api.files.drafts.get({ connection: 'sandbox', thingName: thing }), undefined, 'the published draft is kept');
+    await waitFor('the document to show the answered shadow', () => {
+      const shown = JSON.parse(editor.document.getText()) as { state: { reported?: { operation?: string } } };
+      return !editor.document.isDirty && shown.state.reported?.operation === 'read' || undefined;
+    });
+    assert.deepEqual(await lenses(uri), ['▶ Publish read']);
+  });
+
+  test('Discard Draft asks, then the document shows what the shadow holds; nothing is sent', async () => {
+    const type = await child(api, undefined, 'tracker_v2');
+    const thing = (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:')).at(-1)!.label;
+    const session = api.connection.session()!;
+    const before = await session.shadows.get(thing, 'operation');
+    const uri = opUri(thing);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const shadowText = editor.document.getText();
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), '{ "state": { "desired": { "operation": "execute", "keys": ["Device.0.Reboot"] } } }'));
+    assert.equal(await editor.document.save(), true);
+    const asked: string[] = [];
+    try {
+      api.answerPrompts((message) => { asked.push(message); return undefined; });
+      assert.equal(await vscode.commands.executeCommand('lwm2mShadows.discardDraft', uri), false);
+      assert.match(editor.document.getText(), /Reboot/, 'a cancelled discard lost the draft');
+      api.answerPrompts((_m, choices) => choices.find((c) => c === 'Discard'));
+      assert.equal(await vscode.commands.executeCommand('lwm2mShadows.discardDraft', uri), true);
+    } finally {
+      api.answerPrompts(undefined);
+    }
+    assert.match(asked[0] ?? '', new RegExp(`Discard the draft of ${thing}`));
+    await waitFor('the document to show the shadow', () => editor.document.getText() === shadowText || undefined);
+    assert.equal((await session.shadows.get(thing, 'operation')).version, before.version);
   });
 });

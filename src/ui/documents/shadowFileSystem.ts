@@ -1,19 +1,18 @@
 // Serves shadows as JSON documents on `lwm2m-shadow:/<connection>/<thing>/<shadow>.json`. The shadow's
 // version is the file's mtime, so VS Code's own "file changed on disk" handling works when a shadow
 // changes remotely. Classic, datamodel and other named shadows are read-only; the operation document is
-// editable and saving writes its `desired` section with the version it was read at. Whatever happens,
-// a failed save leaves the editor's text as the user typed it.
+// editable, and saving it keeps the text as a draft on this machine (served instead of the shadow until it
+// is published or discarded): a save never sends anything to AWS or to a device.
 import * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { describeError, isAwsError } from '../errors/describeError';
-import { isEditableShadow } from '../format/shadowNames';
+import { OPERATION_SHADOW, isEditableShadow } from '../format/shadowNames';
 import type { ShadowStore } from '../shadows/shadowStore';
-import { askModal } from '../prompts';
-import { DocumentTextError, desiredUpdateFromText, renderShadowDocument } from './shadowDocumentText';
+import type { OperationDraft, OperationDrafts } from './operationDrafts';
+import { renderShadowDocument } from './shadowDocumentText';
 import type { ShadowRef } from './shadowPath';
 import { parseShadowUri, shadowUri } from './shadowUri';
-import type { SnapshotDocuments } from './snapshotDocuments';
 
 /** How long a fetched shadow is reused by the stat() + readFile() pair VS Code makes for one read. */
 const READ_REUSE_MS = 1500;
@@ -23,26 +22,27 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   readonly onDidChangeFile = this.emitter.event;
   private readonly watched = new Map<string, { uri: vscode.Uri; count: number }>();
   private readonly rendered = new WeakMap<ShadowDocument, Uint8Array>();
+  /** The mtime last served by readFile, per operation document. */
+  private readonly served = new Map<string, number>();
   private readonly subscription: vscode.Disposable;
-  /** Saves made (tests). */
-  writes = 0;
-  /**
-   * Checks an operation document's text before a save writes it (saving makes the device run it): returns
-   * why it must not be written, or undefined. Set by the operation features (src/ui/operations).
-   */
-  saveCheck: ((uri: vscode.Uri, text: string) => string | undefined) | undefined;
 
   constructor(
     private readonly store: ShadowStore,
     private readonly connections: ConnectionManager,
-    private readonly snapshots: SnapshotDocuments,
+    readonly drafts: OperationDrafts,
   ) {
     // A new version of a shadow someone has open: tell VS Code, which re-reads it (or, when the user
-    // has unsaved changes, keeps them and asks on save).
-    this.subscription = store.onDidChange((ref) => {
-      const uri = shadowUri(ref);
-      if (this.watched.has(uri.toString())) this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
-    });
+    // has unsaved changes, keeps them).
+    // A draft saved or removed (published, discarded): the same, so a clean editor shows what is served now.
+    this.subscription = vscode.Disposable.from(
+      store.onDidChange((ref) => this.changed(ref)),
+      drafts.onDidChange((ref) => this.changed({ ...ref, shadowName: OPERATION_SHADOW })),
+    );
+  }
+
+  private changed(ref: ShadowRef): void {
+    const uri = shadowUri(ref);
+    if (this.watched.has(uri.toString())) this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
   watch(uri: vscode.Uri): vscode.Disposable {
@@ -64,11 +64,13 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       }
       throw vscode.FileSystemError.FileNotFound(uri);
     }
+    const draft = this.draftOf(ref);
+    if (draft) return { type: vscode.FileType.File, ctime: 0, mtime: draft.savedAt, size: new TextEncoder().encode(draft.text).byteLength };
     const doc = await this.fetch(uri, ref);
     return {
       type: vscode.FileType.File,
       ctime: 0,
-      mtime: doc.version,
+      mtime: this.unsavedBase(uri, ref) ?? doc.version,
       size: this.bytes(doc).byteLength,
       ...(isEditableShadow(ref.shadowName) ? {} : { permissions: vscode.FilePermission.Readonly }),
     };
@@ -77,55 +79,24 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const ref = parseShadowUri(uri);
     if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
-    return this.bytes(await this.fetch(uri, ref));
+    const draft = this.draftOf(ref);
+    const doc = draft ? undefined : await this.fetch(uri, ref);
+    if (isEditableShadow(ref.shadowName)) this.served.set(uri.toString(), draft?.savedAt ?? doc!.version);
+    return draft ? new TextEncoder().encode(draft.text) : this.bytes(doc!);
   }
 
+  /**
+   * Saving an operation document keeps its text as a draft (OperationDrafts) and writes nothing to AWS:
+   * only Publish sends a request. Any text is kept, even invalid JSON, so a save never loses or refuses it.
+   */
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const ref = parseShadowUri(uri);
     if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
     if (!isEditableShadow(ref.shadowName)) {
       throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The {0} shadow is read-only: Coiote DM writes it.', ref.shadowName || 'classic'));
     }
-    const text = new TextDecoder().decode(content);
-    const refused = this.saveCheck?.(uri, text);
-    if (refused) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved: {0} Your text is still in the editor.', refused));
-    const session = await this.session(uri, ref);
-    // The version VS Code validated this save against: the one the last stat() saw (VS Code stats
-    // right before writing and asks the user itself when the shadow is newer than the editor's copy).
-    let base = this.store.peek(ref);
-    for (let attempt = 0; ; attempt++) {
-      let update: { desired: Record<string, unknown> | null };
-      try {
-        update = desiredUpdateFromText(text, base?.state.desired);
-      } catch (e) {
-        if (e instanceof DocumentTextError) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved: {0}', e.message));
-        throw e;
-      }
-      try {
-        await session.shadows.update(ref.thingName, ref.shadowName, update, base?.version);
-        this.writes++;
-        this.store.expire(ref);
-        await this.store.get(ref).catch(() => undefined);
-        return;
-      } catch (e) {
-        if (!(isAwsError(e) && e.kind === 'version-conflict') || attempt > 0) {
-          throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: {0}', describeError(e, { operation: vscode.l10n.t('save the operation shadow') }).message));
-        }
-        const latest = await this.store.get(ref);
-        const choice = await this.askOnConflict(ref, latest);
-        if (choice === 'overwrite') {
-          base = latest;
-          continue;
-        }
-        if (choice === 'compare') {
-          const remote = this.snapshots.put(ref, 'remote', renderShadowDocument(latest));
-          await vscode.commands.executeCommand('vscode.diff', remote, uri,
-            vscode.l10n.t('{0}: operation shadow v{1} (remote) ↔ yours', ref.thingName, latest.version));
-          throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: the operation shadow changed (now version {0}). Compare, then save again.', latest.version));
-        }
-        throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: the operation shadow changed (now version {0}). Your text is still in the editor.', latest.version));
-      }
-    }
+    await this.drafts.put(ref, new TextDecoder().decode(content));
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Draft of {0} saved on this machine: nothing was sent. ▶ Publish sends it.', ref.thingName), 6000);
   }
 
   readDirectory(): [string, vscode.FileType][] {
@@ -149,16 +120,21 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     return [...this.watched.values()].map((w) => parseShadowUri(w.uri)).filter((r): r is ShadowRef => !!r);
   }
 
-  private async askOnConflict(ref: ShadowRef, latest: ShadowDocument): Promise<'overwrite' | 'compare' | 'cancel'> {
-    const overwrite = vscode.l10n.t('Overwrite');
-    const compare = vscode.l10n.t('Compare');
-    const picked = await askModal(
-      vscode.l10n.t('The operation shadow of {0} changed while you were editing it (now version {1}).', ref.thingName, latest.version),
-      vscode.l10n.t('Overwrite replaces its desired section with your text. Compare shows both. Your text stays in the editor either way.'),
-      overwrite,
-      compare,
-    );
-    return picked === overwrite ? 'overwrite' : picked === compare ? 'compare' : 'cancel';
+  /**
+   * While an operation document has unsaved edits, it stays at the version the editor read: a save keeps a
+   * draft and overwrites nothing, so VS Code must not call it "newer on disk" when the shadow has moved on
+   * (Publish checks the version the text was typed on).
+   */
+  private unsavedBase(uri: vscode.Uri, ref: ShadowRef): number | undefined {
+    if (!isEditableShadow(ref.shadowName)) return undefined;
+    const key = uri.toString();
+    const dirty = vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === key);
+    return dirty ? this.served.get(key) : undefined;
+  }
+
+  /** An operation document with a saved draft shows the draft (no AWS call: it reads offline too). */
+  private draftOf(ref: ShadowRef): OperationDraft | undefined {
+    return isEditableShadow(ref.shadowName) ? this.drafts.get(ref) : undefined;
   }
 
   private async fetch(uri: vscode.Uri, ref: ShadowRef): Promise<ShadowDocument> {

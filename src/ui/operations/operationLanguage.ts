@@ -1,8 +1,8 @@
 // The language of an operation shadow document: JSON to look at, but its own language id, so that the
 // extension's configuration default `[lwm2m-operation]: { "files.autoSave": "off" }` applies. Saving an
-// operation document writes its `desired` section, which makes the device run the operation: it must
-// happen only when the user saves or publishes, never because an auto-save delay passed mid-typing
-// (VS Code for the Web auto-saves after a delay by default).
+// operation document keeps a draft (it never sends anything); a half-typed request still stays an unsaved
+// edit rather than a draft because an auto-save delay passed mid-typing (VS Code for the Web auto-saves
+// after a delay by default).
 import * as vscode from 'vscode';
 import { operationShadowOf } from './operationDocuments';
 

@@ -147,7 +147,9 @@ export class OperationPublisher {
       connection: ref.connection, thing: ref.thingName, operation, keys: keysOf(request), request,
       time: requestedAt, outcome: 'pending', acceptedVersion: accepted.version,
     });
-    // The document now shows what the shadow holds: same version (mtime) as VS Code knows, no stale dirt.
+    // The document now shows what the shadow holds: the draft is done with; same version (mtime) as VS
+    // Code knows, no stale dirt.
+    if (!target.file) await this.d.services.files.drafts.delete(ref);
     store.expire(ref);
     await store.get(ref, 0).catch(() => undefined);
     if (!target.file && doc.isDirty && doc.getText() === text) await revert(doc);
@@ -285,8 +287,8 @@ export class OperationPublisher {
     }
     const ref = operationShadowOf(uri);
     if (ref) {
-      // A clean document holds nothing of the user's: show (and publish) what the shadow holds now.
-      if (!doc.isDirty) {
+      // A clean document without a draft holds nothing of the user's: show (and publish) what the shadow holds now.
+      if (!doc.isDirty && !this.d.services.files.drafts.get(ref)) {
         const fresh = await this.d.services.store.get(ref, 0).catch(() => undefined);
         if (fresh && versionOf(doc.getText()) !== fresh.version) await revert(doc);
       }

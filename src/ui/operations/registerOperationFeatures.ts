@@ -3,13 +3,13 @@
 // time an operation document is looked at.
 import * as vscode from 'vscode';
 import type { UiServices } from '../services';
+import { registerDiscardDraft } from './discardDraft';
 import { registerHistoryCommand } from './operationHistoryCommand';
 import { OperationContext } from './operationContext';
 import { OperationDiagnostics } from './operationDiagnostics';
 import { OPERATION_DOCUMENT_SELECTOR } from './operationDocuments';
 import { OperationHistory } from './operationHistory';
 import { registerOperationLanguage } from './operationLanguage';
-import { requestOf } from './operationRequest';
 import { registerOperationLanguageFeatures } from './operationLanguageFeatures';
 import { PublishCodeLens } from './publishCodeLens';
 import { OperationPublisher, PUBLISH_COMMAND } from './publishOperation';
@@ -29,15 +29,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
   activeHistory = history;
   const results = new ResultDocuments();
   const publisher = new OperationPublisher({ services, context, diagnostics, history, results });
-  // Ctrl+S on an operation document writes desired, which the integration runs like a publish when it
-  // holds an operation: then refuse what Publish would refuse. (A desired without one runs nothing.)
-  services.files.saveCheck = (uri, text) => {
-    if (typeof requestOf(text)?.operation !== 'string') return undefined;
-    const first = context.core().validateOperationDocument(text, context.optionsFor(uri)).find((d) => d.severity === 'error');
-    return first && vscode.l10n.t('{0} (line {1}).', first.message, first.range.start.line + 1);
-  };
   return [
-    { dispose: () => { services.files.saveCheck = undefined; } },
     context,
     diagnostics,
     history,
@@ -45,8 +37,9 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     registerOperationLanguage(),
     ...registerOperationLanguageFeatures(context),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results),
-    vscode.languages.registerCodeLensProvider(OPERATION_DOCUMENT_SELECTOR, new PublishCodeLens()),
+    vscode.languages.registerCodeLensProvider(OPERATION_DOCUMENT_SELECTOR, new PublishCodeLens(services.files.drafts)),
     vscode.commands.registerCommand(PUBLISH_COMMAND, (arg?: unknown) => publisher.publish(arg)),
     registerHistoryCommand(services, history, results),
+    registerDiscardDraft(services.files.drafts),
   ];
 }
