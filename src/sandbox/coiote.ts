@@ -2,7 +2,7 @@
 // them to the device, which answers when it is reachable. Devices are simulated only once something
 // needs them (a task, or standing observations), so a large fleet costs nothing until used.
 import { SimDevice, type DeviceContext } from './device';
-import type { CoioteTask, TaskScheduler } from './lambda';
+import { coioteId, type CoioteTask, type TaskScheduler } from './lambda';
 
 /** Simulated ms between sweeps for due registration updates. */
 const SWEEP_MS = 60000;
@@ -53,11 +53,16 @@ export class Coiote implements TaskScheduler {
     }
   }
 
-  schedule(task: CoioteTask): boolean {
+  findDevice(thingName: string): string | undefined {
+    return this.ctx.fleet.device(thingName) ? coioteId(thingName) : undefined;
+  }
+
+  /** Takes any task for a known device (it runs when the device is reachable); 404 for an unknown ID. */
+  schedule(deviceId: string, task: CoioteTask): { status: number; body: string } {
     const device = this.device(task.thingName);
-    if (!device) return false;
+    if (!device || coioteId(task.thingName) !== deviceId) return { status: 404, body: JSON.stringify({ error: `Device ${deviceId} not found` }) };
     device.enqueue(task);
-    return true;
+    return { status: 201, body: '' };
   }
 
   device(thingName: string): SimDevice | undefined {

@@ -11,6 +11,7 @@ import type { Connectivity, Fleet, SeededDevice } from './fleetSeed';
 import { clone, isObject, type JsonObject } from './json';
 import type { CoioteTask } from './lambda';
 import { applyAttributes, shouldNotify, type Attributes, type Observation } from './observation';
+import { parsePythonLiteral } from './pythonLiteral';
 import { Random } from './random';
 import type { ShadowStore } from './shadowStore';
 import { coerceValue } from './valueTypes';
@@ -270,23 +271,33 @@ export class SimDevice {
     return out;
   }
 
+  /** Runs the task as Coiote DM reads its text: keys and values split at every ',', attributes parsed. */
   private run(task: CoioteTask): Outcome {
     this.catchUp();
     const keys = task.keysText.split(',');
+    const attributes = () => {
+      const list = parsePythonLiteral(task.attributesText ?? '');
+      return Array.isArray(list) && list.length === keys.length ? list.map((a) => (isObject(a) ? a : {})) : undefined;
+    };
     switch (task.operation) {
       case 'read':
       case 'readComposite':
+        // '' (what the Lambda sends for [], "all", "", ".", "/" or a keys string) reads everything
         return this.read(keys);
       case 'write':
         return this.write(keys, (task.valuesText ?? '').split(','));
       case 'execute':
-        return this.execute(keys, task.arguments);
-      case 'observe':
-        return this.observe(keys, task.attributes ?? []);
+        return this.execute([task.keysText], task.arguments);
+      case 'observe': {
+        const a = attributes();
+        return a ? this.observe(keys, a) : { failed: keys, result: {} };
+      }
       case 'cancelObserve':
         return this.cancelObserve(keys);
-      case 'writeAttributes':
-        return this.writeAttributes(keys, task.attributes ?? []);
+      case 'writeAttributes': {
+        const a = attributes();
+        return a ? this.writeAttributes(keys, a) : { failed: keys, result: {} };
+      }
       case 'observeComposite':
         return this.observeComposite(keys);
       case 'cancelObserveComposite':

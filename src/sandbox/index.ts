@@ -42,6 +42,11 @@ export interface SandboxOptions {
    * WebSocket upgrade 403, as an account whose policy refuses iot:Connect does (the polling fallback).
    */
   mqtt?: boolean | { limits?: Partial<BrokerLimits> };
+  /**
+   * Also log each task Coiote DM receives (template and text parameters, as JSON) to the sandbox-only log
+   * group `/sandbox/coiote-dm/tasks`. Off by default: the deployed integration has no such log.
+   */
+  taskLog?: boolean;
 }
 
 export interface RunningSandbox {
@@ -94,7 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   seedFleet(fleet, things, logs, new Random(seed ^ 0x5eed));
   // The simulated integration behind the shadows: rules → Lambda → Coiote DM → devices → shadows.
   const coiote = new Coiote({ clock, shadows, fleet });
-  const lambda = new OperationLambda(new LambdaLogs(logs, 'Lwm2mOperation', new Random(seed ^ 0x1a3b)), coiote, clock, new Random(seed ^ 0x2c4d));
+  const lambda = new OperationLambda(new LambdaLogs(logs, 'Lwm2mOperation', new Random(seed ^ 0x1a3b)), coiote, clock, new Random(seed ^ 0x2c4d), options.taskLog ? logs : undefined);
   new IntegrationRules(shadows, lambda, logs, clock, new Random(seed ^ 0x3e5f)).install();
   coiote.start();
 

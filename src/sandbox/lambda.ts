@@ -1,37 +1,55 @@
-// The integration's `Lwm2mOperation` Lambda: called by the OperationRequest rule with the five fields of
-// `desired` (operation, keys, values, attributes, arguments) and the thing name, it checks the request as
-// the deployed function does — each refusal an `Error: ...` line in /aws/lambda/Lwm2mOperation and status
-// 400 (406 for an operation it does not implement), nothing reaching the device — and otherwise turns keys
-// and values into comma-joined text (Python str()) and schedules a Coiote DM task.
+// The integration's `Lwm2mOperation` Lambda (Python 3.8, invoked asynchronously by the OperationRequest
+// rule), as deployed: its decision on the event is src/core's (same checks, `Error: …` lines, statuses,
+// crashes, task text); here it talks to Coiote DM and logs as the Lambda runtime does:
+// - a refusal prints its one `Error: …` line; a success prints nothing (only START / END / REPORT);
+// - an unhandled exception (a crash, or a thing Coiote does not know) is logged by the runtime as
+//   `[ERROR] <Type>: <message>` with its traceback in one event, and the asynchronous invocation is retried
+//   twice (after about 1 and 2 more minutes), each attempt logged again under the same request ID;
+// - Coiote answering the task with anything but 201 prints `Error: Coiote DM responded with: …`.
+// Diagnostic lines the real function never prints (the task Coiote received) go to a separate
+// sandbox-only log group, and only when asked for.
 import { randomUUID } from 'node:crypto';
-import { isObject, type Json, type JsonObject } from './json';
-import type { LambdaLogs } from './lambdaLogs';
-import { pythonAttributes, pythonStr } from './pythonStr';
-import type { Random } from './random';
+import {
+  DEVICE_LOOKUP_FRAMES, LAMBDA_SOURCE_FILE, crashHeadline, decideOperation, parameterText, type TaskParameter, type TraceFrame,
+} from '../core/operationLambda';
+import { pyStr, pyToJson, type PyDict } from '../core/pythonValue';
+import type { OperationName } from '../core/operations';
 import type { SimClock } from './clock';
+import type { LambdaLogs } from './lambdaLogs';
+import type { LogStore } from './logStore';
+import type { Random } from './random';
 
-export const OPERATIONS = ['read', 'write', 'execute', 'observe', 'cancelObserve', 'writeAttributes', 'readComposite', 'observeComposite', 'cancelObserveComposite'] as const;
-export type OperationName = (typeof OPERATIONS)[number];
+export const OPERATIONS: readonly OperationName[] = ['read', 'write', 'execute', 'observe', 'cancelObserve', 'writeAttributes', 'readComposite', 'observeComposite', 'cancelObserveComposite'];
 
-const SPECIAL_READ_KEYS = new Set(['all', '', '.', '/']);
+/** The sandbox-only log group of the tasks Coiote DM received (off unless the sandbox is started with it). */
+export const TASK_LOG_GROUP = '/sandbox/coiote-dm/tasks';
 
-/** What Coiote DM receives: keys and values as the comma-joined text the Lambda sends. */
+/** Simulated ms before Lambda retries a failed asynchronous invocation (first, then second retry). */
+const RETRY_DELAYS_MS = [60_000, 120_000];
+
+/** What Coiote DM receives: the template's text parameters, exactly as the Lambda built them. */
 export interface CoioteTask {
   id: string;
   thingName: string;
   operation: OperationName;
+  /** Keys joined by ','; '' for read / readComposite means the whole data model. */
   keysText: string;
+  /** write: values, each Python str(), joined by ','. */
   valuesText?: string;
-  /** One object per key; a null attribute arrives as '' (clear it). */
-  attributes?: JsonObject[];
+  /** observe / writeAttributes: Python's str() of the list of attribute objects, spaces removed. */
+  attributesText?: string;
+  /** execute: the arguments as given (text; other JSON as its Python text). */
   arguments?: string;
   /** Epoch ms the Lambda scheduled it. */
   scheduledAt: number;
 }
 
+/** Coiote DM's REST API as the Lambda uses it. */
 export interface TaskScheduler {
-  /** False when Coiote DM has no device for the thing. */
-  schedule(task: CoioteTask): boolean;
+  /** GET /devices?searchCriteria=properties.endpointName eq '<thing>': the device ID, undefined when none. */
+  findDevice(thingName: string): string | undefined;
+  /** POST /tasksFromTemplates/device/<id>: Coiote's status and body (201 when scheduled). */
+  schedule(deviceId: string, task: CoioteTask): { status: number; body: string };
 }
 
 export interface LambdaResult {
@@ -39,14 +57,7 @@ export interface LambdaResult {
   body: string;
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+type Attempt = { lines: string[]; result?: LambdaResult; crashed: boolean };
 
 export class OperationLambda {
   constructor(
@@ -54,122 +65,75 @@ export class OperationLambda {
     private readonly coiote: TaskScheduler,
     private readonly clock: SimClock,
     private readonly rng: Random,
-  ) {}
+    private readonly taskLog?: LogStore,
+  ) {
+    taskLog?.ensureGroup(TASK_LOG_GROUP);
+  }
 
-  invoke(event: JsonObject): LambdaResult {
+  /** One asynchronous invocation with the rule's event; a crash is retried twice. Returns the first attempt's result. */
+  invoke(event: PyDict): LambdaResult | undefined {
     const requestId = randomUUID();
-    const at = this.clock.now();
-    const lines = [`Received event: ${JSON.stringify(event)}`];
-    let result: LambdaResult;
-    try {
-      const task = this.check(event, requestId, at);
-      lines.push(`Device ${coioteId(task.thingName)}: scheduling ${task.operation} for keys ${task.keysText}`);
-      if (task.valuesText !== undefined) lines.push(`values: ${task.valuesText}`);
-      if (task.attributes) lines.push(`attributes: ${pythonAttributes(task.attributes)}`);
-      if (!this.coiote.schedule(task)) throw new Refusal(404, `Error: device ${coioteId(task.thingName)} not found in Coiote DM`);
-      lines.push(`Task ${task.id} created`);
-      result = { statusCode: 200, body: JSON.stringify({ taskId: task.id }) };
-    } catch (e) {
-      if (!(e instanceof Refusal)) throw e;
-      lines.push(e.message);
-      result = { statusCode: e.statusCode, body: JSON.stringify(e.message) };
+    const first = this.attempt(event, requestId);
+    if (first.crashed) {
+      let delay = 0;
+      for (const d of RETRY_DELAYS_MS) {
+        delay += d;
+        this.clock.after(delay, () => this.attempt(event, requestId));
+      }
     }
-    this.logs.write({ requestId, at, lines, durationMs: 40 + this.rng.next() * 220 });
-    return result;
+    return first.result;
   }
 
-  private check(event: JsonObject, requestId: string, at: number): CoioteTask {
-    const op = event.operation;
-    if (op === undefined || op === null) throw new Refusal(400, 'Error: operation not provided');
-    if (event.keys === undefined || event.keys === null) throw new Refusal(400, 'Error: keys not provided');
-    if (typeof op !== 'string' || !(OPERATIONS as readonly string[]).includes(op)) {
-      throw new Refusal(406, `Error: operation ${pythonStr(op)} is not implemented for AWS-CoioteDM integration`);
-    }
-    const operation = op as OperationName;
-    if (!Array.isArray(event.keys) || !event.keys.every((k) => typeof k === 'string')) throw new Refusal(400, 'Error: keys must be a list of strings');
-    let keys = event.keys as string[];
-    const task: CoioteTask = { id: requestId, thingName: String(event.thingName ?? ''), operation, keysText: '', scheduledAt: at };
-    const attributes = (): JsonObject[] => {
-      const a = event.attributes;
-      if (a === undefined || a === null) throw new Refusal(400, `Error: attributes not provided for ${operation}`);
-      if (!Array.isArray(a)) throw new Refusal(400, 'Error: attributes must be a list');
-      if (a.length !== keys.length) throw new Refusal(400, `Error: number of attributes (${a.length}) does not match number of keys (${keys.length})`);
-      return a.map((x) => (isObject(x) ? clearNulls(x) : {}));
-    };
-    switch (operation) {
-      case 'write': {
-        keys = keys.map((k) => (k.endsWith('.') ? k.slice(0, -1) : k));
-        unique(keys);
-        const v = event.values;
-        if (v === undefined || v === null) throw new Refusal(400, 'Error: values not provided for write');
-        if (!Array.isArray(v)) throw new Refusal(400, 'Error: values must be a list');
-        if (v.length !== keys.length) throw new Refusal(400, `Error: number of values (${v.length}) does not match number of keys (${keys.length})`);
-        task.valuesText = (v as Json[]).map(pythonStr).join(',');
-        break;
-      }
-      case 'execute': {
-        if (keys.length !== 1) throw new Refusal(400, `Error: execute takes exactly one key, got ${keys.length}`);
-        const a = event.arguments;
-        if (a !== undefined && a !== null && typeof a !== 'string') throw new Refusal(400, 'Error: arguments must be a string');
-        if (typeof a === 'string') task.arguments = a;
-        break;
-      }
-      case 'observe': {
-        unique(keys);
-        const attrs = attributes();
-        const kept = swallowPrefixed(keys);
-        task.attributes = kept.map((i) => attrs[i]);
-        keys = kept.map((i) => keys[i]);
-        break;
-      }
-      case 'writeAttributes':
-        unique(keys);
-        task.attributes = attributes();
-        break;
-      case 'read':
-      case 'readComposite':
-        keys = keys.some((k) => SPECIAL_READ_KEYS.has(k)) ? ['all'] : swallowPrefixed(keys).map((i) => keys[i]);
-        break;
-      case 'cancelObserve':
-        if (keys.includes('all')) keys = ['all'];
-        break;
-      case 'observeComposite':
-      case 'cancelObserveComposite':
-        keys = [...new Set(keys)];
-        if (event.attributes !== undefined && Array.isArray(event.attributes)) task.attributes = (event.attributes as Json[]).map((x) => (isObject(x) ? clearNulls(x) : {}));
-        break;
-    }
-    task.keysText = keys.join(',');
-    return task;
+  private attempt(event: PyDict, requestId: string): Attempt {
+    const at = this.clock.now();
+    const out = this.run(event, requestId, at);
+    this.logs.write({ requestId, at, lines: out.lines, durationMs: (out.result ? 40 : 2) + this.rng.next() * (out.result ? 220 : 8) });
+    return out;
   }
+
+  private run(event: PyDict, requestId: string, at: number): Attempt {
+    const d = decideOperation(event);
+    if (d.kind === 'refused') return { lines: [`${d.line}\n`], result: { statusCode: d.statusCode, body: d.body }, crashed: false };
+    if (d.kind === 'crash') return crashed(d.errorType, d.message, d.frames);
+    const thingName = pyStr(event.entries.get('thingName') ?? null);
+    const deviceId = this.coiote.findDevice(thingName);
+    // response.json()[0] of an empty search result
+    if (deviceId === undefined) return crashed('IndexError', 'list index out of range', DEVICE_LOOKUP_FRAMES);
+    const task = coioteTask(requestId, thingName, d.operation as OperationName, d.parameters, at);
+    this.logTask(requestId, thingName, deviceId, d.templateName, d.parameters, at);
+    const created = this.coiote.schedule(deviceId, task);
+    if (created.status !== 201) {
+      return { lines: [`Error: Coiote DM responded with: ${created.status}: ${created.body}\n`], result: { statusCode: created.status, body: created.body }, crashed: false };
+    }
+    // POST /sessions/<id>/allow-deregistered: the sandbox's Coiote always allows it
+    return { lines: [], result: { statusCode: 200, body: '' }, crashed: false };
+  }
+
+  private logTask(requestId: string, thingName: string, deviceId: string, templateName: string, parameters: TaskParameter[], at: number): void {
+    if (!this.taskLog) return;
+    const stream = this.taskLog.ensureStream(TASK_LOG_GROUP, new Date(at).toISOString().slice(0, 10), at);
+    const message = JSON.stringify({ requestId, thingName, deviceId, templateName, parameters: parameters.map((p) => ({ name: p.name, value: pyToJson(p.value) })) });
+    this.taskLog.put(TASK_LOG_GROUP, stream.name, [{ timestamp: at, message }]);
+  }
+}
+
+/** The runtime's log event for an unhandled exception: head line, then the traceback (indented with NBSP). */
+function crashed(errorType: string, message: string, frames: TraceFrame[]): Attempt {
+  const nbsp = '\u00a0\u00a0';
+  const trace = frames.map(([line, fn]) => `${nbsp}File "${LAMBDA_SOURCE_FILE}", line ${line}, in ${fn}`);
+  return { lines: [[crashHeadline({ errorType, message }), 'Traceback (most recent call last):', ...trace].join('\n')], crashed: true };
+}
+
+function coioteTask(id: string, thingName: string, operation: OperationName, parameters: TaskParameter[], at: number): CoioteTask {
+  const p = new Map(parameters.map((x) => [x.name, parameterText(x.value)]));
+  const task: CoioteTask = { id, thingName, operation, keysText: p.get('keys') ?? '', scheduledAt: at };
+  if (p.has('values')) task.valuesText = p.get('values');
+  if (p.has('attributes')) task.attributesText = p.get('attributes');
+  if (p.has('arguments')) task.arguments = p.get('arguments');
+  return task;
 }
 
 /** Coiote's device ID for a thing: the `:` the integration turned back from `%3A`. */
 export function coioteId(thingName: string): string {
   return thingName.replace(/:/g, '%3A');
-}
-
-function unique(keys: string[]): void {
-  const seen = new Set<string>();
-  for (const k of keys) {
-    if (seen.has(k)) throw new Refusal(400, `Error: keys must be unique, ${k} is repeated`);
-    seen.add(k);
-  }
-}
-
-/** Indexes of the keys that no other key is a prefix of (`Device.0` swallows `Device.0.Battery Level`). */
-function swallowPrefixed(keys: string[]): number[] {
-  const out: number[] = [];
-  keys.forEach((k, i) => {
-    const swallowed = keys.some((other, j) => j !== i && (k.startsWith(other + '.') || (other === k && j < i)));
-    if (!swallowed) out.push(i);
-  });
-  return out;
-}
-
-/** A null attribute value travels as '' (clear it). */
-function clearNulls(a: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(a)) out[k] = v === null ? '' : v;
-  return out;
 }

@@ -1,5 +1,6 @@
 // What the Lambda runtime writes to a function's log group for each invocation: START, the function's
-// own printed lines, END and REPORT (with INIT_START and Init Duration on a cold start), in log streams
+// own printed lines, END and REPORT (with INIT_START and Init Duration on a cold start), each event's
+// message ending in a newline as the runtime's do (REPORT's fields each end in a tab), in log streams
 // named per execution environment (`YYYY/MM/DD/[$LATEST]<id>`): an invocation that arrives while every
 // environment is busy starts a new one (a cold start), so one stream never interleaves two invocations.
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,7 @@ export interface Invocation {
   requestId: string;
   /** Epoch ms the invocation started. */
   at: number;
-  /** The function's printed lines, in order. */
+  /** The function's log events, in order, as written (a print() ends in '\n'; a crash report does not). */
   lines: string[];
   durationMs: number;
 }
@@ -48,14 +49,14 @@ export class LambdaLogs {
     const events: { timestamp: number; message: string }[] = [];
     let t = inv.at;
     const initMs = cold ? 300 + this.rng.int(0, 250) + this.rng.next() : 0;
-    if (cold) events.push({ timestamp: t - Math.ceil(initMs), message: 'INIT_START Runtime Version: python:3.12.v36\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0b1c5e0ba4fb2c5a8e4b1d7e1b9d7b5f2e8c7a6d5b4c3a2f1e0d9c8b7a6f5e4d' });
-    events.push({ timestamp: t, message: `START RequestId: ${inv.requestId} Version: $LATEST` });
+    if (cold) events.push({ timestamp: t - Math.ceil(initMs), message: 'INIT_START Runtime Version: python:3.8.v48\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0b1c5e0ba4fb2c5a8e4b1d7e1b9d7b5f2e8c7a6d5b4c3a2f1e0d9c8b7a6f5e4d\n' });
+    events.push({ timestamp: t, message: `START RequestId: ${inv.requestId} Version: $LATEST\n` });
     const step = inv.lines.length ? inv.durationMs / (inv.lines.length + 1) : 0;
     for (const line of inv.lines) events.push({ timestamp: Math.round((t += step)), message: line });
     const end = inv.at + Math.ceil(inv.durationMs);
     env.freeAt = end + 1;
-    events.push({ timestamp: end, message: `END RequestId: ${inv.requestId}` });
-    const report = `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + initMs)} ms\tMemory Size: ${this.memoryMb} MB\tMax Memory Used: ${this.rng.int(62, 78)} MB${cold ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}`;
+    events.push({ timestamp: end, message: `END RequestId: ${inv.requestId}\n` });
+    const report = `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + initMs)} ms\tMemory Size: ${this.memoryMb} MB\tMax Memory Used: ${this.rng.int(62, 78)} MB\t${cold ? `Init Duration: ${initMs.toFixed(2)} ms\t` : ''}\n`;
     events.push({ timestamp: end, message: report });
     for (let i = 1; i < events.length; i++) if (events[i].timestamp < events[i - 1].timestamp) events[i].timestamp = events[i - 1].timestamp;
     this.logs.put(this.group, env.stream, events, Math.max(Date.now(), end));

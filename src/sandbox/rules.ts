@@ -1,11 +1,16 @@
 // The integration's IoT rules on shadow updates, as deployed:
-// - OperationRequest: an accepted operation-shadow update whose `state.desired.operation` is defined
-//   invokes the Lwm2mOperation Lambda with operation, keys, values, attributes, arguments and the thing name;
+// - OperationRequest: an accepted operation-shadow update whose `state.desired.operation` is defined (null
+//   counts) invokes the Lwm2mOperation Lambda, asynchronously, with `thingName` and those of operation,
+//   keys, values, attributes, arguments that this update carried (null kept as null; fields left in
+//   desired by earlier updates are not in the accepted message, so not in the event). The event is read
+//   from the update's own text, so 1.0 reaches the Python function as the float it wrote;
 // - OperationResponse: an accepted operation-shadow update whose `state.reported.operation` is read, write
 //   or readComposite republishes `state.reported.result` as the datamodel shadow's `reported`.
 // A failed rule action is logged to AWSIotLogsV2, as the rules' error action does.
 import type { SimClock } from './clock';
-import { isObject, type JsonObject } from './json';
+import { operationRequestEvent } from '../core/operationLambda';
+import { PyDict, pyFromJson, pyParseJson, type PyValue } from '../core/pythonValue';
+import { isObject } from './json';
 import type { OperationLambda } from './lambda';
 import type { LogStore } from './logStore';
 import type { Random } from './random';
@@ -30,13 +35,8 @@ export class IntegrationRules {
 
   private onAccepted(e: ShadowUpdateEvent): void {
     if (e.shadowName !== 'operation') return;
-    const desired = e.request.desired;
-    if (isObject(desired) && desired.operation !== undefined) {
-      const event: JsonObject = {};
-      for (const k of ['operation', 'keys', 'values', 'attributes', 'arguments']) if (desired[k] !== undefined) event[k] = desired[k];
-      event.thingName = e.thingName;
-      this.clock.after(this.rng.int(20, 120), () => this.lambda.invoke(event));
-    }
+    const event = isObject(e.request.desired) ? operationRequestEvent(desiredAsPython(e), e.thingName) : undefined;
+    if (event) this.clock.after(this.rng.int(20, 120), () => this.lambda.invoke(event));
     const reported = e.request.reported;
     if (isObject(reported) && typeof reported.operation === 'string' && REPUBLISHED.has(reported.operation) && reported.result !== undefined) {
       const result = reported.result;
@@ -74,4 +74,18 @@ export class IntegrationRules {
     const stream = this.logs.ensureStream(IOT_LOG_GROUP, `iot-rules-${new Date(now).toISOString().slice(0, 10)}`, now);
     this.logs.put(IOT_LOG_GROUP, stream.name, [{ timestamp: now, message: JSON.stringify(line) }]);
   }
+}
+
+/** `state.desired` of the update as json.loads gives it to the Lambda (ints and floats as the text wrote them). */
+function desiredAsPython(e: ShadowUpdateEvent): PyValue {
+  if (e.payloadText !== undefined) {
+    try {
+      const doc = pyParseJson(e.payloadText);
+      const state = doc instanceof PyDict ? doc.entries.get('state') : undefined;
+      if (state instanceof PyDict) return state.entries.get('desired') ?? null;
+    } catch {
+      // the shadow service parsed it; fall back to its reading
+    }
+  }
+  return pyFromJson(e.request.desired);
 }

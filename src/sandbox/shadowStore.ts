@@ -25,6 +25,8 @@ export interface ShadowUpdateEvent {
   thingName: string;
   shadowName: string;
   request: UpdateRequest;
+  /** The update's JSON text as sent, when it came as text (rules read numbers as written from it). */
+  payloadText?: string;
   version: number;
   timestamp: number;
 }
@@ -113,7 +115,8 @@ export class ShadowStore {
         version: rec.version, timestamp: ts, ...(req.clientToken !== undefined ? { clientToken: req.clientToken } : {}),
       });
     }
-    const event: ShadowUpdateEvent = { thingName, shadowName, request: req, version: rec.version, timestamp: ts };
+    const payloadText = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+    const event: ShadowUpdateEvent = { thingName, shadowName, request: req, payloadText, version: rec.version, timestamp: ts };
     for (const l of this.listeners) {
       try {
         l(event);

@@ -25,8 +25,8 @@ test('time of day has hours, minutes, seconds and milliseconds, zero-padded', ()
 });
 
 test('one event is one line: time, group, stream tail, message without its trailing line break', () => {
-  const lines = formatLogEvent({ logGroup: '/aws/lambda/Lwm2mOperation', logStream: STREAM, timestamp: AT, message: 'Error: keys not provided\n' }, { timeZone: 'utc' });
-  assert.deepEqual(lines, ['09:05:07.042 Lwm2mOperation [a1b2c3] Error: keys not provided']);
+  const lines = formatLogEvent({ logGroup: '/aws/lambda/Lwm2mOperation', logStream: STREAM, timestamp: AT, message: 'Error: keys must be specified\n' }, { timeZone: 'utc' });
+  assert.deepEqual(lines, ['09:05:07.042 Lwm2mOperation [a1b2c3] Error: keys must be specified']);
 });
 
 test('without a stream the brackets are left out; tabs inside the message stay', () => {
