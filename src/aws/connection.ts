@@ -11,14 +11,17 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AwsError, toAwsError, type AwsErrorContext } from './errors';
 import { isSsoProfile } from './profiles';
+import { GuardedRetryStrategy } from './retryPolicy';
 import type { ConnectionSpec } from './types';
 
 /** Default SDK attempts (first try included). Throttling is retried with the SDK's adaptive mode. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 /** How long to wait for a TCP connection before the endpoint counts as unreachable. */
 export const CONNECTION_TIMEOUT_MS = 5_000;
-/** How long a plain (non-streaming) request may take. */
+/** How long a plain (non-streaming) request may take, and a socket may stay silent. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+
+export type AwsService = 'iot' | 'data' | 'logs';
 
 export interface Connection {
   readonly spec: ConnectionSpec;
@@ -26,10 +29,20 @@ export interface Connection {
   readonly logs: CloudWatchLogsClient;
   /** The data plane client; without an endpoint override its endpoint is discovered on first use. */
   data(): Promise<IoTDataPlaneClient>;
+  /**
+   * The data plane client for updates and deletes: the SDK never sends one of its requests twice unless
+   * it certainly never reached the service (retryPolicy.ts).
+   */
+  dataWriter(): Promise<IoTDataPlaneClient>;
   /** Context for error mapping (profile, and whether it is an SSO profile once known). */
   readonly errorContext: AwsErrorContext;
-  /** Runs `fn`; anything it throws becomes an AwsError naming `operation` (and the profile's sign-in). */
-  call<T>(operation: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`; anything it throws becomes an AwsError naming `operation` (and the profile's sign-in, or
+   * the endpoint of `service` that did not answer).
+   */
+  call<T>(operation: string, fn: () => Promise<T>, service?: AwsService): Promise<T>;
+  /** The host that `service`'s requests go to, as error messages name it. */
+  endpointOf(service: AwsService): string;
   dispose(): void;
 }
 
@@ -56,59 +69,84 @@ function normalizeEndpoint(endpoint: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
+/** The SDK's node HTTP handler options: it throws on a request timeout (by default it only logs a warning). */
+function handlerOptions(requestTimeout: number) {
+  return { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout, socketTimeout: requestTimeout, throwOnRequestTimeout: true };
+}
+
 export function connect(spec: ConnectionSpec): Connection {
   const endpoint = spec.endpoint ? normalizeEndpoint(spec.endpoint) : undefined;
   const credentials = credentialsFor(spec);
+  const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const common = {
     region: spec.region,
     credentials,
-    maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: 'adaptive' as const,
+    maxAttempts,
+    retryStrategy: new GuardedRetryStrategy(maxAttempts, false),
     ...(endpoint ? { endpoint } : {}),
   };
-  const requestHandler = { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS };
+  const requestHandler = handlerOptions(spec.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
   const iot = new IoTClient({ ...common, requestHandler });
   // disableHostPrefix: StartLiveTail otherwise prefixes the host with `streaming-`, which breaks any
-  // endpoint override. Live tail streams for hours: no request timeout on this client.
-  const logs = new CloudWatchLogsClient({ ...common, disableHostPrefix: true, requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS } });
+  // endpoint override. Live tail streams for hours: it turns the request timeout off for itself (the
+  // socket timeout stays, and liveTail.ts notices a stream that stops sending updates much sooner).
+  const logs = new CloudWatchLogsClient({ ...common, disableHostPrefix: true, requestHandler });
   const errorContext: AwsErrorContext = { profile: spec.profile };
+  let discoveredData: string | undefined;
+  const endpointOf = (service: AwsService): string =>
+    endpoint ? hostOf(endpoint) : service === 'data' && discoveredData ? discoveredData : `${service === 'data' ? 'iot' : service}.${spec.region}.amazonaws.com`;
   // Whether the profile signs in through SSO decides what a credentials error tells the user to do.
   const ssoKnown = spec.profile
     ? isSsoProfile(spec.profile).then((sso) => { errorContext.sso = sso; }, () => undefined)
     : Promise.resolve();
-  async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  async function call<T>(operation: string, fn: () => Promise<T>, service: AwsService = 'iot'): Promise<T> {
     try {
       return await fn();
     } catch (e) {
       await ssoKnown;
-      throw toAwsError(e, { ...errorContext, operation });
+      throw toAwsError(e, { ...errorContext, operation, endpoint: endpointOf(service) });
     }
   }
 
-  let dataClient: Promise<IoTDataPlaneClient> | undefined;
-  const data = (): Promise<IoTDataPlaneClient> => {
-    dataClient ??= (async () => {
-      const dataEndpoint = endpoint ?? (await discoverDataEndpoint(iot, spec, errorContext));
-      return new IoTDataPlaneClient({ ...common, endpoint: dataEndpoint, requestHandler });
-    })();
-    // A failed discovery is not cached: the next call tries again.
-    dataClient.catch(() => { dataClient = undefined; });
-    return dataClient;
+  const dataClients = new Map<boolean, Promise<IoTDataPlaneClient>>();
+  const dataClient = (writes: boolean): Promise<IoTDataPlaneClient> => {
+    let pending = dataClients.get(writes);
+    if (!pending) {
+      pending = (async () => {
+        const dataEndpoint = endpoint ?? (await discoverDataEndpoint(iot, spec, errorContext));
+        if (!endpoint) discoveredData = hostOf(dataEndpoint);
+        return new IoTDataPlaneClient({ ...common, retryStrategy: new GuardedRetryStrategy(maxAttempts, writes), endpoint: dataEndpoint, requestHandler });
+      })();
+      dataClients.set(writes, pending);
+      // A failed discovery is not cached: the next call tries again.
+      pending.catch(() => dataClients.delete(writes));
+    }
+    return pending;
   };
 
   return {
     spec,
     iot,
     logs,
-    data,
+    data: () => dataClient(false),
+    dataWriter: () => dataClient(true),
     errorContext,
     call,
+    endpointOf,
     dispose() {
       iot.destroy();
       logs.destroy();
-      dataClient?.then((c) => c.destroy(), () => undefined);
+      for (const c of dataClients.values()) c.then((client) => client.destroy(), () => undefined);
     },
   };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 async function accountKey(iot: IoTClient, spec: ConnectionSpec): Promise<string> {

@@ -10,6 +10,8 @@ export interface AwsErrorContext {
   sso?: boolean;
   /** What was being done, e.g. `GetThingShadow` or `ListThings`. */
   operation?: string;
+  /** The host the request went to, named when it did not answer. */
+  endpoint?: string;
 }
 
 export class AwsError extends Error {
@@ -26,8 +28,13 @@ export class AwsError extends Error {
   code?: string;
   /** The operation being done, e.g. `UpdateThingShadow`. */
   operation?: string;
+  /**
+   * For a write that failed without an answer: true when it may have been applied and reading the shadow
+   * back could not tell; false when the read-back shows it was not applied. Unset for other errors.
+   */
+  maybeApplied?: boolean;
 
-  constructor(kind: AwsErrorKind, message: string, details: Partial<Pick<AwsError, 'action' | 'deniedAction' | 'profile' | 'status' | 'code' | 'operation'>> = {}) {
+  constructor(kind: AwsErrorKind, message: string, details: Partial<Pick<AwsError, 'action' | 'deniedAction' | 'profile' | 'status' | 'code' | 'operation' | 'maybeApplied'>> = {}) {
     super(message);
     this.kind = kind;
     Object.assign(this, details);
@@ -92,6 +99,17 @@ function networkCode(e: unknown, depth = 0): string | undefined {
   return networkCode(x.cause, depth + 1);
 }
 
+/**
+ * Seconds waited, when `e` is the HTTP handler's timeout (no connection, no answer, or a silent socket,
+ * each with its limit in milliseconds in the message).
+ */
+function timeoutSeconds(e: unknown): number | undefined {
+  const x = asErrorLike(e);
+  if (x.name !== 'TimeoutError' || typeof x.message !== 'string') return undefined;
+  const ms = x.message.match(/(\d+) ?ms/)?.[1];
+  return ms === undefined ? undefined : Math.round(Number(ms) / 100) / 10;
+}
+
 /** `iot:ListThings` out of "User: arn:… is not authorized to perform: iot:ListThings on resource: …". */
 export function parseDeniedAction(message: string): string | undefined {
   return message.match(/not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/i)?.[1]
@@ -125,6 +143,13 @@ export function toAwsError(e: unknown, ctx: AwsErrorContext = {}): AwsError {
   const base = { status, code: name, profile: ctx.profile, operation: ctx.operation };
   const where = ctx.operation ? `${ctx.operation}: ` : '';
 
+  const waited = timeoutSeconds(e);
+  if (waited !== undefined && status === undefined) {
+    return new AwsError('endpoint-unreachable', `${where}no answer from ${ctx.endpoint ?? 'the endpoint'} in ${waited} s`, {
+      ...base, code: 'TimeoutError',
+      action: 'Check the network connection (VPN, proxy) and that the endpoint is up, then retry.',
+    });
+  }
   const net = networkCode(e);
   if (net && status === undefined) {
     return new AwsError('endpoint-unreachable', `${where}cannot reach the endpoint (${net}): ${message}`, {

@@ -1,6 +1,8 @@
 // CloudWatch Logs live tail (StartLiveTail, an HTTP event stream read with `for await`), restarted by
 // itself: at once when a session ends (AWS ends every session after 3 hours), with backoff when the
-// connection drops; what was written in between is read with FilterLogEvents (liveTailGap.ts). When
+// connection drops or the stream stalls (AWS sends a session update every second, empty ones too: none
+// for `stallMs` means the stream is dead although its connection is open); what was written in between
+// is read with FilterLogEvents (liveTailGap.ts). When
 // live tail is refused before any event arrives (not allowed by the policy, not offered by the
 // endpoint — moto answers 500), it throws LiveTailUnavailable so the caller can poll.
 import {
@@ -16,6 +18,12 @@ import type { LogBatch, LogEvent } from './types';
 
 /** AWS's limit of log groups per live tail session. */
 export const LIVE_TAIL_MAX_GROUPS = 10;
+/** No session update for this long (AWS sends one a second): the stream stalled, start another. */
+export const LIVE_TAIL_STALL_MS = 10_000;
+
+class StreamStalled extends Error {
+  override readonly name = 'StreamStalled';
+}
 
 export class LiveTailUnavailable extends Error {
   override readonly name = 'LiveTailUnavailable';
@@ -39,8 +47,12 @@ export interface LiveTailOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** After a restart, read the events written while no session was open (FilterLogEvents). Default true. */
   fillGaps?: boolean;
-  /** Called with each restart (the reason: `session-ended` or the error). */
-  onRestart?: (reason: 'session-ended' | AwsError) => void;
+  /** Called with each restart (the reason: `session-ended`, `stalled` or the error). */
+  onRestart?: (reason: 'session-ended' | 'stalled' | AwsError) => void;
+  /** Called when a session is open and sending (first one, and after each restart). */
+  onLive?: () => void;
+  /** Restart when no session update arrived for this long (default LIVE_TAIL_STALL_MS). */
+  stallMs?: number;
 }
 
 function isSessionEnd(e: unknown): boolean {
@@ -73,6 +85,7 @@ export async function* liveTail(
   let everStarted = false;
   let failures = 0;
   let session = 0;
+  const stallMs = options.stallMs ?? LIVE_TAIL_STALL_MS;
 
   // Ends the HTTP stream when the consumer stops early (breaks out of `for await`) as well as on abort.
   const streamAbort = new AbortController();
@@ -83,20 +96,38 @@ export async function* liveTail(
       session++;
       let received = false;
       let seq = 0;
+      // Each session has its own abort: a stalled one is ended without ending the tail.
+      const sessionAbort = new AbortController();
+      const endSession = () => sessionAbort.abort();
+      streamAbort.signal.addEventListener('abort', endSession, { once: true });
+      /** `p`, or StreamStalled when it takes longer than stallMs (the session is then aborted). */
+      const unlessStalled = <T>(p: Promise<T>): Promise<T> => new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new StreamStalled(`no live tail update in ${stallMs / 1000} s`));
+          sessionAbort.abort();
+        }, stallMs);
+        p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+      });
       try {
-        const out = await logs.send(new StartLiveTailCommand({
+        // No request timeout (a session lasts hours); the stall guard stands in for it.
+        const out = await unlessStalled(logs.send(new StartLiveTailCommand({
           logGroupIdentifiers: groups.map((g) => g.arn.replace(/:\*$/, '')),
           ...(options.filterPattern ? { logEventFilterPattern: options.filterPattern } : {}),
-        }), { abortSignal: streamAbort.signal });
+        }), { abortSignal: sessionAbort.signal, requestTimeout: 0 }));
         if (!out.responseStream) throw new AwsError('unknown', 'StartLiveTail answered without an event stream');
         let sessionId = `s${session}`;
         let ended = false;
-        for await (const item of out.responseStream as AsyncIterable<StartLiveTailResponseStream>) {
+        const items = (out.responseStream as AsyncIterable<StartLiveTailResponseStream>)[Symbol.asyncIterator]();
+        for (;;) {
+          const step = await unlessStalled(items.next());
+          if (step.done) break;
+          const item = step.value;
           if ((item.sessionStart || item.sessionUpdate) && !received) {
             // The session is open. After a restart, first read what was written while none was.
             const restarted = everStarted;
             received = everStarted = true;
             failures = 0;
+            options.onLive?.();
             if (!restarted) {
               gap?.started(Date.now());
             } else if (gap) {
@@ -132,6 +163,13 @@ export async function* liveTail(
         options.onRestart?.('session-ended');
       } catch (e) {
         if (signal.aborted) return;
+        if (e instanceof StreamStalled) {
+          // Repeated stalls back off; a stream that never sent anything is not live tail at all: poll.
+          if (!everStarted) throw new LiveTailUnavailable(new AwsError('endpoint-unreachable', e.message, { operation: 'StartLiveTail' }));
+          options.onRestart?.('stalled');
+          if (failures++) await sleep(backoffDelay(failures, options.backoffMs ?? 1_000), signal);
+          continue;
+        }
         if (isSessionEnd(e)) {
           options.onRestart?.('session-ended');
           continue;
@@ -143,6 +181,9 @@ export async function* liveTail(
         failures++;
         options.onRestart?.(err);
         await sleep(backoffDelay(failures, options.backoffMs ?? 1_000), signal);
+      } finally {
+        streamAbort.signal.removeEventListener('abort', endSession);
+        sessionAbort.abort();
       }
     }
   } finally {

@@ -27,8 +27,12 @@ export interface TailOptions {
   onFallback?: (reason: AwsError) => void;
   /** After a live tail restart, read the events written in between (default true). */
   fillGaps?: boolean;
-  /** Live tail restarts (session ended after 3 hours, connection dropped). */
-  onRestart?: (reason: 'session-ended' | AwsError) => void;
+  /** Live tail restarts (session ended after 3 hours, stream stalled, connection dropped). */
+  onRestart?: (reason: 'session-ended' | 'stalled' | AwsError) => void;
+  /** A live tail session is open and sending (at first, and again after each restart). */
+  onLive?: () => void;
+  /** Live tail: restart when no session update came for this long (default 10 s; AWS sends one a second). */
+  stallMs?: number;
   /** Test seam: waits between polls and restarts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   backoffMs?: number;
@@ -51,7 +55,7 @@ export function createLogs(conn: Connection): SdkLogsApi {
         nextToken = out.nextToken || undefined;
       } while (nextToken);
       return undefined;
-    });
+    }, 'logs');
   }
 
   async function liveTailGroups(logGroups: string[]): Promise<LiveTailGroup[]> {
@@ -67,6 +71,7 @@ export function createLogs(conn: Connection): SdkLogsApi {
 
   async function* tail(logGroups: string[], signal: AbortSignal, options: TailOptions = {}): AsyncGenerator<LogBatch, void, undefined> {
     if (!logGroups.length) return;
+    const errorContext = { ...conn.errorContext, endpoint: conn.endpointOf('logs') };
     const mode = options.mode ?? 'auto';
     let since = options.since ?? Date.now();
     // Polling after a refused live tail carries on from the newest event live tail delivered.
@@ -76,19 +81,19 @@ export function createLogs(conn: Connection): SdkLogsApi {
           throw new LiveTailUnavailable(new AwsError('invalid-request', `Live tail follows at most ${LIVE_TAIL_MAX_GROUPS} log groups.`));
         }
         const groups = await liveTailGroups(logGroups);
-        for await (const batch of liveTail(conn.logs, groups, signal, options, conn.errorContext)) {
+        for await (const batch of liveTail(conn.logs, groups, signal, options, errorContext)) {
           for (const e of batch.events) since = Math.max(since, e.timestamp);
           yield batch;
         }
         return;
       } catch (e) {
         if (signal.aborted) return;
-        if (!(e instanceof LiveTailUnavailable)) throw toAwsError(e, { ...conn.errorContext, operation: 'StartLiveTail' });
+        if (!(e instanceof LiveTailUnavailable)) throw toAwsError(e, { ...errorContext, operation: 'StartLiveTail' });
         if (mode === 'live-tail') throw e.reason;
         options.onFallback?.(e.reason);
       }
     }
-    yield* pollLogEvents(conn.logs, logGroups, signal, { ...options, since }, conn.errorContext);
+    yield* pollLogEvents(conn.logs, logGroups, signal, { ...options, since }, errorContext);
   }
 
   return {

@@ -7,8 +7,11 @@ import {
   ListNamedShadowsForThingCommand,
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
+import { randomUUID } from 'node:crypto';
 import type { Connection } from './connection';
-import { AwsError } from './errors';
+import { AwsError, toAwsError } from './errors';
+import { NEVER_SENT } from './retryPolicy';
+import { acceptedFromReadBack, recognisesWrite, UnconfirmedWrites, type SentWrite } from './shadowWrite';
 import type { Page, PageRequest, ShadowApi, ShadowDocument } from './types';
 
 const decoder = new TextDecoder('utf-8');
@@ -49,7 +52,15 @@ export function decodeShadow(thingName: string, shadowName: string, payload: Uin
 
 const named = (shadowName: string) => (shadowName ? { shadowName } : {});
 
+/** The request may have reached the service although no answer says so: no answer, or a 5xx. */
+function answerLost(err: AwsError): boolean {
+  if (err.status !== undefined) return err.status >= 500;
+  if (err.kind !== 'endpoint-unreachable') return err.kind === 'unknown';
+  return !NEVER_SENT.has(err.code ?? '');
+}
+
 export function createShadows(conn: Connection): ShadowApi {
+  const unconfirmed = new UnconfirmedWrites();
   const op = (operation: string, thingName: string, shadowName?: string) =>
     `${operation} ${thingName}${shadowName === undefined ? '' : shadowName ? `/${shadowName}` : ' (classic shadow)'}`;
 
@@ -59,28 +70,64 @@ export function createShadows(conn: Connection): ShadowApi {
         const client = await conn.data();
         const out = await client.send(new GetThingShadowCommand({ thingName, ...named(shadowName) }));
         return decodeShadow(thingName, shadowName, out.payload);
-      }),
+      }, 'data'),
 
     /**
-     * Sends `{ state, version? }`. The document returned is what AWS answers to an update: the state
-     * that was sent, its metadata and the new `version` (not the whole stored shadow; `get` for that).
+     * Sends `{ state, version?, clientToken }` once. The document returned is what AWS answers to an
+     * update: the state that was sent, its metadata and the new `version` (not the whole stored shadow;
+     * `get` for that). A lost answer or a 409 is resolved by reading the shadow back (shadowWrite.ts).
      */
-    update: (thingName, shadowName, state, version) =>
+    update: (thingName, shadowName, state, version, options = {}) =>
       conn.call(op('UpdateThingShadow', thingName, shadowName), async () => {
         if (version !== undefined && (!Number.isInteger(version) || version < 0)) {
           throw new AwsError('invalid-request', `Invalid shadow version ${version}`);
         }
-        const body = JSON.stringify({ state, ...(version !== undefined ? { version } : {}) });
-        const client = await conn.data();
-        const out = await client.send(new UpdateThingShadowCommand({ thingName, ...named(shadowName), payload: new TextEncoder().encode(body) }));
-        return decodeShadow(thingName, shadowName, out.payload);
-      }),
+        const clientToken = options.clientToken ?? randomUUID();
+        const body = JSON.stringify({ state, ...(version !== undefined ? { version } : {}), clientToken });
+        const client = await conn.dataWriter();
+        const key = `${thingName}\u0000${shadowName}`;
+        const sent: SentWrite = { state, version, clientToken, sentAt: performance.now() };
+        try {
+          const out = await client.send(new UpdateThingShadowCommand({ thingName, ...named(shadowName), payload: new TextEncoder().encode(body) }));
+          unconfirmed.forget(key);
+          return decodeShadow(thingName, shadowName, out.payload);
+        } catch (e) {
+          const err = toAwsError(e, { ...conn.errorContext, operation: op('UpdateThingShadow', thingName, shadowName), endpoint: conn.endpointOf('data') });
+          const lost = answerLost(err);
+          if (!lost && err.kind !== 'version-conflict') throw e;
+          // A 409 means this request was not applied; an earlier identical one, whose answer was lost, may have been.
+          const candidates = lost ? [sent] : [unconfirmed.earlierTwin(key, sent)].filter((w): w is SentWrite => w !== undefined);
+          if (!candidates.length) throw e;
+          let readBack: ShadowDocument;
+          try {
+            readBack = decodeShadow(thingName, shadowName, (await (await conn.data()).send(new GetThingShadowCommand({ thingName, ...named(shadowName) }))).payload);
+          } catch {
+            if (lost) {
+              err.maybeApplied = true;
+              unconfirmed.remember(key, sent);
+            }
+            throw err;
+          }
+          const readAt = performance.now();
+          const own = candidates.find((w) => recognisesWrite(readBack, w, readAt));
+          if (own) {
+            unconfirmed.forget(key);
+            return acceptedFromReadBack(readBack, own);
+          }
+          if (lost) {
+            // Versioned and the version did not move: not applied. Otherwise it may have been, then overwritten.
+            err.maybeApplied = !(version !== undefined && readBack.version <= version);
+            if (err.maybeApplied) unconfirmed.remember(key, sent);
+          }
+          throw err;
+        }
+      }, 'data'),
 
     delete: (thingName, shadowName) =>
       conn.call(op('DeleteThingShadow', thingName, shadowName), async () => {
-        const client = await conn.data();
+        const client = await conn.dataWriter();
         await client.send(new DeleteThingShadowCommand({ thingName, ...named(shadowName) }));
-      }),
+      }, 'data'),
 
     listNamed: (thingName, req: Partial<PageRequest> = {}) =>
       conn.call(op('ListNamedShadowsForThing', thingName), async (): Promise<Page<string>> => {
@@ -91,6 +138,6 @@ export function createShadows(conn: Connection): ShadowApi {
           ...(req.nextToken ? { nextToken: req.nextToken } : {}),
         }));
         return { items: out.results ?? [], ...(out.nextToken ? { nextToken: out.nextToken } : {}) };
-      }),
+      }, 'data'),
   };
 }

@@ -16,6 +16,8 @@ export interface ConnectionSpec {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Tests: SDK attempts (1 = no retries). Default: adaptive retry, 3 attempts. */
   maxAttempts?: number;
+  /** Tests: how long a request may wait for its answer (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface ProfileInfo {
@@ -75,6 +77,11 @@ export interface ShadowDocument {
   sizeBytes: number;
   /** The payload text as received (decoded once). */
   text: string;
+  /**
+   * Set on what `update` returns when the answer was lost (or a 409 came back) and reading the shadow
+   * back showed the update applied: the document is rebuilt from that read-back.
+   */
+  confirmedBy?: 'read-back';
 }
 
 export interface FleetApi {
@@ -87,8 +94,13 @@ export interface FleetApi {
 
 export interface ShadowApi {
   get(thingName: string, shadowName: string): Promise<ShadowDocument>;
-  /** `state` as sent (`{desired: …}` or `{reported: …}`); `version` for optimistic locking (409 → VersionConflictError). */
-  update(thingName: string, shadowName: string, state: Record<string, unknown>, version?: number): Promise<ShadowDocument>;
+  /**
+   * `state` as sent (`{desired: …}` or `{reported: …}`); `version` for optimistic locking (409 → a
+   * `version-conflict` AwsError). Each update carries a `clientToken` and is sent once: when its answer is
+   * lost, or a 409 comes back, the shadow is read back and an update found applied is returned as
+   * accepted (`confirmedBy: 'read-back'`); otherwise the AwsError's `maybeApplied` says what is known.
+   */
+  update(thingName: string, shadowName: string, state: Record<string, unknown>, version?: number, options?: { clientToken?: string }): Promise<ShadowDocument>;
   delete(thingName: string, shadowName: string): Promise<void>;
   /** Named shadows only (the classic shadow is never listed by AWS). */
   listNamed(thingName: string, req?: Partial<PageRequest>): Promise<Page<string>>;

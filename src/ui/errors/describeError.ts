@@ -10,6 +10,8 @@ export interface AwsErrorLike extends Error {
   deniedAction?: string;
   profile?: string;
   status?: number;
+  /** A write without an answer: whether it may have been applied (see AwsError). */
+  maybeApplied?: boolean;
 }
 
 export function isAwsError(e: unknown): e is AwsErrorLike {

@@ -14,7 +14,8 @@ const KEPT_LINES = 2000;
 /** Polling interval after live tail is refused. */
 const POLL_INTERVAL_MS = 2000;
 
-export type LogStreamState = 'idle' | 'live' | 'polling';
+/** `reconnecting`: live tail stalled or dropped and is being restarted (events are not arriving live). */
+export type LogStreamState = 'idle' | 'live' | 'polling' | 'reconnecting';
 
 export interface LogStreamRequest {
   session: AwsSession;
@@ -97,13 +98,19 @@ export class LogStreamer implements vscode.Disposable {
         if (signal.aborted) return;
         this.note(reason === 'session-ended'
           ? vscode.l10n.t('live tail session ended: restarted')
-          : vscode.l10n.t('live tail restarted after: {0}', reason.message));
+          : reason === 'stalled'
+            ? vscode.l10n.t('live tail stopped sending updates: reconnecting (what is missed meanwhile is read back)')
+            : vscode.l10n.t('live tail restarted after: {0}', reason.message));
+        if (reason !== 'session-ended' && this.stateValue === 'live') this.setState('reconnecting');
+      },
+      onLive: () => {
+        if (!signal.aborted && this.stateValue === 'reconnecting') this.setState('live');
       },
     };
     try {
       for await (const batch of request.session.logs.tail(request.logGroups, signal, options)) {
         if (signal.aborted) break;
-        if (batch.source === 'polling' && this.stateValue === 'live') this.setState('polling');
+        // A 'polling' batch while live is a restart's gap fill: the state follows onFallback/onRestart/onLive.
         if (batch.events.length) this.append(formatLogBatch(batch.events));
       }
     } catch (e) {

@@ -19,10 +19,15 @@ export class LogsStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = state === 'live' ? `$(output) ${vscode.l10n.t('Logs: live')}` : `$(output) ${vscode.l10n.t('Logs: polling')}`;
-    this.item.tooltip = state === 'live'
-      ? vscode.l10n.t('Streaming the integration\'s CloudWatch logs (live tail). Click to stop.')
-      : vscode.l10n.t('Polling the integration\'s CloudWatch logs. Click to stop.');
+    if (state === 'reconnecting') {
+      this.item.text = `$(sync~spin) ${vscode.l10n.t('Logs: reconnecting')}`;
+      this.item.tooltip = vscode.l10n.t('Live tail stopped sending updates and is being restarted; events written meanwhile are read back. Click to stop.');
+    } else {
+      this.item.text = state === 'live' ? `$(output) ${vscode.l10n.t('Logs: live')}` : `$(output) ${vscode.l10n.t('Logs: polling')}`;
+      this.item.tooltip = state === 'live'
+        ? vscode.l10n.t('Streaming the integration\'s CloudWatch logs (live tail). Click to stop.')
+        : vscode.l10n.t('Polling the integration\'s CloudWatch logs. Click to stop.');
+    }
     this.item.show();
   }
 

@@ -44,6 +44,10 @@ export interface PublishOutcome {
   values?: number;
   failedKeys?: string[];
   resultUri?: string;
+  /** The update's answer was lost (or a 409 came back) and reading the shadow back showed it applied. */
+  confirmedByReadBack?: boolean;
+  /** failed: the update got no answer and may have been applied (reading back could not tell). */
+  maybeApplied?: boolean;
 }
 
 export interface PublishDeps {
@@ -121,10 +125,7 @@ export class OperationPublisher {
         accepted = await session.shadows.update(ref.thingName, OPERATION_SHADOW, update, version);
         break;
       } catch (e) {
-        if (!(isAwsError(e) && e.kind === 'version-conflict')) {
-          await showError(e, { operation: vscode.l10n.t('publish {0} to {1}', operation, ref.thingName) });
-          return { ...base, message: e instanceof Error ? e.message : String(e) };
-        }
+        if (!(isAwsError(e) && e.kind === 'version-conflict')) return this.failed(e, base, ref, operation);
         const latest = await store.get(ref, 0);
         const choice = await this.askOnConflict(ref, latest, !target.file);
         if (choice === 'overwrite') {
@@ -140,6 +141,11 @@ export class OperationPublisher {
         }
         return { ...base, status: 'cancelled', message: vscode.l10n.t('Not published: the operation shadow changed. Your text is still in the editor.') };
       }
+    }
+    if (accepted.confirmedBy === 'read-back') {
+      void vscode.window.showInformationMessage(vscode.l10n.t(
+        'The answer to publishing {0} to {1} was lost, but the operation shadow shows the request applied (version {2}): it was not sent again.',
+        operation, ref.thingName, accepted.version));
     }
     const requestedAt = Date.now();
     const t0 = performance.now();
@@ -159,7 +165,22 @@ export class OperationPublisher {
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for {0} to answer {1}…', ref.thingName, operation), cancellable: true },
       (_progress, token) => waitForAnswer(store, ref, accepted, before, timeoutMs, token),
     );
-    return this.finish(outcome, { ref, operation, request, entry, requestedAt, t0, accepted });
+    const finished = await this.finish(outcome, { ref, operation, request, entry, requestedAt, t0, accepted });
+    return accepted.confirmedBy === 'read-back' ? { ...finished, confirmedByReadBack: true } : finished;
+  }
+
+  /** The update failed: say whether it may have been applied; the text stays in the editor either way. */
+  private async failed(e: unknown, base: PublishOutcome, ref: ShadowRef, operation: string): Promise<PublishOutcome> {
+    const message = e instanceof Error ? e.message : String(e);
+    if (isAwsError(e) && e.maybeApplied) {
+      const text = vscode.l10n.t(
+        'Publishing {0} to {1} got no answer ({2}) and reading the operation shadow back failed too: the request may have been applied. Check the Operation shadow before publishing again; your text is still in the editor.',
+        operation, ref.thingName, message);
+      void vscode.window.showWarningMessage(text);
+      return { ...base, message: text, maybeApplied: true };
+    }
+    await showError(e, { operation: vscode.l10n.t('publish {0} to {1} (nothing was sent to the device; your text is still in the editor)', operation, ref.thingName) });
+    return { ...base, message, ...(isAwsError(e) && e.maybeApplied === false ? { maybeApplied: false } : {}) };
   }
 
   private async finish(outcome: WaitOutcome, c: {
@@ -318,10 +339,17 @@ export class OperationPublisher {
   }
 }
 
-/** Reverts a document to what its file system serves (VS Code reverts the active editor). */
-async function revert(doc: vscode.TextDocument): Promise<void> {
+/**
+ * Reverts a document to what its file system serves. VS Code's revert command acts on the active editor
+ * (there is no API to revert a given document), so `doc` is made active first and the command runs only
+ * if it still is; returns whether it was reverted. A document closed meanwhile is left alone.
+ */
+async function revert(doc: vscode.TextDocument): Promise<boolean> {
+  if (doc.isClosed) return false;
   await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+  if (vscode.window.activeTextEditor?.document !== doc) return false;
   await vscode.commands.executeCommand('workbench.action.files.revert');
+  return !doc.isDirty;
 }
 
 export async function showResult(uri: vscode.Uri): Promise<void> {

@@ -15,7 +15,7 @@ test('live tail restarts by itself when the session ends (3 h limit, here ~1 s) 
     await s.clients.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
     await s.clients.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'tick' }));
     const ac = new AbortController();
-    const restarts: ('session-ended' | AwsError)[] = [];
+    const restarts: ('session-ended' | 'stalled' | AwsError)[] = [];
     let fallback: AwsError | undefined;
     const batches: LogBatch[] = [];
     const tail = (async () => {

@@ -30,7 +30,7 @@ test('get asks for the named shadow by name and the classic one without', async 
   s.dispose();
 });
 
-test('update sends {state, version} and returns the accepted document with its new version', async () => {
+test('update sends {state, version, clientToken} and returns the accepted document with its new version', async () => {
   const s = createSession(spec);
   const data = mockClient(IoTDataPlaneClient);
   // The SDK hands payloads over as Uint8Array (a blob adapter subclass); a plain one is what matters here.
@@ -38,7 +38,9 @@ test('update sends {state, version} and returns the accepted document with its n
   data.on(UpdateThingShadowCommand).resolves({ payload: accepted } as never);
   const doc = await s.shadows.update('dev-1', 'operation', { desired: { operation: 'read', keys: ['Device.0'] } }, 3);
   const sent = data.commandCalls(UpdateThingShadowCommand)[0].args[0].input;
-  assert.deepEqual(JSON.parse(new TextDecoder().decode(sent.payload as Uint8Array)), { state: { desired: { operation: 'read', keys: ['Device.0'] } }, version: 3 });
+  const { clientToken, ...payload } = JSON.parse(new TextDecoder().decode(sent.payload as Uint8Array));
+  assert.deepEqual(payload, { state: { desired: { operation: 'read', keys: ['Device.0'] } }, version: 3 });
+  assert.match(clientToken, /^[0-9a-f-]{36}$/, 'every update carries a clientToken (at most 64 bytes)');
   assert.equal(sent.shadowName, 'operation');
   assert.equal(doc.version, 4);
   await s.shadows.update('dev-1', 'operation', { desired: null as unknown as Record<string, unknown> });
