@@ -2,7 +2,7 @@
 // data model, as Coiote does with the objects the device registered; reading nodes into the nested
 // result shape (object → instance → resource → string or {id: string}).
 import type { ObjectDef, ResourceDef } from '../core/index';
-import { isObject, type JsonObject } from './json';
+import { isObject, own, setOwn, type JsonObject } from './json';
 
 export interface NodeRef {
   key: string;
@@ -62,10 +62,15 @@ export const executable = (r: ResourceDef | undefined) => !!r && r.operations ==
 export function setIn(target: JsonObject, path: string[], value: string | JsonObject): void {
   let node = target;
   for (let i = 0; i < path.length - 1; i++) {
-    const next = node[path[i]];
-    node = isObject(next) ? next : (node[path[i]] = {});
+    const next = own(node, path[i]);
+    if (isObject(next)) node = next;
+    else {
+      const created: JsonObject = {};
+      setOwn(node, path[i], created);
+      node = created;
+    }
   }
-  node[path[path.length - 1]] = value;
+  setOwn(node, path[path.length - 1], value);
 }
 
 /** The readable values under a node, in the result shape; undefined when the node is not readable at all. */
@@ -96,9 +101,9 @@ export function readNode(model: JsonObject, defs: Map<string, ObjectDef>, ref: N
 /** Deep-merges result fragments. */
 export function mergeResult(target: JsonObject, fragment: JsonObject): JsonObject {
   for (const [k, v] of Object.entries(fragment)) {
-    const cur = target[k];
-    if (isObject(v) && isObject(cur) && !('noValue' in v)) mergeResult(cur, v);
-    else target[k] = v;
+    const cur = own(target, k);
+    if (isObject(v) && isObject(cur) && !Object.hasOwn(v, 'noValue')) mergeResult(cur, v);
+    else setOwn(target, k, v);
   }
   return target;
 }
@@ -107,9 +112,9 @@ export function mergeResult(target: JsonObject, fragment: JsonObject): JsonObjec
 export function replacementPatch(current: JsonObject | undefined, next: JsonObject): JsonObject {
   const patch: JsonObject = {};
   for (const [k, v] of Object.entries(next)) {
-    const cur = current?.[k];
-    patch[k] = isObject(v) && isObject(cur) ? replacementPatch(cur, v) : v;
+    const cur = own(current, k);
+    setOwn(patch, k, isObject(v) && isObject(cur) ? replacementPatch(cur, v) : v);
   }
-  if (current) for (const k of Object.keys(current)) if (!(k in next)) patch[k] = null;
+  if (current) for (const k of Object.keys(current)) if (!Object.hasOwn(next, k)) setOwn(patch, k, null);
   return patch;
 }

@@ -1,6 +1,7 @@
 // The IoT control plane (restJson1) calls the extension and its tests make: thing types, things,
 // DescribeEndpoint and a small SearchIndex. Pages as AWS pages: at most 250 per page.
-import { invalidRequest } from './apiError';
+import { ApiError, invalidRequest } from './apiError';
+import { globMatcher } from './globMatch';
 import { decodePageToken, encodePageToken } from './pageToken';
 import { json, parseJsonBody, type ApiRequest, type Router } from './router';
 import type { Thing, ThingRegistry, ThingType } from './thingRegistry';
@@ -20,13 +21,16 @@ export function addIotRoutes(router: Router, registry: ThingRegistry, endpointId
   });
   router.add('POST', '/thing-types/{thingTypeName}', (req, p) => {
     const body = parseJsonBody(req);
-    const props = (body.thingTypeProperties ?? {}) as { thingTypeDescription?: string; searchableAttributes?: string[] };
-    const t = registry.createThingType(p.thingTypeName, { description: props.thingTypeDescription, searchableAttributes: props.searchableAttributes });
+    const props = field(body, 'thingTypeProperties', 'object') ?? {};
+    const description = field(props, 'thingTypeDescription', 'string', 'thingTypeProperties.');
+    const searchable = field(props, 'searchableAttributes', 'array', 'thingTypeProperties.');
+    if (searchable?.some((a) => typeof a !== 'string')) throw serialization('thingTypeProperties.searchableAttributes must be a list of strings');
+    const t = registry.createThingType(p.thingTypeName, { description, searchableAttributes: searchable as string[] | undefined });
     return json({ thingTypeName: t.name, thingTypeArn: t.arn, thingTypeId: t.id });
   });
   router.add('POST', '/thing-types/{thingTypeName}/deprecate', (req, p) => {
     const body = parseJsonBody(req);
-    registry.deprecateThingType(p.thingTypeName, body.undoDeprecate === true);
+    registry.deprecateThingType(p.thingTypeName, field(body, 'undoDeprecate', 'boolean') === true);
     return json({});
   });
   router.add('DELETE', '/thing-types/{thingTypeName}', (_req, p) => {
@@ -43,8 +47,8 @@ export function addIotRoutes(router: Router, registry: ThingRegistry, endpointId
     const match = (t: Thing): boolean => {
       if (typeName && t.typeName !== typeName) return false;
       if (attrName !== null && attrValue !== null) {
-        const v = t.attributes[attrName];
-        if (v === undefined || (prefix ? !v.startsWith(attrValue) : v !== attrValue)) return false;
+        const v = Object.hasOwn(t.attributes, attrName) ? t.attributes[attrName] : undefined;
+        if (typeof v !== 'string' || (prefix ? !v.startsWith(attrValue) : v !== attrValue)) return false;
       }
       return true;
     };
@@ -58,8 +62,8 @@ export function addIotRoutes(router: Router, registry: ThingRegistry, endpointId
   });
   router.add('POST', '/things/{thingName}', (req, p) => {
     const body = parseJsonBody(req);
-    const attrs = ((body.attributePayload as { attributes?: Record<string, string> } | undefined)?.attributes ?? {}) as Record<string, string>;
-    const t = registry.createThing(p.thingName, typeof body.thingTypeName === 'string' ? body.thingTypeName : undefined, attrs);
+    const attrs = thingAttributes(field(field(body, 'attributePayload', 'object') ?? {}, 'attributes', 'object', 'attributePayload.') ?? {});
+    const t = registry.createThing(p.thingName, field(body, 'thingTypeName', 'string'), attrs);
     return json({ thingName: t.name, thingArn: t.arn, thingId: t.id });
   });
 
@@ -72,13 +76,15 @@ export function addIotRoutes(router: Router, registry: ThingRegistry, endpointId
 
   router.add('POST', '/indices/search', (req) => {
     const body = parseJsonBody(req);
-    if (body.indexName !== undefined && body.indexName !== 'AWS_Things') throw invalidRequest(`Index ${String(body.indexName)} does not exist`);
-    const query = typeof body.queryString === 'string' ? body.queryString : '';
+    const indexName = field(body, 'indexName', 'string');
+    if (indexName !== undefined && indexName !== 'AWS_Things') throw invalidRequest(`Index ${indexName} does not exist`);
+    const query = field(body, 'queryString', 'string') ?? '';
     const match = searchMatcher(query);
     const fake = new URLSearchParams();
-    if (typeof body.maxResults === 'number') fake.set('maxResults', String(Math.min(body.maxResults, 100)));
-    else fake.set('maxResults', '100');
-    if (typeof body.nextToken === 'string') fake.set('nextToken', body.nextToken);
+    const max = field(body, 'maxResults', 'number');
+    fake.set('maxResults', String(max === undefined ? 100 : Math.min(max, 100)));
+    const token = field(body, 'nextToken', 'string');
+    if (token !== undefined) fake.set('nextToken', token);
     const { items, nextToken } = pageFiltered(registry.allThings(), match, { query: fake } as ApiRequest, `search:${query}`);
     return json({ things: items.map((t) => ({ thingName: t.name, thingId: t.id, thingTypeName: t.typeName, attributes: t.attributes })), thingGroups: [], nextToken });
   });
@@ -122,22 +128,47 @@ function pageFiltered<T>(all: readonly T[], match: (t: T) => boolean, req: Pick<
   return { items, nextToken: i < all.length ? encodePageToken(i, scope) : undefined };
 }
 
-/** Fleet-indexing query subset: `field:value` terms (value may end in `*`), joined by spaces or AND. */
+/** Fleet-indexing query subset: `field:value` terms (`*` in a value matches any run), joined by spaces or AND. */
 function searchMatcher(query: string): (t: Thing) => boolean {
-  const terms = query
-    .split(/\s+(?:AND\s+)?/)
-    .map((s) => s.trim())
-    .filter((s) => s && s !== 'AND');
+  const terms = query.split(/\s/).filter((s) => s && s !== 'AND');
   const tests = terms.map((term) => {
     const colon = term.indexOf(':');
     const field = colon > 0 ? term.slice(0, colon) : 'thingName';
     const raw = colon > 0 ? term.slice(colon + 1) : term;
-    const value = raw.replace(/^"|"$/g, '');
-    const re = new RegExp(`^${value.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+    const matches = globMatcher(value);
+    const attribute = field.startsWith('attributes.') ? field.slice(11) : undefined;
     return (t: Thing): boolean => {
-      const v = field === 'thingName' ? t.name : field === 'thingTypeName' ? t.typeName : field.startsWith('attributes.') ? t.attributes[field.slice(11)] : undefined;
-      return v !== undefined && re.test(v);
+      const v = field === 'thingName' ? t.name : field === 'thingTypeName' ? t.typeName : attribute !== undefined && Object.hasOwn(t.attributes, attribute) ? t.attributes[attribute] : undefined;
+      return typeof v === 'string' && matches(v);
     };
   });
   return (t) => tests.every((f) => f(t));
+}
+
+type FieldType = { string: string; number: number; boolean: boolean; object: Record<string, unknown>; array: unknown[] };
+
+const serialization = (message: string) => new ApiError(400, 'InvalidRequestException', message);
+
+/** A body member of the given JSON type, or undefined when absent or null; another type is a 400. */
+function field<K extends keyof FieldType>(body: Record<string, unknown>, name: string, type: K, prefix = ''): FieldType[K] | undefined {
+  const v = Object.hasOwn(body, name) ? body[name] : undefined;
+  if (v === undefined || v === null) return undefined;
+  const actual = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
+  if (actual !== type) throw serialization(`1 validation error detected: Value at '${prefix}${name}' failed to satisfy constraint: Member must be of type ${type}`);
+  return v as FieldType[K];
+}
+
+/** AWS IoT: at most 50 attributes, names up to 128 and values up to 800 characters, all strings. */
+function thingAttributes(raw: Record<string, unknown>): Record<string, string> {
+  const names = Object.keys(raw);
+  if (names.length > 50) throw invalidRequest('A thing can have at most 50 attributes');
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const v = raw[name];
+    if (typeof v !== 'string') throw serialization(`1 validation error detected: Value at 'attributePayload.attributes.${name.slice(0, 128)}' failed to satisfy constraint: Member must be of type string`);
+    if (!name || name.length > 128 || v.length > 800) throw invalidRequest('Attribute names are 1 to 128 characters and values at most 800');
+    Object.defineProperty(out, name, { value: v, writable: true, enumerable: true, configurable: true });
+  }
+  return out;
 }

@@ -1,4 +1,7 @@
-// JSON value types and the structural helpers shadow semantics need (deep equality, nesting depth).
+// JSON value types and the structural helpers shadow semantics need (deep equality, nesting depth), and
+// the rules that keep request data plain data: property names are only ever read and written as own
+// properties (a `__proto__` key is an ordinary key, as it is to AWS), and a text nested past
+// MAX_JSON_NESTING levels is refused before any recursive walk can meet it.
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
@@ -14,7 +17,7 @@ export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
   if (isObject(a)) {
     if (!isObject(b)) return false;
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
   }
   return false;
 }
@@ -34,4 +37,42 @@ export function nestingDepth(v: Json | undefined): number {
 
 export function clone<T extends Json>(v: T): T {
   return structuredClone(v);
+}
+
+/** Deeper texts are refused unread (AWS refuses shadow state past 6 levels; nothing it takes nests past 64). */
+export const MAX_JSON_NESTING = 64;
+
+/** An own property's value: never one inherited from Object.prototype (`constructor`, `__proto__`). */
+export function own(o: JsonObject | undefined, k: string): Json | undefined {
+  return o !== undefined && Object.hasOwn(o, k) ? o[k] : undefined;
+}
+
+/** Sets an own data property; `__proto__` becomes a key like any other instead of replacing the prototype. */
+export function setOwn(o: JsonObject, k: string, v: Json): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
+}
+
+/** Whether objects and arrays in a JSON text nest deeper than `limit` (one pass; brackets in strings ignored). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** JSON.parse of a request body that nests at most MAX_JSON_NESTING levels (SyntaxError otherwise). */
+export function parseJsonText(text: string): unknown {
+  if (nestsDeeperThan(text, MAX_JSON_NESTING)) throw new SyntaxError(`JSON nests deeper than ${MAX_JSON_NESTING} levels`);
+  return JSON.parse(text);
 }

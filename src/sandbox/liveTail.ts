@@ -44,8 +44,8 @@ export class LiveTail {
       if (!id.startsWith('arn:')) throw invalidParameter(`Log group identifier ${id} must be a log group ARN.`);
       if (id.endsWith('*')) throw invalidParameter(`Log group ARN ${id} must not end with an asterisk (*).`);
     }
-    const names = Array.isArray(b.logStreamNames) ? (b.logStreamNames as string[]) : undefined;
-    const prefixes = Array.isArray(b.logStreamNamePrefixes) ? (b.logStreamNamePrefixes as string[]) : undefined;
+    const names = stringList(b, 'logStreamNames');
+    const prefixes = stringList(b, 'logStreamNamePrefixes');
     if (names && prefixes) throw invalidParameter('logStreamNames and logStreamNamePrefixes are mutually exclusive parameters.');
     if ((names || prefixes) && ids.length !== 1) throw invalidParameter('logStreamNames and logStreamNamePrefixes can only be used with exactly one log group.');
     const groups = new Map(ids.map((id) => [this.store.group(id).name, id]));
@@ -68,19 +68,22 @@ export class LiveTail {
 
   private run(res: ServerResponse, sessionStart: Record<string, unknown>, accept: (group: string, stream: string, message: string) => string | undefined): void {
     let pending: TailEvent[] = [];
+    let overflowed = false;
     const write = (frame: Uint8Array) => {
       if (!res.writableEnded && !res.destroyed) res.write(frame);
     };
     const unsubscribe = this.store.onEvents((group, stream, events) => {
       for (const e of events) {
         const id = accept(group.name, stream.name, e.message);
-        if (id) pending.push({ logStreamName: stream.name, logGroupIdentifier: id, message: e.message, timestamp: e.timestamp, ingestionTime: e.ingestionTime });
+        if (id && pending.length >= LiveTail.MAX_PENDING) overflowed = true;
+        else if (id) pending.push({ logStreamName: stream.name, logGroupIdentifier: id, message: e.message, timestamp: e.timestamp, ingestionTime: e.ingestionTime });
       }
     });
     const flush = () => {
       let results = pending;
       pending = [];
-      let sampled = false;
+      let sampled = overflowed;
+      overflowed = false;
       if (results.length > MAX_PER_UPDATE) {
         const step = results.length / MAX_PER_UPDATE;
         results = Array.from({ length: MAX_PER_UPDATE }, (_, i) => results[Math.floor(i * step)]);
@@ -105,7 +108,17 @@ export class LiveTail {
     write(eventFrame('sessionStart', sessionStart));
   }
 
+  /** Events waiting for the next update beyond this are dropped (the update says `sampled`). */
+  static readonly MAX_PENDING = 10_000;
+
   stopAll(): void {
     for (const end of [...this.sessions]) end();
   }
+}
+
+function stringList(b: Record<string, unknown>, name: string): string[] | undefined {
+  const v = b[name];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidParameter(`1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must be a list of strings`);
+  return v as string[];
 }

@@ -1,5 +1,8 @@
 // CloudWatch Logs storage: log groups, log streams and their events, with the rules PutLogEvents
-// enforces. Listeners (live tail) hear every accepted batch.
+// enforces. Listeners (live tail) hear every accepted batch. Unlike CloudWatch it keeps a bounded amount:
+// past MAX_STORED_EVENTS events or MAX_STORED_BYTES bytes the earliest stored are dropped, so a sandbox
+// left running (or flooded) for days stays the same size; groups and streams created through the API are
+// capped too.
 import { ApiError } from './apiError';
 import { SANDBOX_ACCOUNT } from './thingRegistry';
 
@@ -24,6 +27,13 @@ export interface LogGroup {
   streams: Map<string, LogStream>;
 }
 
+/** Events kept across all groups; the earliest stored go first (down to 90%) when either cap is passed. */
+export const MAX_STORED_EVENTS = 200_000;
+export const MAX_STORED_BYTES = 64 * 1024 * 1024;
+/** Groups and streams the API may create (the simulated integration's own are not counted against it). */
+export const MAX_API_GROUPS = 1_000;
+export const MAX_API_STREAMS = 10_000;
+
 export type LogListener = (group: LogGroup, stream: LogStream, events: StoredEvent[]) => void;
 
 const GROUP_NAME = /^[\w#\-./]{1,512}$/;
@@ -31,6 +41,7 @@ const STREAM_NAME = /^[^:*]{1,512}$/;
 
 const notFound = (what: string) => new ApiError(400, 'ResourceNotFoundException', `The specified ${what} does not exist.`);
 const invalidParameter = (message: string) => new ApiError(400, 'InvalidParameterException', message);
+const limitExceeded = (message: string) => new ApiError(400, 'LimitExceededException', message);
 
 export class LogStore {
   private readonly groups = new Map<string, LogGroup>();
@@ -38,6 +49,12 @@ export class LogStore {
   /** Groups whose past events are written only when someone first looks at the group. */
   private readonly fillers = new Map<string, () => void>();
   private seq = 0;
+  /** Every stored event in arrival order (from `head`), for dropping the earliest past the caps. */
+  private arrivals: { stream: LogStream; event: StoredEvent; bytes: number }[] = [];
+  private head = 0;
+  private bytes = 0;
+  private apiGroups = 0;
+  private apiStreams = 0;
 
   constructor(readonly region: string) {}
 
@@ -122,19 +139,72 @@ export class LogStore {
       if (events[i].timestamp < events[i - 1].timestamp) throw invalidParameter('Log events in a single PutLogEvents request must be in chronological order.');
     }
     const stored = events.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime, eventId: this.eventId(e.timestamp) }));
+    // Keep the stream sorted by time, as CloudWatch returns it (one merge, however old the batch).
+    s.events = mergeByTime(s.events, stored);
     for (const e of stored) {
-      // Keep the stream sorted by time, as CloudWatch returns it.
-      let i = s.events.length;
-      while (i > 0 && s.events[i - 1].timestamp > e.timestamp) i--;
-      s.events.splice(i, 0, e);
-      s.storedBytes += Buffer.byteLength(e.message) + 26;
+      const bytes = Buffer.byteLength(e.message) + 26;
+      s.storedBytes += bytes;
+      this.bytes += bytes;
+      this.arrivals.push({ stream: s, event: e, bytes });
     }
+    if (this.storedEvents > MAX_STORED_EVENTS || this.bytes > MAX_STORED_BYTES) this.dropEarliest();
     for (const l of this.listeners) l(g, s, stored);
     return stored;
+  }
+
+  /** Events kept right now, across all groups. */
+  get storedEvents(): number {
+    return this.arrivals.length - this.head;
+  }
+
+  /** CreateLogGroup / CreateLogStream through the API, within the sandbox's caps. */
+  createGroupFromApi(name: string): LogGroup {
+    if (this.apiGroups >= MAX_API_GROUPS) throw limitExceeded(`The sandbox keeps at most ${MAX_API_GROUPS} log groups created through the API`);
+    const g = this.createGroup(name);
+    this.apiGroups++;
+    return g;
+  }
+
+  createStreamFromApi(groupName: string, name: string): LogStream {
+    if (this.apiStreams >= MAX_API_STREAMS) throw limitExceeded(`The sandbox keeps at most ${MAX_API_STREAMS} log streams created through the API`);
+    const s = this.createStream(groupName, name);
+    this.apiStreams++;
+    return s;
+  }
+
+  /** Drops the earliest stored events until both caps are 90% full again. */
+  private dropEarliest(): void {
+    const byStream = new Map<LogStream, Set<StoredEvent>>();
+    while (this.head < this.arrivals.length && (this.storedEvents > MAX_STORED_EVENTS * 0.9 || this.bytes > MAX_STORED_BYTES * 0.9)) {
+      const a = this.arrivals[this.head++];
+      this.bytes -= a.bytes;
+      a.stream.storedBytes -= a.bytes;
+      let set = byStream.get(a.stream);
+      if (!set) byStream.set(a.stream, (set = new Set()));
+      set.add(a.event);
+    }
+    for (const [stream, gone] of byStream) stream.events = stream.events.filter((e) => !gone.has(e));
+    this.arrivals = this.arrivals.slice(this.head);
+    this.head = 0;
   }
 
   /** A 56-digit event ID, ordered by time then arrival, like CloudWatch's. */
   private eventId(timestamp: number): string {
     return String(timestamp).padStart(20, '0') + String(++this.seq).padStart(36, '0');
   }
+}
+
+/** The events of two time-sorted lists in one time-sorted list; on equal times the earlier list's first. */
+function mergeByTime(a: StoredEvent[], b: StoredEvent[]): StoredEvent[] {
+  if (!a.length || a[a.length - 1].timestamp <= b[0].timestamp) {
+    for (const e of b) a.push(e);
+    return a;
+  }
+  const out: StoredEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(a[i].timestamp <= b[j].timestamp ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }

@@ -40,27 +40,29 @@ export function logsHandler(store: LogStore, liveTail: LiveTail): TargetHandler 
     CreateLogGroup: (b) => {
       const name = str(b, 'logGroupName');
       if (!name) throw invalidParameter('logGroupName is required');
-      store.createGroup(name);
+      store.createGroupFromApi(name);
       return reply({});
     },
     CreateLogStream: (b) => {
       const group = str(b, 'logGroupName');
       const name = str(b, 'logStreamName');
       if (!group || !name) throw invalidParameter('logGroupName and logStreamName are required');
-      store.createStream(group, name);
+      store.createStreamFromApi(group, name);
       return reply({});
     },
     PutLogEvents: (b) => {
       const group = str(b, 'logGroupName') ?? str(b, 'logGroupIdentifier');
       const name = str(b, 'logStreamName');
       if (!group || !name) throw invalidParameter('logGroupName and logStreamName are required');
-      const raw = Array.isArray(b.logEvents) ? (b.logEvents as { timestamp?: unknown; message?: unknown }[]) : [];
+      const raw = Array.isArray(b.logEvents) ? (b.logEvents as unknown[]) : [];
       const now = Date.now();
       const g = store.group(group);
       const oldest = now - (g.retentionInDays ?? 14) * 86400000;
       const events: { timestamp: number; message: string }[] = [];
       const rejected: Record<string, number> = {};
-      raw.forEach((e, i) => {
+      raw.forEach((x, i) => {
+        const e = typeof x === 'object' && x !== null ? (x as { timestamp?: unknown; message?: unknown }) : undefined;
+        if (!e) throw invalidParameter(`1 validation error detected: Value null at 'logEvents.${i + 1}.member' failed to satisfy constraint: Member must not be null`);
         if (typeof e.timestamp !== 'number' || typeof e.message !== 'string') throw invalidParameter('Each log event needs a timestamp and a message.');
         if (e.timestamp < oldest) rejected.tooOldLogEventEndIndex = i + 1;
         else if (e.timestamp > now + 2 * 3600000) rejected.tooNewLogEventStartIndex ??= i;
@@ -192,7 +194,7 @@ export function logsHandler(store: LogStore, liveTail: LiveTail): TargetHandler 
 
   return (operation, req) => {
     if (operation === 'StartLiveTail') return liveTail.start(parseJsonBody(req), req.requestId);
-    const op = ops[operation];
+    const op = Object.hasOwn(ops, operation) ? ops[operation] : undefined;
     if (!op) throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${LOGS_TARGET_PREFIX}.${operation}`);
     return op(parseJsonBody(req), req);
   };

@@ -1,6 +1,7 @@
 // Routes a request by method and path template (`/things/{thingName}/shadow`), the way the AWS
 // restJson1 protocol binds operations to URLs. Path parameters are URL-decoded.
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { parseJsonText } from './json';
 
 export interface ApiRequest {
   method: string;
@@ -64,8 +65,10 @@ export function json(body: unknown, status = 200, contentType = 'application/jso
   return { status, headers: { 'content-type': contentType }, body: JSON.stringify(body) };
 }
 
+/** The body as a JSON object; anything else (an array, a scalar, too deep) is a SyntaxError, answered 400. */
 export function parseJsonBody(req: ApiRequest): Record<string, unknown> {
   if (!req.body.length) return {};
-  const v = JSON.parse(req.body.toString('utf8')) as unknown;
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const v = parseJsonText(req.body.toString('utf8'));
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new SyntaxError('the request body must be a JSON object');
+  return v as Record<string, unknown>;
 }

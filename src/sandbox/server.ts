@@ -1,8 +1,10 @@
 // The sandbox's one HTTP server: IoT control plane and IoT data plane routed by method + path
 // (restJson1), CloudWatch Logs by X-Amz-Target (awsJson1_1). All three SDK clients share its URL.
-// Signatures are accepted and not checked.
+// Signatures are accepted and not checked. Only the SDK's kind of caller is served: a request must name
+// the sandbox's own address in its Host header (a page whose domain was re-pointed at 127.0.0.1 names its
+// own), and a request a browser sends for a web page (it carries Origin or Sec-Fetch-Site) is refused.
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from './apiError';
@@ -27,12 +29,22 @@ const MAX_BODY = 2 * 1024 * 1024;
 export class SandboxServer {
   private readonly server: http.Server;
   private readonly openStreams = new Set<http.ServerResponse>();
+  /** Host header values this server answers (lower case, with the port); set by listen(). */
+  private hosts = new Set<string>();
+  private anyIpLiteral = false;
+  private port = 0;
 
   constructor(private readonly parts: ServerParts) {
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
     this.server.keepAliveTimeout = 5000;
     this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => socket.destroy());
+      const refused = this.refusal(req, undefined);
+      if (refused) {
+        const body = JSON.stringify({ message: refused.message });
+        socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+        return;
+      }
       if (this.parts.upgrade?.(req, socket, head)) return;
       socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
     });
@@ -43,7 +55,15 @@ export class SandboxServer {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
         this.server.off('error', reject);
-        resolve((this.server.address() as AddressInfo).port);
+        const actual = (this.server.address() as AddressInfo).port;
+        const names = ['localhost', '127.0.0.1', '[::1]'];
+        const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+        if (!wildcard) names.push(isIP(host) === 6 ? `[${host}]` : host);
+        this.hosts = new Set(names.map((n) => `${n.toLowerCase()}:${actual}`));
+        // Bound to every interface: any address literal names this machine; a domain name still does not.
+        this.anyIpLiteral = wildcard;
+        this.port = actual;
+        resolve(actual);
       });
     });
   }
@@ -60,6 +80,38 @@ export class SandboxServer {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const target = headerValue(req.headers['x-amz-target']);
+    try {
+      await this.answer(req, res, requestId, target);
+    } catch (e) {
+      // Whatever a request does, the server answers and lives on.
+      const err = new ApiError(400, target ? 'SerializationException' : 'BadRequestException', e instanceof Error ? e.message : String(e));
+      if (!res.headersSent) this.send(res, requestId, target ? jsonRpcError(err) : restError(err, '/'));
+      else res.destroy();
+    }
+  }
+
+  /** Host is this server's own address and the caller is not a web page; undefined when so. */
+  private refusal(req: http.IncomingMessage, target: string | undefined): ApiError | undefined {
+    const type = target ? 'AccessDeniedException' : 'ForbiddenException';
+    const host = (req.headers.host ?? '').toLowerCase();
+    const suffix = `:${this.port}`;
+    const literal = host.endsWith(suffix) && isIP(host.slice(0, -suffix.length).replace(/^\[(.*)\]$/, '$1')) !== 0;
+    if (!this.hosts.has(host) && !(this.anyIpLiteral && literal)) {
+      return new ApiError(403, type, `Host ${JSON.stringify(req.headers.host ?? '')} is not this sandbox's address; send requests to 127.0.0.1${suffix}`);
+    }
+    if (req.headers.origin !== undefined || (req.headers['sec-fetch-site'] !== undefined && req.headers['sec-fetch-site'] !== 'none')) {
+      return new ApiError(403, type, 'The sandbox does not answer requests made by web pages');
+    }
+    return undefined;
+  }
+
+  private async answer(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, target: string | undefined): Promise<void> {
+    const refused = this.refusal(req, target);
+    if (refused) {
+      req.resume();
+      this.send(res, requestId, target ? jsonRpcError(refused) : restError(refused, '/'));
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(req);
@@ -82,7 +134,8 @@ export class SandboxServer {
 
   private dispatchTarget(target: string, req: ApiRequest): ApiResponse | Promise<ApiResponse> {
     const dot = target.lastIndexOf('.');
-    const handler = dot > 0 ? this.parts.targets[target.slice(0, dot)] : undefined;
+    const prefix = target.slice(0, Math.max(dot, 0));
+    const handler = dot > 0 && Object.hasOwn(this.parts.targets, prefix) ? this.parts.targets[prefix] : undefined;
     if (!handler) throw new ApiError(400, 'UnknownOperationException', `Unknown operation ${target}`);
     return handler(target.slice(dot + 1), req);
   }

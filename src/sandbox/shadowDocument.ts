@@ -2,7 +2,7 @@
 // metadata timestamps, the delta between desired and reported, and the documented limits
 // (8 KB of desired + reported after the merge, 6 levels of nesting).
 import { ApiError } from './apiError';
-import { clone, deepEqual, isObject, nestingDepth, type Json, type JsonObject } from './json';
+import { clone, deepEqual, isObject, MAX_JSON_NESTING, nestingDepth, nestsDeeperThan, own, setOwn, type Json, type JsonObject } from './json';
 
 export const MAX_STATE_BYTES = 8192;
 export const MAX_DEPTH = 6;
@@ -32,6 +32,8 @@ const bad = (message: string) => new ApiError(400, 'InvalidRequestException', me
 export function parseUpdate(payload: Buffer | string): UpdateRequest {
   const text = typeof payload === 'string' ? payload : payload.toString('utf8');
   if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw tooLarge();
+  // Past 64 levels the text is refused unread: nothing recursive below ever sees it.
+  if (nestsDeeperThan(text, MAX_JSON_NESTING)) throw bad(`JSON contains too many levels of nesting; maximum is ${MAX_DEPTH}`);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -39,23 +41,23 @@ export function parseUpdate(payload: Buffer | string): UpdateRequest {
     throw bad('Invalid JSON');
   }
   if (!isObject(doc)) throw bad('Invalid JSON');
-  if (!('state' in doc)) throw bad('Missing required node: state');
+  if (!Object.hasOwn(doc, 'state')) throw bad('Missing required node: state');
   const state = doc.state;
   if (!isObject(state)) throw bad('State node must be an object');
   const req: UpdateRequest = { state };
   for (const section of ['desired', 'reported'] as const) {
-    if (!(section in state)) continue;
+    if (!Object.hasOwn(state, section)) continue;
     const v = state[section];
     if (v !== null && !isObject(v)) throw bad(`${section === 'desired' ? 'Desired' : 'Reported'} node must be an object`);
     if (nestingDepth(v) > MAX_DEPTH) throw bad('JSON contains too many levels of nesting; maximum is 6');
     req[section] = v;
   }
-  if ('version' in doc) {
+  if (Object.hasOwn(doc, 'version')) {
     const v = doc.version;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad('Invalid version');
     req.version = v;
   }
-  if ('clientToken' in doc) {
+  if (Object.hasOwn(doc, 'clientToken')) {
     const t = doc.clientToken;
     if (typeof t !== 'string' || Buffer.byteLength(t) > 64) throw bad('Invalid clientToken');
     req.clientToken = t;
@@ -68,9 +70,9 @@ export function mergeInto(target: JsonObject, patch: JsonObject): JsonObject {
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete target[k];
     else if (isObject(v)) {
-      const cur = target[k];
-      target[k] = mergeInto(isObject(cur) ? cur : {}, v);
-    } else target[k] = clone(v);
+      const cur = own(target, k);
+      setOwn(target, k, mergeInto(isObject(cur) ? cur : {}, v));
+    } else setOwn(target, k, clone(v));
   }
   return target;
 }
@@ -80,7 +82,7 @@ export function metadataOf(v: Json, ts: number): Json {
   if (Array.isArray(v)) return v.map((x) => metadataOf(x, ts));
   if (isObject(v)) {
     const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = metadataOf(x, ts);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, metadataOf(x, ts));
     return out;
   }
   return { timestamp: ts };
@@ -91,9 +93,9 @@ export function mergeMetadata(meta: JsonObject, patch: JsonObject, ts: number): 
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete meta[k];
     else if (isObject(v)) {
-      const cur = meta[k];
-      meta[k] = mergeMetadata(isObject(cur) && !('timestamp' in cur && typeof cur.timestamp === 'number' && Object.keys(cur).length === 1) ? cur : {}, v, ts);
-    } else meta[k] = metadataOf(v, ts);
+      const cur = own(meta, k);
+      setOwn(meta, k, mergeMetadata(isObject(cur) && !(typeof own(cur, 'timestamp') === 'number' && Object.keys(cur).length === 1) ? cur : {}, v, ts));
+    } else setOwn(meta, k, metadataOf(v, ts));
   }
   return meta;
 }
@@ -101,7 +103,7 @@ export function mergeMetadata(meta: JsonObject, patch: JsonObject, ts: number): 
 /** Request metadata as the accepted response shows it: a timestamp for every field the request touched. */
 export function requestMetadata(patch: JsonObject, ts: number): JsonObject {
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(patch)) out[k] = v === null ? { timestamp: ts } : metadataOf(v, ts);
+  for (const [k, v] of Object.entries(patch)) setOwn(out, k, v === null ? { timestamp: ts } : metadataOf(v, ts));
   return out;
 }
 
@@ -110,11 +112,11 @@ export function computeDelta(desired: JsonObject | undefined, reported: JsonObje
   if (!desired) return undefined;
   const out: JsonObject = {};
   for (const [k, d] of Object.entries(desired)) {
-    const r = reported?.[k];
+    const r = own(reported, k);
     if (isObject(d) && isObject(r)) {
       const sub = computeDelta(d, r);
-      if (sub) out[k] = sub;
-    } else if (!deepEqual(d, r)) out[k] = clone(d);
+      if (sub) setOwn(out, k, sub);
+    } else if (!deepEqual(d, r)) setOwn(out, k, clone(d));
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -123,8 +125,8 @@ export function computeDelta(desired: JsonObject | undefined, reported: JsonObje
 export function deltaMetadata(delta: JsonObject, metaDesired: JsonObject | undefined): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(delta)) {
-    const m = metaDesired?.[k];
-    out[k] = isObject(v) && isObject(m) ? deltaMetadata(v, m) : (m ?? null);
+    const m = own(metaDesired, k);
+    setOwn(out, k, isObject(v) && isObject(m) ? deltaMetadata(v, m) : (m ?? null));
   }
   return out;
 }

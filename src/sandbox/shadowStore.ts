@@ -1,12 +1,15 @@
 // Every thing's shadows (classic = '' and named), stored with AWS semantics: versions that keep
 // counting across deletes, 409 on a stale version, metadata, delta. Seeded shadows are generated on
-// first access of a thing, so a 10,000-thing fleet starts without building 30,000 documents.
+// first access of a thing, so a 10,000-thing fleet starts without building 30,000 documents. Beyond the
+// seeded ones it keeps at most MAX_WRITTEN_SHADOWS shadows (each at most 8 KB of state, AWS's limit).
 import { ApiError, invalidRequest } from './apiError';
 import { clone, isObject, type JsonObject } from './json';
 import { applyUpdate, computeDelta, metadataOf, parseUpdate, requestMetadata, type ShadowState, type UpdateRequest } from './shadowDocument';
 import type { SimClock } from './clock';
 
 const SHADOW_NAME = /^[a-zA-Z0-9:_-]{1,64}$/;
+/** Shadows that updates may create besides the seeded fleet's (a sandbox written to for days stays bounded). */
+export const MAX_WRITTEN_SHADOWS = 10_000;
 
 interface ShadowRecord extends ShadowState {
   version: number;
@@ -61,6 +64,7 @@ export class ShadowStore {
   private readonly things = new Map<string, Map<string, ShadowRecord>>();
   private readonly listeners: ShadowListener[] = [];
   private readonly changeListeners: ShadowChangeListener[] = [];
+  private written = 0;
 
   constructor(
     private readonly clock: SimClock,
@@ -95,13 +99,16 @@ export class ShadowStore {
   update(thingName: string, shadowName: string, payload: Buffer | string | UpdateRequest): JsonObject {
     checkShadowName(shadowName);
     const req = typeof payload === 'string' || Buffer.isBuffer(payload) ? parseUpdate(payload) : payload;
-    const shadows = this.shadowsOf(thingName, true)!;
-    const current = shadows.get(shadowName) ?? { version: 0, timestamp: 0, exists: false };
+    const known = this.record(thingName, shadowName);
+    if (!known && this.written >= MAX_WRITTEN_SHADOWS) throw invalidRequest(`The sandbox keeps at most ${MAX_WRITTEN_SHADOWS} shadows besides the seeded fleet's`);
+    const current = known ?? { version: 0, timestamp: 0, exists: false };
     if (req.version !== undefined && req.version !== current.version) throw new ApiError(409, 'ConflictException', 'Version conflict');
     const ts = this.clock.nowSeconds();
     const next = applyUpdate(current.exists ? current : {}, req, ts);
     const rec: ShadowRecord = { ...next, version: current.version + 1, timestamp: ts, exists: true };
-    shadows.set(shadowName, rec);
+    // the thing's entry is made only for an accepted update: refused ones leave nothing behind
+    this.shadowsOf(thingName, true)!.set(shadowName, rec);
+    if (!known) this.written++;
     const meta: JsonObject = {};
     if (req.desired !== undefined) meta.desired = req.desired === null ? { timestamp: ts } : requestMetadata(req.desired, ts);
     if (req.reported !== undefined) meta.reported = req.reported === null ? { timestamp: ts } : requestMetadata(req.reported, ts);

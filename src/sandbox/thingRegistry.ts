@@ -5,6 +5,10 @@ import { ApiError, invalidRequest, notFound } from './apiError';
 
 export const SANDBOX_ACCOUNT = '123456789012';
 const NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
+/** What the sandbox keeps at most (AWS has account quotas instead): the largest seeded fleet and as many again. */
+export const MAX_THINGS = 20_000;
+export const MAX_THING_TYPES = 1_000;
+const limitExceeded = (message: string) => new ApiError(410, 'LimitExceededException', message);
 
 export interface ThingType {
   name: string;
@@ -45,6 +49,7 @@ export class ThingRegistry {
       if (existing.description === props.description) return existing; // AWS: idempotent for identical properties
       throw new ApiError(409, 'ResourceAlreadyExistsException', `Thing Type ${name} already exists with different properties`);
     }
+    if (this.types.size >= MAX_THING_TYPES) throw limitExceeded(`The sandbox keeps at most ${MAX_THING_TYPES} thing types`);
     const type: ThingType = { name, id, arn: this.arn('thingtype', name), description: props.description, searchableAttributes: props.searchableAttributes, deprecated: false, creationDate: at / 1000 };
     this.types.set(name, type);
     return type;
@@ -85,6 +90,7 @@ export class ThingRegistry {
       if (existing.typeName === typeName && sameAttributes(existing.attributes, attributes)) return existing;
       throw new ApiError(409, 'ResourceAlreadyExistsException', `Thing ${name} already exists in account with different attributes`);
     }
+    if (this.thingList.length >= MAX_THINGS) throw limitExceeded(`The sandbox keeps at most ${MAX_THINGS} things`);
     const thing: Thing = { name, id, arn: this.arn('thing', name), typeName, attributes: { ...attributes }, version: 1 };
     this.things.set(name, thing);
     this.thingList.push(thing);
@@ -113,5 +119,5 @@ export class ThingRegistry {
 
 function sameAttributes(a: Record<string, string>, b: Record<string, string>): boolean {
   const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
