@@ -7,9 +7,11 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import fc from 'fast-check';
+import WebSocket from 'ws';
 import { GetThingShadowCommand, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { CreateThingCommand, SearchIndexCommand } from '@aws-sdk/client-iot';
 import { CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { presignMqttUrl } from '../../../src/aws/live/presign';
 import { globMatcher } from '../../../src/sandbox/globMatch';
 import { LogStore, MAX_STORED_EVENTS } from '../../../src/sandbox/logStore';
 import { MAX_THINGS, ThingRegistry } from '../../../src/sandbox/thingRegistry';
@@ -172,6 +174,16 @@ describe('sandbox under hostile input', () => {
     assert.equal(JSON.parse(fromPage.body).__type, 'AccessDeniedException');
     const fetchMode = await raw(port, 'GET', '/things', undefined, { 'sec-fetch-site': 'cross-site' });
     assert.equal(fetchMode.status, 403);
+    // the MQTT WebSocket endpoint checks the same
+    const signed = await presignMqttUrl({ endpoint: c.sb.url, region: c.sb.region, credentials: c.sb.credentials });
+    const upgrade = (host: string) => new Promise<number | undefined>((resolve) => {
+      const ws = new WebSocket(signed, ['mqtt'], { headers: { host } });
+      ws.on('unexpected-response', (_req, res) => { resolve(res.statusCode); ws.terminate(); });
+      ws.on('open', () => { resolve(101); ws.close(); });
+      ws.on('error', () => resolve(undefined));
+    });
+    assert.equal(await upgrade(`127.0.0.1:${port}`), 101);
+    assert.equal(await upgrade(`evil.example:${port}`), 403);
     // nothing was written by the refused requests
     assert.equal((await raw(port, 'GET', '/things/rebound/shadow')).status, 404);
   });
