@@ -13,6 +13,7 @@ const entries = [
   { in: 'src/aws/index.ts', out: 'aws' },
   { in: 'src/sandbox/main.ts', out: 'sandbox' },
   { in: 'src/cli.ts', out: 'cli' },
+  { in: 'src/runner/index.ts', out: 'runner' },
 ];
 
 const options = {

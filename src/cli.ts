@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // lwm2m-shadows: the command-line face of src/core. Validates operation documents (e.g. in CI over the
-// documents kept in git) and lists the keys completion would offer. Core only reads the texts it is given;
-// the file I/O is here.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// documents kept in git), lists the keys completion would offer, and runs device check files with the same
+// runner as VS Code's Testing view. Core only reads the texts it is given; the file I/O is here.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { completeAt, loadRegistry, OPERATION_NAMES, validateOperationDocument, type Diagnostic, type Registry } from './core/index';
+import { InputError, parseArgs, readInput, UsageError, type CliIo } from './cliArgs';
+import { testCommand } from './cliTest';
+
+export type { CliIo } from './cliArgs';
 
 const USAGE = `Usage:
   lwm2m-shadows validate [--format text|json] [--datamodel FILE] [--objects DIR]... FILE...
   lwm2m-shadows keys [--operation OP] [--datamodel FILE] [--objects DIR]... [--details] [PREFIX]
+  lwm2m-shadows test [--profile P] [--region R] [--endpoint URL | --sandbox] [--thing T] [--junit FILE] FILE...
   lwm2m-shadows --help
 
 validate  checks LwM2M operation documents ({"state":{"desired":{...}}} or the bare desired object) against
@@ -17,6 +22,10 @@ validate  checks LwM2M operation documents ({"state":{"desired":{...}}} or the b
           Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
 keys      lists the keys completion offers after PREFIX (objects, then instances, resources, ...),
           filtered by what --operation needs (default: read).
+test      runs device check files (*.lwm2m-test.json): publishes each step's request to the thing's
+          operation shadow, waits for the answer and checks the step's expectations. Prints each step,
+          writes JUnit XML with --junit. Exit status: 0 all passed, 1 a step failed, 2 bad usage, a bad or
+          unreadable file (nothing runs), or no connection.
 
 Options:
   --datamodel FILE   the thing's datamodel shadow (JSON, whole document or its reported part): checks
@@ -25,49 +34,25 @@ Options:
   --format text|json output format of validate (default text)
   --operation OP     the operation whose keys to list (keys)
   --details          print each key's type and operations after a tab (keys)
+  --sandbox          run against the embedded sandbox, started in-process (test); no AWS account needed
+  --profile P        AWS profile (test; default: the AWS SDK's default chain)
+  --region R         AWS region (test; default: AWS_REGION or the profile's region)
+  --endpoint URL     endpoint override for a sandbox or emulator started elsewhere (test)
+  --thing T          run on this thing, whatever the files' targets say (test)
+  --junit FILE       write the results as JUnit XML (test)
 `;
-
-export interface CliIo {
-  out(s: string): void;
-  err(s: string): void;
-  readFile(file: string): string;
-}
 
 const nodeIo: CliIo = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   readFile: (f) => readFileSync(f, 'utf8'),
+  writeFile: (f, text) => writeFileSync(f, text),
+  load: <T>(bundle: string, source: string): T => {
+    // computed paths keep esbuild from inlining the AWS SDK into the CLI: `validate` stays quick to start
+    const bundled = path.join(__dirname, bundle);
+    return require(existsSync(bundled) ? bundled : path.join(__dirname, source)) as T;
+  },
 };
-
-class UsageError extends Error {}
-class InputError extends Error {}
-
-interface Parsed { flags: Map<string, string[]>; bools: Set<string>; rest: string[] }
-
-function parseArgs(args: string[], valued: string[], bools: string[]): Parsed {
-  const p: Parsed = { flags: new Map(), bools: new Set(), rest: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') { p.rest.push(...args.slice(i + 1)); break; }
-    if (a.startsWith('--')) {
-      const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-      if (bools.includes(name)) { p.bools.add(name); continue; }
-      if (!valued.includes(name)) throw new UsageError(`unknown option ${name}`);
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      p.flags.set(name, [...(p.flags.get(name) ?? []), v]);
-    } else p.rest.push(a);
-  }
-  return p;
-}
-
-function readInput(io: CliIo, file: string, what: string): string {
-  try {
-    return io.readFile(file);
-  } catch (e) {
-    throw new InputError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
 
 function loadObjects(io: CliIo, dirs: string[]): Registry {
   if (!dirs.length) return loadRegistry();
@@ -153,8 +138,20 @@ function keysCommand(args: string[], io: CliIo): number {
   return 0;
 }
 
-/** Runs the CLI with arguments (without node and script) and returns the exit status. */
-export function main(argv: string[], io: CliIo = nodeIo): number {
+function usageOrInputFailure(e: unknown, io: CliIo): number {
+  if (e instanceof UsageError) {
+    io.err(`lwm2m-shadows: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (e instanceof InputError) {
+    io.err(`lwm2m-shadows: ${e.message}\n`);
+    return 2;
+  }
+  throw e;
+}
+
+/** Runs the CLI with arguments (without node and script) and returns the exit status (`test` runs asynchronously). */
+export function main(argv: string[], io: CliIo = nodeIo): number | Promise<number> {
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -164,17 +161,10 @@ export function main(argv: string[], io: CliIo = nodeIo): number {
     if (rest.includes('--help') || rest.includes('-h')) { io.out(USAGE); return 0; }
     if (cmd === 'validate') return validateCommand(rest, io);
     if (cmd === 'keys') return keysCommand(rest, io);
+    if (cmd === 'test') return testCommand(rest, io).catch((e: unknown) => usageOrInputFailure(e, io));
     throw new UsageError(`unknown command ${cmd}`);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`lwm2m-shadows: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (e instanceof InputError) {
-      io.err(`lwm2m-shadows: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    return usageOrInputFailure(e, io);
   }
 }
 
@@ -184,5 +174,10 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  }, (e: unknown) => {
+    process.stderr.write(`lwm2m-shadows: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  });
 }

@@ -35,3 +35,7 @@ export {
   ChartModel, resourceKey, isPlottable, numericValue, resourceSamples, windowStats, unitAxes, alignedData, seriesCsv, SERIES_POINT_CAP,
   type PlotTarget, type SeriesInfo, type SeriesDelta, type IngestResult, type DatamodelVersion, type ResourceAddress, type WindowStats, type UnitAxis,
 } from './series/index';
+export { readTestFile, TEST_FILE_SUFFIX, DEFAULT_STEP_TIMEOUT_S, type TestFile, type TestStep, type TestTarget, type StepExpectations, type TestFileReading } from './tests/testFile';
+export { validateTestDocument, completeInTestDocument, hoverInTestDocument, hasBlockingProblems } from './tests/testDocument';
+export { junitXml } from './tests/junit';
+export { failureText, type StepResult, type StepFailure, type TestRunResult, type StepStatus } from './tests/testResult';

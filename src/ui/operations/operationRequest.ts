@@ -40,12 +40,7 @@ export function keysOf(request: OperationRequest): string[] {
   return Array.isArray(request.keys) ? request.keys.map(String) : [];
 }
 
-/** The `desired` update that replaces the stored request: fields it no longer has are sent as null. */
-export function desiredUpdate(request: OperationRequest, storedDesired: Record<string, unknown> | undefined): { desired: Record<string, unknown> } {
-  const desired: Record<string, unknown> = { ...request };
-  for (const k of Object.keys(storedDesired ?? {})) if (!(k in request)) desired[k] = null;
-  return { desired };
-}
+export { desiredUpdate } from '../../core/desiredUpdate';
 
 /** A shadow document's text with `request` as its desired section (to put a request back into an editor). */
 export function textWithRequest(doc: Pick<ShadowDocument, 'state' | 'version' | 'timestamp'>, request: OperationRequest): string {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ShadowDocument } from '../../../src/aws/types';
-import { isAnswer, newestTimestamp } from '../../../src/ui/operations/answerMatch';
+import { isAnswer, newestTimestamp } from '../../../src/core/answerMatch';
 import { desiredUpdate, operationNameOf, requestOf, textWithRequest, versionOf } from '../../../src/ui/operations/operationRequest';
 import { resultSummary, resultText } from '../../../src/ui/operations/operationResultText';
 
@@ -27,6 +27,9 @@ test('an answer is a newer version whose reported section was written at or afte
   // No metadata (a tolerant path): a changed reported section answers.
   assert.equal(isAnswer(shadow(6, { operation: 'write' }), { version: 5 }, shadow(4, { operation: 'read' })), true);
   assert.equal(isAnswer(shadow(6, { operation: 'read' }), { version: 5 }, shadow(4, { operation: 'read' })), false);
+  // An answer in the same second as the previous one, to the same keys: same metadata, other content.
+  const sameSecond = shadow(4, { operation: 'read', failedKeys: [''] }, 1010);
+  assert.equal(isAnswer(shadow(6, { operation: 'write', failedKeys: [''] }, 1010), accepted, sameSecond), true);
   assert.equal(newestTimestamp({ a: { timestamp: 3 }, b: { c: { timestamp: 9 } }, d: [{ timestamp: 5 }] }), 9);
 });
 

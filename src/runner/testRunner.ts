@@ -1,0 +1,271 @@
+// Runs a device check file against a thing: for each step, publish the request into the operation shadow's
+// `desired` (with its version, exactly once: a conflict is an error, never a resend), wait for the answer
+// that matches it, then check the expectations — values and failedKeys of the answer, datamodel values that
+// must hold within N seconds, an expected refusal or a log line in the integration's CloudWatch logs. One
+// engine for the Testing view and the CLI. No 'vscode': sessions come from src/aws, rules from src/core.
+import { isAnswer } from '../core/answerMatch';
+import { readConnectivity } from '../core/connectivityReader';
+import { desiredUpdate } from '../core/desiredUpdate';
+import { readOperationResult } from '../core/resultReader';
+import { substituteAll } from '../core/tests/captures';
+import { systemClock, type Clock } from '../core/tests/clock';
+import { checkAnswer, checkValues, datamodelValues, isRefusalLine } from '../core/tests/expectations';
+import { pollWithin } from '../core/tests/pollWithin';
+import type { TestFile, TestStep } from '../core/tests/testFile';
+import { overallStatus, type StepFailure, type StepResult, type TestRunResult } from '../core/tests/testResult';
+import type { FleetApi, LogBatch, ShadowApi, ShadowDocument } from '../aws/types';
+
+/** What the runner needs of a session (src/aws's SdkSession has it). */
+export interface RunnerSession {
+  shadows: ShadowApi;
+  fleet: Pick<FleetApi, 'listThings'>;
+  logs: {
+    findIntegrationLogGroups(extra?: string[]): Promise<string[]>;
+    tail(logGroups: string[], signal: AbortSignal, options?: { mode?: 'polling'; since?: number; pollIntervalMs?: number }): AsyncIterable<LogBatch>;
+  };
+}
+
+export interface RunListener {
+  /** A line for the run's output: each request, its answer and the timing. */
+  output?(line: string): void;
+  stepStarted?(step: TestStep): void;
+  stepFinished?(step: TestStep, result: StepResult): void;
+}
+
+export interface RunOptions {
+  session: RunnerSession;
+  /** The file's path or name (for results and JUnit). */
+  file: string;
+  /** Overrides the file's target. */
+  thing?: string;
+  clock?: Clock;
+  /** Cancels the run: the current wait stops, no further request is published. */
+  signal?: AbortSignal;
+  listener?: RunListener;
+  /** How often shadows are read while waiting (ms). */
+  pollMs?: number;
+}
+
+const OPERATION_SHADOW = 'operation';
+const DATAMODEL_SHADOW = 'datamodel';
+/** Operations whose result the integration writes into the operation shadow's `reported` (integration-facts.md). */
+const ANSWERED_OPERATIONS = ['read', 'write', 'readComposite'];
+const REFUSAL_GROUP = /\/aws\/lambda\/lwm2moperation$/i;
+
+export class TargetError extends Error {}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const isNotFound = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: string }).kind === 'not-found';
+const isConflict = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: string }).kind === 'version-conflict';
+
+/** The thing a file runs on: the override, the file's thing, or the first online thing of its type. */
+export async function resolveThing(test: TestFile, session: RunnerSession, override?: string, signal?: AbortSignal): Promise<string> {
+  if (override) return override;
+  if (test.target.thing) return test.target.thing;
+  const type = test.target.thingType;
+  if (!type) throw new TargetError('the file names no thing: give one (the "target" of the file, or --thing)');
+  let nextToken: string | undefined;
+  let seen = 0;
+  do {
+    const page = await session.fleet.listThings({ maxResults: 50, thingTypeName: type, nextToken, signal });
+    for (const t of page.items) {
+      seen++;
+      const classic = await session.shadows.get(t.name, '').catch(() => undefined);
+      if (classic && readConnectivity(classic.state.reported ?? {}).state === 'online') return t.name;
+    }
+    nextToken = page.nextToken;
+  } while (nextToken && seen < 500 && !signal?.aborted);
+  throw new TargetError(seen ? `no online thing of type ${type} (${seen} checked)` : `no thing of type ${type}`);
+}
+
+class StepRun {
+  readonly failures: StepFailure[] = [];
+  request?: Record<string, unknown>;
+  answer?: Record<string, unknown>;
+  constructor(readonly step: TestStep) {}
+}
+
+class Errored extends Error {}
+
+export class TestRunner {
+  private readonly clock: Clock;
+  private readonly pollMs: number;
+  private readonly captures = new Map<string, string>();
+  private logGroups?: Promise<string[]>;
+
+  constructor(private readonly test: TestFile, private readonly o: RunOptions) {
+    this.clock = o.clock ?? systemClock;
+    this.pollMs = o.pollMs ?? 500;
+  }
+
+  private out(line: string): void {
+    this.o.listener?.output?.(line);
+  }
+
+  async run(): Promise<TestRunResult> {
+    const t0 = this.clock.now();
+    const name = this.test.name ?? this.o.file;
+    let thing: string;
+    try {
+      thing = await resolveThing(this.test, this.o.session, this.o.thing, this.o.signal);
+    } catch (e) {
+      return { file: this.o.file, name, status: 'errored', durationMs: this.clock.now() - t0, steps: [], message: errorText(e) };
+    }
+    this.out(`${name}: on ${thing}`);
+    const results: StepResult[] = [];
+    let stopped: string | undefined;
+    for (const step of this.test.steps) {
+      if (!stopped && this.o.signal?.aborted) stopped = 'cancelled: no further request was published';
+      if (stopped) {
+        const r: StepResult = { index: step.index, name: step.name, status: 'skipped', durationMs: 0, failures: [], message: stopped };
+        results.push(r);
+        this.o.listener?.stepFinished?.(step, r);
+        continue;
+      }
+      this.o.listener?.stepStarted?.(step);
+      const r = await this.runStep(step, thing);
+      results.push(r);
+      this.o.listener?.stepFinished?.(step, r);
+      this.out(`  ${r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : r.status === 'skipped' ? '-' : '!'} ${step.name} (${Math.round(r.durationMs)} ms)`);
+      for (const f of r.failures) this.out(`      ${f.what}: expected ${f.expected}, got ${f.actual}`);
+      if (r.message) this.out(`      ${r.message}`);
+      if (r.status === 'errored') stopped = `not run: step ${step.index + 1} did not complete`;
+      if (r.status === 'skipped') stopped = r.message ?? 'cancelled';
+    }
+    const cancelled = !!this.o.signal?.aborted;
+    return { file: this.o.file, name, thing, status: overallStatus(results), durationMs: this.clock.now() - t0, steps: results, ...(cancelled ? { cancelled } : {}) };
+  }
+
+  private async runStep(step: TestStep, thing: string): Promise<StepResult> {
+    const t0 = this.clock.now();
+    const s = new StepRun(step);
+    const done = (status: StepResult['status'], message?: string): StepResult => ({
+      index: step.index, name: step.name, status, durationMs: this.clock.now() - t0, failures: s.failures,
+      ...(message ? { message } : {}), ...(s.request ? { request: s.request } : {}), ...(s.answer ? { answer: s.answer } : {}),
+    });
+    try {
+      if (step.wait !== undefined) {
+        this.out(`  … waiting ${step.wait} s`);
+        await this.clock.sleep(step.wait * 1000, this.o.signal);
+        return this.o.signal?.aborted ? done('skipped', 'cancelled during the wait') : done('passed');
+      }
+      if (!step.request) return done('errored', 'the step has no request');
+      await this.publishAndCheck(s, thing);
+      if (this.o.signal?.aborted && !s.failures.length) return done('skipped', 'cancelled after publishing: the request was sent whole; its answer will still arrive in the operation shadow');
+      return done(s.failures.length ? 'failed' : 'passed');
+    } catch (e) {
+      return done('errored', errorText(e));
+    }
+  }
+
+  private async datamodel(thing: string): Promise<Map<string, string>> {
+    try {
+      return datamodelValues((await this.o.session.shadows.get(thing, DATAMODEL_SHADOW)).state.reported ?? {});
+    } catch (e) {
+      if (isNotFound(e)) return new Map();
+      throw e;
+    }
+  }
+
+  private async publishAndCheck(s: StepRun, thing: string): Promise<void> {
+    const { step } = s;
+    const { shadows } = this.o.session;
+    const expect = step.expect;
+    const request = substituteAll(step.request!, this.captures);
+    s.request = request;
+    const operation = typeof request.operation === 'string' ? request.operation : '';
+    const before = await this.datamodel(thing);
+    let stored: ShadowDocument | undefined;
+    try {
+      stored = await shadows.get(thing, OPERATION_SHADOW);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    if (this.o.signal?.aborted) return;
+    const requestedAt = this.clock.now();
+    let accepted: ShadowDocument;
+    try {
+      accepted = await shadows.update(thing, OPERATION_SHADOW, desiredUpdate(request, stored?.state.desired), stored?.version);
+    } catch (e) {
+      if (isConflict(e)) throw new Errored(`not published: the operation shadow of ${thing} changed while the step was publishing (someone else published to it); nothing was sent`);
+      throw e;
+    }
+    this.out(`  → ${thing} ${JSON.stringify(request)} (operation shadow version ${accepted.version})`);
+    const timeoutMs = this.test.timeoutSeconds * 1000;
+
+    if (expect.refused !== undefined) {
+      const line = await this.findLogLine(requestedAt, timeoutMs, (m) => isRefusalLine(m, expect.refused!), true);
+      if (line) this.out(`  ← refused: ${line}`);
+      else if (!this.o.signal?.aborted) {
+        s.failures.push({ what: 'refused', expected: expect.refused === true ? 'an "Error: …" line from the integration' : `an "Error: …" line containing ${JSON.stringify(expect.refused)}`, actual: `no refusal within ${this.test.timeoutSeconds} s` });
+      }
+    } else if (expect.values || expect.failedKeys || ANSWERED_OPERATIONS.includes(operation) || Object.keys(step.capture ?? {}).length) {
+      const answer = await this.waitForAnswer(thing, accepted, stored, timeoutMs);
+      if (this.o.signal?.aborted && !answer) return;
+      if (!answer) {
+        const refusal = await this.findLogLine(requestedAt, 0, (m) => isRefusalLine(m, true), true).catch(() => undefined);
+        throw new Errored(`no answer from ${thing} within ${this.test.timeoutSeconds} s` + (refusal ? `: the integration refused the request: ${refusal}` : ' (a queue-mode or offline device answers when it next connects)'));
+      }
+      s.answer = answer.state.reported;
+      const result = readOperationResult(answer.state.reported ?? {}) ?? { failedKeys: [], values: [] };
+      this.out(`  ← ${JSON.stringify(answer.state.reported)} after ${Math.round(this.clock.now() - requestedAt)} ms`);
+      s.failures.push(...checkAnswer(expect, result, before, this.captures));
+      for (const [name, key] of Object.entries(step.capture ?? {})) {
+        const value = result.values.find((v) => v.key === key)?.value ?? (await this.datamodel(thing)).get(key);
+        if (value === undefined) s.failures.push({ what: `capture ${name}`, expected: `a value of "${key}"`, actual: 'none in the answer or the datamodel' });
+        else this.captures.set(name, value);
+      }
+    }
+    if (expect.datamodel && !this.o.signal?.aborted) {
+      const dm = expect.datamodel;
+      const polled = await pollWithin(async () => {
+        const failures = checkValues('datamodel', dm.values, await this.datamodel(thing), before, this.captures);
+        return { passed: failures.length === 0, value: failures };
+      }, dm.within * 1000, this.clock, this.o.signal, this.pollMs * 2);
+      if (!polled.passed && !polled.cancelled) {
+        s.failures.push(...polled.last.map((f) => ({ ...f, actual: dm.within ? `${f.actual} (after ${dm.within} s)` : f.actual })));
+      }
+    }
+    if (expect.log !== undefined && !this.o.signal?.aborted) {
+      const line = await this.findLogLine(requestedAt, timeoutMs, (m) => m.includes(expect.log!), false);
+      if (!line && !this.o.signal?.aborted) s.failures.push({ what: 'log', expected: `a log line containing ${JSON.stringify(expect.log)}`, actual: `none within ${this.test.timeoutSeconds} s` });
+    }
+  }
+
+  private async waitForAnswer(thing: string, accepted: ShadowDocument, before: ShadowDocument | undefined, timeoutMs: number): Promise<ShadowDocument | undefined> {
+    const polled = await pollWithin(async () => {
+      const doc = await this.o.session.shadows.get(thing, OPERATION_SHADOW).catch(() => undefined);
+      return { passed: !!doc && isAnswer(doc, accepted, before), value: doc };
+    }, timeoutMs, this.clock, this.o.signal, this.pollMs);
+    return polled.passed ? polled.last : undefined;
+  }
+
+  /** The first line of the integration's logs since `since` (epoch ms) that `match`es, waiting up to `withinMs`. */
+  private async findLogLine(since: number, withinMs: number, match: (message: string) => boolean, lambdaOnly: boolean): Promise<string | undefined> {
+    const groups = (await (this.logGroups ??= this.o.session.logs.findIntegrationLogGroups())).filter((g) => !lambdaOnly || REFUSAL_GROUP.test(g));
+    if (!groups.length) return undefined;
+    const ac = new AbortController();
+    const stop = () => ac.abort();
+    this.o.signal?.addEventListener('abort', stop, { once: true });
+    // a little slack: CloudWatch timestamps come from another clock
+    void this.clock.sleep(Math.max(withinMs, this.pollMs), ac.signal).then(stop);
+    try {
+      for await (const batch of this.o.session.logs.tail(groups, ac.signal, { mode: 'polling', since: since - 2000, pollIntervalMs: this.pollMs })) {
+        const hit = batch.events.find((e) => match(e.message));
+        if (hit) return hit.message.trim();
+      }
+      return undefined;
+    } catch (e) {
+      if (ac.signal.aborted) return undefined;
+      throw e;
+    } finally {
+      ac.abort();
+      this.o.signal?.removeEventListener('abort', stop);
+    }
+  }
+}
+
+/** Runs one test file. */
+export function runTest(test: TestFile, options: RunOptions): Promise<TestRunResult> {
+  return new TestRunner(test, options).run();
+}

@@ -1,0 +1,86 @@
+// `lwm2m-shadows test` as CI runs it: the bundled dist/cli.js, the embedded sandbox started in-process, the
+// repository's examples/, real exit codes and JUnit XML. This is how the project's own CI runs examples/.
+import { after, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const EXAMPLES = path.join(ROOT, 'examples');
+const dir = mkdtempSync(path.join(tmpdir(), 'lwm2m-cli-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_PROFILE: 'lwm2m-no-such-profile', AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') };
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env });
+    let out = '', err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+const file = (name: string, o: unknown) => {
+  const f = path.join(dir, name);
+  writeFileSync(f, typeof o === 'string' ? o : JSON.stringify(o, null, 2));
+  return f;
+};
+
+test('examples/ pass against the sandbox: exit 0, each step printed, JUnit with every step', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.lwm2m-test.json')).map((f) => path.join(EXAMPLES, f));
+  assert.equal(examples.length, 3);
+  const junit = path.join(dir, 'examples.xml');
+  const r = await run('test', '--sandbox', '--junit', junit, ...examples);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /✓ 1\. firmware and identity \(\d+ ms\)/);
+  assert.match(r.out, /← refused: Error: keys must be unique/);
+  assert.match(r.out, /3 files: 3 passed, 0 failed; steps: 10 passed, 0 failed, 0 errored, 0 skipped/);
+  const xml = readFileSync(junit, 'utf8');
+  assert.match(xml, /<testsuites name="lwm2m-shadows test" tests="10" failures="0" errors="0" skipped="0"/);
+  assert.equal((xml.match(/<testsuite /g) ?? []).length, 3);
+  assert.match(xml, /<testcase classname="Lifetime can be changed and is put back" name="4\. write the original lifetime back"/);
+});
+
+test('a failing expectation: exit 1, expected vs actual printed and in the JUnit failure', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const f = file('fails.lwm2m-test.json', {
+    name: 'wrong manufacturer', target: { thingType: 'acme:tracker_v2' },
+    steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { values: { 'Device.0.Manufacturer': 'Nordic' } } }],
+  });
+  const junit = path.join(dir, 'fails.xml');
+  const r = await run('test', '--sandbox', `--junit=${junit}`, f);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /✗ 1\. read Device\.0\.Manufacturer/);
+  assert.match(r.out, /values\["Device\.0\.Manufacturer"\]: expected "Nordic", got "ACME"/);
+  assert.match(readFileSync(junit, 'utf8'), /<failure message="values\[&quot;Device\.0\.Manufacturer&quot;\]: expected &quot;Nordic&quot;, got &quot;ACME&quot;" type="expectation">/);
+});
+
+test('exit 2: a bad file (file:line:col, nothing runs), an unreadable file, bad usage, no region', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const good = path.join(EXAMPLES, 'firmware-version.lwm2m-test.json');
+  const bad = file('bad.lwm2m-test.json', '{\n  "target": {"thing": "t1"},\n  "steps": [\n    {"request": {"operation": "Read", "keys": ["Device.0"]}}\n  ]\n}\n');
+  const r = await run('test', '--sandbox', good, bad);
+  assert.equal(r.code, 2);
+  assert.match(r.err, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:31: error unknown-operation: unknown operation "Read"`));
+  assert.match(r.err, /nothing was run/);
+  assert.doesNotMatch(r.err, /sandbox started/, 'no connection was made');
+  assert.equal(r.out, '');
+  const missing = await run('test', '--sandbox', path.join(dir, 'nope.lwm2m-test.json'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /cannot read test file .*nope\.lwm2m-test\.json: ENOENT/);
+  const usage = await run('test', '--sandbox', '--endpoint', 'http://127.0.0.1:1', good);
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /leave out --endpoint/);
+  const noFiles = await run('test', '--sandbox');
+  assert.equal(noFiles.code, 2);
+  const noRegion = await run('test', good);
+  assert.equal(noRegion.code, 2);
+  assert.match(noRegion.err, /no AWS region: give --region, set AWS_REGION, or use --sandbox/);
+});
+
+test('exit 2: no connection (an endpoint nobody listens on) is not a failed check', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const r = await run('test', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9', path.join(EXAMPLES, 'firmware-version.lwm2m-test.json'));
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.match(r.err, /cannot connect: /);
+});

@@ -1,0 +1,129 @@
+// Device check files read as a user writes them: the format's problems with ranges, each step's request
+// checked like an operation document, completion and hover inside requests, captures.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { completeInTestDocument, hoverInTestDocument, readTestFile, validateTestDocument } from '../../../src/core/index';
+import { placeholdersIn, substituteAll } from '../../../src/core/tests/captures';
+
+const GOOD = `{
+  "name": "lifetime",
+  "target": { "thingType": "acme:tracker_v2" },
+  "steps": [
+    { "request": { "operation": "read", "keys": ["LwM2M Server.1.Lifetime"] },
+      "capture": { "lifetime": "LwM2M Server.1.Lifetime" },
+      "expect": { "values": { "LwM2M Server.1.Lifetime": { "min": 1 } }, "failedKeys": [] } },
+    { "wait": 2 },
+    { "name": "put it back", "request": { "operation": "write", "keys": ["LwM2M Server.1.Lifetime"], "values": ["\${lifetime}"] } }
+  ]
+}`;
+
+test('a good file: target, steps with names and lines, no problems', () => {
+  const { test: t, problems } = readTestFile(GOOD);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(validateTestDocument(GOOD), []);
+  assert.ok(t);
+  assert.deepEqual(t.target, { thingType: 'acme:tracker_v2' });
+  assert.equal(t.timeoutSeconds, 30);
+  assert.deepEqual(t.steps.map((s) => [s.name, s.range.start.line]), [
+    ['1. read LwM2M Server.1.Lifetime', 4], ['2. wait 2 s', 7], ['3. put it back', 8],
+  ]);
+  assert.deepEqual(t.steps[0].capture, { lifetime: 'LwM2M Server.1.Lifetime' });
+  assert.deepEqual(t.steps[0].expect, { values: { 'LwM2M Server.1.Lifetime': { min: 1 } }, failedKeys: [] });
+});
+
+test("a step's request gets the operation document's diagnostics at the test file's own positions", () => {
+  const text = GOOD.replace('"operation": "read"', '"operation": "Read"');
+  const ds = validateTestDocument(text);
+  const d = ds.find((x) => x.code === 'unknown-operation');
+  assert.ok(d, JSON.stringify(ds));
+  assert.equal(d.severity, 'error');
+  assert.match(d.message, /did you mean "read"/);
+  assert.deepEqual(d.range.start, { line: 4, character: 32 });
+  assert.deepEqual(d.path, ['steps', 0, 'request', 'operation']);
+  // a key the Device object does not have, in the third step
+  const bad = validateTestDocument(GOOD.replace('"write", "keys": ["LwM2M Server.1.Lifetime"]', '"write", "keys": ["Device.0.Battery Level"]'));
+  assert.ok(bad.some((x) => x.code === 'not-writable' && x.range.start.line === 8), JSON.stringify(bad));
+});
+
+test('a placeholder value is not judged as a value; an unknown placeholder is an error', () => {
+  assert.ok(!validateTestDocument(GOOD).some((d) => d.code === 'value-type'));
+  const ds = validateTestDocument(GOOD.replace('"${lifetime}"', '"${lifetme}"'));
+  const d = ds.find((x) => x.code === 'test-unknown-capture');
+  assert.ok(d, JSON.stringify(ds));
+  assert.equal(d.range.start.line, 8);
+  assert.match(d.message, /"\$\{lifetme\}" is not captured by an earlier step/);
+});
+
+test('a request the step expects to be refused: its errors become information', () => {
+  const text = `{"target":{"thing":"t1"},"steps":[{"request":{"operation":"write","keys":["Device.0.Timezone","Device.0.Timezone"],"values":["a","b"]},"expect":{"refused":"keys must be unique"}}]}`;
+  const ds = validateTestDocument(text);
+  const dup = ds.find((d) => d.code === 'duplicate-key');
+  assert.ok(dup);
+  assert.equal(dup.severity, 'info');
+  assert.match(dup.message, /expects the refusal/);
+  assert.ok(!ds.some((d) => d.severity === 'error'));
+});
+
+test('format problems, each with a range', () => {
+  const cases: [string, string, number][] = [
+    ['{"steps": []}', 'test-no-steps', 0],
+    ['{"steps": [{"request": {"operation":"read","keys":["Device.0"]}, "wait": 3}]}', 'test-step-kind', 0],
+    ['{"steps": [{"wait": -1}]}', 'test-wrong-type', 0],
+    ['{"target": {"thing": "a b"}, "steps": [{"wait": 1}]}', 'test-target', 0],
+    ['{"steps": [{"request": {"operation":"read","keys":["Device.0"]}, "expect": {"values": {"Device.0.Manufacturer": {"pattern": "("}}}}]}', 'test-matcher', 0],
+    ['{"steps": [{"request": {"operation":"read","keys":["Device.0"]}, "expect": {"values": {"Device.0.Manufacturer": {"min": 5, "max": 1}}}}]}', 'test-matcher', 0],
+    ['{"steps": [{"request": {"operation":"read","keys":["Device.0"]}, "expect": {"refused": true, "failedKeys": []}}]}', 'test-conflict', 0],
+    ['{"steps": [{"request": {"operation":"read","keys":["Device.0"]}, "expect": {"valeus": {}}}]}', 'test-unknown-field', 0],
+    ['{"steps": [{"wait": 1}],\n "stesp": 1}', 'test-unknown-field', 1],
+    ['{"steps": [{"wait": 1},]}', 'json-syntax', 0],
+  ];
+  for (const [text, code, line] of cases) {
+    const ds = validateTestDocument(text);
+    const d = ds.find((x) => x.code === code);
+    assert.ok(d, `${text}: ${JSON.stringify(ds)}`);
+    assert.equal(d.range.start.line, line, text);
+  }
+  assert.equal(readTestFile('[1]').test, undefined);
+  assert.equal(readTestFile('{"steps": []}').test, undefined);
+});
+
+test('completion and hover inside a request are the operation document\'s; elsewhere nothing', () => {
+  const text = '{"steps": [{"request": {"operation": "read", "keys": ["Device.0.Firm"]}}]}';
+  const offset = text.indexOf('Firm"') + 4;
+  const items = completeInTestDocument(text, offset);
+  assert.ok(items.some((i) => i.label === 'Firmware Version'), JSON.stringify(items.map((i) => i.label)));
+  assert.deepEqual(completeInTestDocument(text, text.indexOf('steps')), []);
+  const ops = completeInTestDocument('{"steps": [{"request": {"operation": ""}}]}', '{"steps": [{"request": {"operation": "'.length);
+  assert.ok(ops.some((i) => i.label === 'observe'));
+  const hover = hoverInTestDocument(text, text.indexOf('"keys"') + 2);
+  assert.ok(hover && /keys/i.test(hover.markdown));
+  assert.equal(hoverInTestDocument(text, 3), undefined);
+});
+
+test('captures: placeholders found by path and replaced in every string', () => {
+  const req = { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: ['${lifetime}', 'x${a}y'] };
+  assert.deepEqual(placeholdersIn(req), [{ name: 'lifetime', path: ['values', 0] }, { name: 'a', path: ['values', 1] }]);
+  assert.deepEqual(substituteAll(req, new Map([['lifetime', '86400'], ['a', '-']])).values, ['86400', 'x-y']);
+  assert.deepEqual(substituteAll(req, new Map()).values, ['${lifetime}', 'x${a}y']);
+});
+
+test('the shipped JSON schema accepts the examples and refuses what the reader refuses', () => {
+  const Ajv = require('ajv') as typeof import('ajv').default;
+  const root = path.resolve(__dirname, '..', '..', '..', '..');
+  const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+  ajv.addSchema(JSON.parse(readFileSync(path.join(root, 'schemas', 'operation-shadow.schema.json'), 'utf8')), 'operation-shadow.schema.json');
+  const check = ajv.compile(JSON.parse(readFileSync(path.join(root, 'schemas', 'lwm2m-test.schema.json'), 'utf8')));
+  const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.lwm2m-test.json'));
+  assert.equal(examples.length, 3);
+  for (const f of examples) {
+    const text = readFileSync(path.join(root, 'examples', f), 'utf8');
+    assert.ok(check(JSON.parse(text)), `${f}: ${JSON.stringify(check.errors)}`);
+    assert.deepEqual(validateTestDocument(text).filter((d) => d.severity !== 'info'), [], f);
+  }
+  for (const bad of ['{"steps": []}', '{"steps": [{"wait": 1, "request": {"operation": "read", "keys": ["Device.0"]}}]}', '{"target": {"thing": "a", "thingType": "b"}, "steps": [{"wait": 1}]}', '{"steps": [{"request": {"operation": "read", "keys": ["Device.0"]}, "expect": {"values": {"k": {"min": "1"}}}}]}']) {
+    assert.equal(check(JSON.parse(bad)), false, bad);
+    assert.ok(validateTestDocument(bad).some((d) => d.severity === 'error'), bad);
+  }
+});

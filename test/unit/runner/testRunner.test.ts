@@ -1,0 +1,106 @@
+// The test runner against the real sandbox through the real AWS SDK: a passing run with a captured value
+// written back, a failing expectation with expected vs actual, an expected refusal found in the Lambda's
+// logs, an unexpected one explained, the thing chosen by type, and cancellation that publishes nothing more.
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createSession, type SdkSession } from '../../../src/aws/index';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index';
+import { readTestFile, type TestFile } from '../../../src/core/index';
+import { runTest } from '../../../src/runner/index';
+
+let sb: RunningSandbox;
+let session: SdkSession;
+let thing: string;
+
+before(async () => {
+  sb = await startSandbox({ timeScale: 0.02 });
+  session = createSession({ kind: 'sandbox', id: 'sandbox', label: 'sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials, maxAttempts: 1 });
+  thing = sb.fleet.find((t) => t.connectivity === 'online' && t.thingTypeName === 'acme:tracker_v2')!.thingName;
+});
+after(async () => {
+  session.dispose();
+  await sb.stop();
+});
+
+function file(o: object): TestFile {
+  const r = readTestFile(JSON.stringify(o));
+  assert.ok(r.test, JSON.stringify(r.problems));
+  assert.deepEqual(r.problems.filter((p) => p.severity === 'error'), []);
+  return r.test;
+}
+
+const lifetimeOf = async () => JSON.parse((await session.shadows.get(thing, 'datamodel')).text).state.reported['LwM2M Server']['1'].Lifetime as string;
+
+test('a passing run: capture, write, check within, write the captured value back', async () => {
+  const original = await lifetimeOf();
+  const lines: string[] = [];
+  const r = await runTest(file({
+    target: { thing },
+    timeoutSeconds: 10,
+    steps: [
+      { request: { operation: 'read', keys: ['LwM2M Server.1.Lifetime', 'Device.0.Manufacturer'] }, capture: { lifetime: 'LwM2M Server.1.Lifetime' }, expect: { failedKeys: [], values: { 'Device.0.Manufacturer': 'ACME' } } },
+      { request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [321] }, expect: { failedKeys: [], datamodel: { within: 5, values: { 'LwM2M Server.1.Lifetime': 321 } } } },
+      { request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: ['${lifetime}'] }, expect: { values: { 'LwM2M Server.1.Lifetime': '${lifetime}' } } },
+    ],
+  }), { session, file: 'pass.lwm2m-test.json', pollMs: 50, listener: { output: (l) => lines.push(l) } });
+  assert.equal(r.status, 'passed', JSON.stringify(r.steps, null, 1));
+  assert.equal(r.thing, thing);
+  assert.deepEqual(r.steps.map((s) => s.status), ['passed', 'passed', 'passed']);
+  assert.deepEqual(r.steps[2].request, { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [original] });
+  assert.equal(await lifetimeOf(), original);
+  // the output shows each request and its answer with the time it took
+  assert.ok(lines.some((l) => l.includes(`→ ${thing} {"operation":"write","keys":["LwM2M Server.1.Lifetime"],"values":[321]}`)), lines.join('\n'));
+  assert.ok(lines.some((l) => /← .*"Lifetime":"321".* after \d+ ms/.test(l)), lines.join('\n'));
+});
+
+test('a failing step says what was expected and what came; later steps still run', async () => {
+  const r = await runTest(file({
+    target: { thing },
+    steps: [
+      { request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { values: { 'Device.0.Manufacturer': 'Nordic' } } },
+      { request: { operation: 'read', keys: ['Device.0.Battery Level'] }, expect: { values: { 'Device.0.Battery Level': { min: 0, max: 100 } } } },
+    ],
+  }), { session, file: 'fail.lwm2m-test.json', pollMs: 50 });
+  assert.equal(r.status, 'failed');
+  assert.deepEqual(r.steps.map((s) => s.status), ['failed', 'passed']);
+  assert.deepEqual(r.steps[0].failures, [{ what: 'values["Device.0.Manufacturer"]', expected: '"Nordic"', actual: '"ACME"' }]);
+  assert.equal((r.steps[0].answer as { operation: string }).operation, 'read');
+});
+
+test("an expected refusal passes on the Lambda's Error line; an unexpected one is named in the error", async () => {
+  const dup = { operation: 'write', keys: ['Device.0.Timezone', 'Device.0.Timezone'], values: ['Europe/Berlin', 'Europe/Warsaw'] };
+  const expected = await runTest(file({ target: { thing }, timeoutSeconds: 10, steps: [{ request: dup, expect: { refused: 'keys must be unique' } }] }), { session, file: 'refused.lwm2m-test.json', pollMs: 100 });
+  assert.equal(expected.status, 'passed', JSON.stringify(expected.steps));
+  const wrongText = await runTest(file({ target: { thing }, timeoutSeconds: 2, steps: [{ request: dup, expect: { refused: 'operation must be specified' } }] }), { session, file: 'refused2.lwm2m-test.json', pollMs: 100 });
+  assert.equal(wrongText.status, 'failed');
+  assert.deepEqual(wrongText.steps[0].failures, [{ what: 'refused', expected: 'an "Error: …" line containing "operation must be specified"', actual: 'no refusal within 2 s' }]);
+  const unexpected = await runTest(file({ target: { thing }, timeoutSeconds: 2, steps: [{ request: dup, expect: { failedKeys: [] } }, { request: { operation: 'read', keys: ['Device.0'] } }] }), { session, file: 'unexpected.lwm2m-test.json', pollMs: 100 });
+  assert.equal(unexpected.status, 'errored');
+  assert.match(unexpected.steps[0].message ?? '', /^no answer from .* within 2 s: the integration refused the request: Error: keys must be unique/);
+  assert.equal(unexpected.steps[1].status, 'skipped');
+});
+
+test('a thing type runs on its first online thing; a type with none is an error before any request', async () => {
+  const r = await runTest(file({ target: { thingType: 'acme:tracker_v2' }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] }), { session, file: 'type.lwm2m-test.json', pollMs: 50 });
+  const first = sb.fleet.find((t) => t.thingTypeName === 'acme:tracker_v2' && t.connectivity === 'online')!.thingName;
+  assert.equal(r.thing, first);
+  const none = await runTest(file({ target: { thingType: 'no:such_type' }, steps: [{ wait: 1 }] }), { session, file: 'none.lwm2m-test.json' });
+  assert.equal(none.status, 'errored');
+  assert.equal(none.message, 'no thing of type no:such_type');
+  const override = await runTest(file({ target: { thingType: 'no:such_type' }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] }), { session, file: 'o.lwm2m-test.json', thing, pollMs: 50 });
+  assert.equal(override.status, 'passed');
+});
+
+test('cancellation: the current wait stops, nothing more is published, the rest is skipped', async () => {
+  const ac = new AbortController();
+  const versionBefore = (await session.shadows.get(thing, 'operation')).version;
+  const t0 = Date.now();
+  const r = await runTest(file({
+    target: { thing },
+    steps: [{ wait: 30 }, { request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [999] } }],
+  }), { session, file: 'cancel.lwm2m-test.json', signal: ac.signal, listener: { stepStarted: () => setTimeout(() => ac.abort(), 50) } });
+  assert.ok(Date.now() - t0 < 5000, 'the 30 s wait stopped');
+  assert.equal(r.cancelled, true);
+  assert.deepEqual(r.steps.map((s) => s.status), ['skipped', 'skipped']);
+  assert.equal((await session.shadows.get(thing, 'operation')).version, versionBefore, 'nothing was published');
+});
