@@ -3,7 +3,7 @@
 // that matches it, then check the expectations — values and failedKeys of the answer, datamodel values that
 // must hold within N seconds, an expected refusal or a log line in the integration's CloudWatch logs. One
 // engine for the Testing view and the CLI. No 'vscode': sessions come from src/aws, rules from src/core.
-import { isAnswer } from '../core/answerMatch';
+import { isAnswer, newestTimestamp } from '../core/answerMatch';
 import { readConnectivity } from '../core/connectivityReader';
 import { desiredUpdate } from '../core/desiredUpdate';
 import { readOperationResult } from '../core/resultReader';
@@ -167,6 +167,15 @@ export class TestRunner {
     }
   }
 
+  private async operationShadow(thing: string): Promise<ShadowDocument | undefined> {
+    try {
+      return await this.o.session.shadows.get(thing, OPERATION_SHADOW);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
   private async publishAndCheck(s: StepRun, thing: string): Promise<void> {
     const { step } = s;
     const { shadows } = this.o.session;
@@ -175,11 +184,14 @@ export class TestRunner {
     s.request = request;
     const operation = typeof request.operation === 'string' ? request.operation : '';
     const before = await this.datamodel(thing);
-    let stored: ShadowDocument | undefined;
-    try {
-      stored = await shadows.get(thing, OPERATION_SHADOW);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
+    let stored = await this.operationShadow(thing);
+    // Shadow timestamps are whole seconds and an answer carries no request id: an answer written in the
+    // second the previous one was (the same read twice in a row) would look exactly like it. So a request
+    // goes out only once the service's clock (the `timestamp` of its answer to GET) has left that second.
+    for (let i = 0; i < 3 && stored?.timestamp !== undefined && (newestTimestamp(stored.metadata?.reported) ?? -1) >= stored.timestamp; i++) {
+      await this.clock.sleep(1000 - (this.clock.now() % 1000) + 20, this.o.signal);
+      if (this.o.signal?.aborted) return;
+      stored = await this.operationShadow(thing);
     }
     if (this.o.signal?.aborted) return;
     const requestedAt = this.clock.now();
