@@ -23,8 +23,8 @@ export const ATTRIBUTE_RULES: Record<string, AttributeRule> = {
 
 export const ATTRIBUTE_NAMES = Object.keys(ATTRIBUTE_RULES);
 
-/** Operations that take attributes. */
-export const ATTRIBUTE_OPERATIONS = ['observe', 'writeAttributes', 'observeComposite'];
+/** Operations whose attributes the Lambda sends (it drops them for observeComposite). */
+export const ATTRIBUTE_OPERATIONS = ['observe', 'writeAttributes'];
 
 /** What is wrong with an attribute value, or undefined when it is fine. `null` always clears. */
 export function checkAttributeValue(name: string, value: unknown): string | undefined {

@@ -29,7 +29,7 @@ const FIELD_DOCS: Record<string, string> = {
   operation: 'The LwM2M operation: read, write, execute, observe, cancelObserve, writeAttributes, readComposite, observeComposite, cancelObserveComposite.',
   keys: 'Keys by name: <Object>.<Instance>[.<Resource>[.<Resource instance>]], e.g. "Device.0.Battery Level".',
   values: 'write: one value per key, in the same order as keys.',
-  attributes: 'observe, writeAttributes, observeComposite: one attributes object per key ({} leaves a key unchanged; for observe, attributes left out are reset to null, except con).',
+  attributes: 'observe, writeAttributes: one attributes object per key ({} leaves a key unchanged; for observe, attributes left out are reset to null, except con). The Lambda drops attributes for observeComposite.',
   arguments: 'execute: the LwM2M argument list, e.g. 0=\'on\',1',
   state: 'The shadow state: put the request in "desired".',
   desired: 'The operation request: operation, keys, and values / attributes / arguments.',

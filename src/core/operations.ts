@@ -21,7 +21,7 @@ export interface OperationRule {
   requires: ('values' | 'attributes')[];
   /** optional fields it uses (others among values/attributes/arguments are ignored by it) */
   uses: ('values' | 'attributes' | 'arguments')[];
-  /** duplicate keys: refused by the Lambda ('error'), or silently dropped ('dropped') */
+  /** duplicate keys: refused by the Lambda ('error'), or silently dropped ('dropped', read keys also after a trailing '.') */
   duplicates?: 'error' | 'dropped';
   /** a key that is a prefix of another swallows it */
   prefixSwallows?: boolean;
@@ -36,7 +36,7 @@ export interface OperationRule {
 export const OPERATION_RULES: Record<OperationName, OperationRule> = {
   read: {
     name: 'read', description: 'Read the values of objects, instances or resources (result in reported, and copied into the datamodel shadow).',
-    needs: 'R', requires: [], uses: [], prefixSwallows: true, specialKeys: ['all', '', '.', '/'], reportsResult: true,
+    needs: 'R', requires: [], uses: [], duplicates: 'dropped', prefixSwallows: true, specialKeys: ['all', '', '.', '/'], reportsResult: true,
   },
   write: {
     name: 'write', description: 'Write one value per key into writable resources (values in the same order as keys).',
@@ -52,7 +52,7 @@ export const OPERATION_RULES: Record<OperationName, OperationRule> = {
   },
   cancelObserve: {
     name: 'cancelObserve', description: 'Cancel observations of the keys ("all" cancels every observation).',
-    requires: [], uses: [], specialKeys: ['all'],
+    requires: [], uses: [], duplicates: 'dropped', specialKeys: ['all'],
   },
   writeAttributes: {
     name: 'writeAttributes', description: 'Write notification attributes (pmin, pmax, gt, lt, st, epmin, epmax, con), one object per key.',
@@ -60,11 +60,11 @@ export const OPERATION_RULES: Record<OperationName, OperationRule> = {
   },
   readComposite: {
     name: 'readComposite', description: 'Read several keys in one LwM2M 1.1 Read-Composite request (result in reported).',
-    needs: 'R', requires: [], uses: [], prefixSwallows: true, specialKeys: ['all', '', '.', '/'], reportsResult: true,
+    needs: 'R', requires: [], uses: [], duplicates: 'dropped', prefixSwallows: true, specialKeys: ['all', '', '.', '/'], reportsResult: true,
   },
   observeComposite: {
     name: 'observeComposite', description: 'Observe several keys in one LwM2M 1.1 Observe-Composite request.',
-    needs: 'R', requires: [], uses: ['attributes'], duplicates: 'dropped', specialKeys: [],
+    needs: 'R', requires: [], uses: [], duplicates: 'dropped', specialKeys: [],
   },
   cancelObserveComposite: {
     name: 'cancelObserveComposite', description: 'Cancel an Observe-Composite of these keys.',

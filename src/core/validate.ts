@@ -6,6 +6,7 @@ import type * as jsonc from 'jsonc-parser';
 import { printParseErrorCode } from 'jsonc-parser';
 import { ATTRIBUTE_NAMES, ATTRIBUTE_OPERATIONS, ATTRIBUTE_RULES } from './attributes';
 import { indexDatamodel, type DatamodelIndex } from './datamodelIndex';
+import { lambdaVerdict } from './lambdaVerdict';
 import type { Diagnostic, Severity } from './diagnostics';
 import { cachedDocumentModel, DocumentModel, requestPath, type JsonPath } from './documentModel';
 import { parseKey, type ParsedKey } from './keys';
@@ -130,7 +131,7 @@ function schemaFindings(value: unknown, reqPath: JsonPath | undefined): Finding[
           const guess = typeof getAt(value, path) === 'string' ? closest(String(getAt(value, path)), OPERATION_NAMES) : undefined;
           f = {
             code: 'unknown-operation', severity: 'error', path, target: { kind: 'value' },
-            message: `unknown operation ${op}: the Lambda answers 406 "not implemented"` + (guess ? `; did you mean "${guess}"? (names are case-sensitive)` : `; use one of ${OPERATION_NAMES.join(', ')}`),
+            message: `unknown operation ${op}` + (guess ? `; did you mean "${guess}"? (names are case-sensitive)` : `; use one of ${OPERATION_NAMES.join(', ')}`),
           };
         } else if (inAttributes) {
           f = { code: 'attribute-value', severity: 'error', path, target: { kind: 'value' }, message: `${String(last)} must be 1 (confirmable), 0, or "" / null to clear, not ${JSON.stringify(getAt(value, path))}` };
@@ -390,7 +391,7 @@ function valueFindings(values: unknown[], parsed: (ParsedKey | undefined)[], val
     }
     const path = [...valuesPath, i];
     if (v === null || typeof v === 'boolean') {
-      out.push({ code: 'python-literal', severity: v === null ? 'error' : 'warning', path, target: { kind: 'value' },
+      out.push({ code: 'python-literal', severity: 'warning', path, target: { kind: 'value' },
         message: `JSON ${String(v)} reaches Coiote as the text "${pythonText(v)}" (the Lambda uses Python str())` + (v === null ? '' : `; write "${String(v)}" to send it as written`) });
     } else if (typeof v === 'string' && v.includes(',')) {
       const c = v.indexOf(',');
@@ -451,7 +452,7 @@ function semanticFindings(text: string, value: unknown, reqPath: JsonPath, optio
         message: `"${f}" never reaches Coiote: the OperationRequest rule forwards only ${FORWARDED_FIELDS.join(', ')}` + (guess ? `; did you mean "${guess}"?` : '') });
     } else if (rule && f !== 'operation' && f !== 'keys' && !rule.uses.includes(f as 'values') && !rule.requires.includes(f as 'values')) {
       out.push({ code: 'ignored-field', severity: 'warning', path: [...reqPath, f], target: { kind: 'key' },
-        message: `${rule.name} ignores "${f}"` + (f === 'values' ? ' (only write uses values)' : f === 'arguments' ? ' (only execute uses arguments)' : ' (only observe, writeAttributes and observeComposite use attributes)') });
+        message: `${rule.name} ignores "${f}"` + (f === 'values' ? ' (only write uses values)' : f === 'arguments' ? ' (only execute uses arguments)' : (rule.name === 'observeComposite' ? ' (the Lambda drops attributes for observeComposite: the composite observation uses the attributes already on the device)' : ' (only observe and writeAttributes use attributes)')) });
     }
   }
   const keys = Array.isArray(req.keys) ? req.keys : undefined;
@@ -548,6 +549,58 @@ function locate(doc: DocumentModel, f: Finding): Diagnostic {
   return { code: f.code, severity: f.severity, message: f.message, range: lines.range(start, end), path: f.path };
 }
 
+/** Codes about a field's shape: no error when the operation ignores that field (the Lambda never reads it). */
+const SHAPE_CODES = new Set(['wrong-type', 'attribute-value', 'unknown-attribute', 'attributes-length', 'values-length']);
+const OPTIONAL_FIELDS = ['values', 'attributes', 'arguments'] as const;
+
+const startsWith = (path: JsonPath, prefix: JsonPath) => prefix.every((p, i) => path[i] === p);
+
+/**
+ * Findings as the deployed Lambda's verdict has them: a field the operation ignores is never an error; a
+ * refusal's finding quotes the line the Lambda logs; a crash is an error naming the exception its log shows.
+ */
+function withLambdaVerdict(findings: Finding[], req: unknown, reqPath: JsonPath): Finding[] {
+  if (!isRecord(req)) return findings;
+  const rule = isOperationName(req.operation) ? OPERATION_RULES[req.operation] : undefined;
+  const ignoredField = (f: string) => rule !== undefined && !(rule.uses as string[]).includes(f) && !(rule.requires as string[]).includes(f);
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const field = String(f.path[reqPath.length] ?? '');
+    if (f.severity === 'error' && SHAPE_CODES.has(f.code) && f.path.length > reqPath.length && (OPTIONAL_FIELDS as readonly string[]).includes(field)) {
+      if (ignoredField(field)) continue;
+      if (rule?.name === 'execute' && field === 'arguments') {
+        out.push({ ...f, severity: 'warning', message: `"arguments" reaches Coiote as the JSON ${JSON.stringify(req.arguments)}, not as the text of an LwM2M argument list such as "0='on',1"` });
+        continue;
+      }
+    }
+    out.push(f);
+  }
+  if (rule?.name === 'execute' && req.arguments === null) {
+    out.push({ code: 'ignored-field', severity: 'warning', path: [...reqPath, 'arguments'], target: { kind: 'key' }, message: '"arguments": null sends no arguments (the Lambda leaves them out)' });
+  }
+  const verdict = lambdaVerdict(req);
+  if (!verdict) return out;
+  const amend = (i: number, text: string) => (out[i] = { ...out[i], message: `${out[i].message}; ${text}` });
+  if (verdict.kind === 'refused') {
+    const text = `the Lambda logs "${verdict.line}" (status ${verdict.statusCode}) and nothing reaches the device`;
+    const at = verdict.field ? [...reqPath, verdict.field] : reqPath;
+    let i = out.findIndex((f) => f.severity === 'error' && f.code === verdict.code);
+    if (i < 0) i = out.findIndex((f) => f.severity === 'error' && startsWith(f.path, at) && f.path.length <= at.length + 1);
+    if (i >= 0) amend(i, text);
+    else out.push({ code: verdict.code, severity: 'error', path: at, target: verdict.field ? { kind: 'value' } : { kind: 'anchor' }, message: `the Lambda refuses this request: ${text}` });
+  } else if (verdict.kind === 'crash') {
+    const text = `the Lambda crashes with ${verdict.text} (its log shows it 3 times: Lambda retries the rule's asynchronous call twice) and nothing reaches the device`;
+    const at = [...reqPath, verdict.field];
+    const i = out.findIndex((f) => f.severity === 'error' && startsWith(f.path, at));
+    if (i >= 0) amend(i, text);
+    else out.push({ code: 'lambda-crash', severity: 'error', path: at, target: { kind: 'value' }, message: text });
+  } else if ((rule?.name === 'read' || rule?.name === 'readComposite') && (typeof req.keys === 'string' || (Array.isArray(req.keys) && !req.keys.length))) {
+    const i = out.findIndex((f) => f.severity === 'error' && startsWith(f.path, [...reqPath, 'keys']));
+    if (i >= 0) amend(i, `the Lambda then reads the whole data model (it sends Coiote the empty keys text)`);
+  }
+  return out;
+}
+
 const NOISY_WHEN_BROKEN = new Set(['missing-operation', 'missing-keys', 'missing-values', 'missing-attributes', 'values-length', 'attributes-length', 'shadow-too-large', 'wrong-type']);
 
 /** Diagnostics of an operation document (a whole shadow document or a bare desired object), sorted by position. */
@@ -580,7 +633,10 @@ export function validateOperationDocument(text: string, options: ValidateOptions
   const value = doc.value;
   const reqPath = requestPath(value);
   let findings = schemaFindings(value, reqPath);
-  if (reqPath) findings.push(...semanticFindings(text, value, reqPath, options, findings.length === 0));
+  if (reqPath) {
+    findings.push(...semanticFindings(text, value, reqPath, options, findings.length === 0));
+    findings = withLambdaVerdict(findings, getAt(value, reqPath), reqPath);
+  }
   else if (isRecord(value) && 'state' in value && isRecord(value.state)) {
     findings.push({ code: 'no-request', severity: 'info', path: ['state'], target: { kind: 'key' },
       message: 'no "desired" in state: nothing to send; add "desired": {"operation": ..., "keys": [...]}' });

@@ -92,7 +92,8 @@ function checkValueUncached(value: unknown, res: ResourceDef): ValueProblem[] {
   const want = describeType(res.type);
   const shown = JSON.stringify(value);
   if (value === null) {
-    out.push({ code: 'python-literal', severity: 'error', message: `null reaches Coiote as the text "None" (the Lambda uses Python str()); ${res.name} expects ${want}` });
+    // A String resource takes the text "None"; any other type cannot, so the write surely fails.
+    out.push({ code: 'python-literal', severity: res.type === 'String' ? 'warning' : 'error', message: `null reaches Coiote as the text "None" (the Lambda uses Python str()); ${res.name} expects ${want}` });
     return out;
   }
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {

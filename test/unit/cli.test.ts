@@ -36,7 +36,7 @@ test('validate: broken variants exit 1 with file:line:col: severity code: messag
   const r = run('validate', missingValues, badOp, twoKeys, syntax);
   assert.equal(r.code, 1);
   const lines = r.out.trim().split('\n');
-  assert.ok(lines.includes(`${missingValues}:2:5: error missing-values: write needs "values": one value per key, in the same order as "keys"`), r.out);
+  assert.ok(lines.includes(`${missingValues}:2:5: error missing-values: write needs "values": one value per key, in the same order as "keys"; the Lambda logs "Error: You must specify values when write operation is used" (status 400) and nothing reaches the device`), r.out);
   assert.ok(lines.some((l) => l.startsWith(`${badOp}:2:18: error unknown-operation: `) && l.includes('did you mean "observe"')), r.out);
   assert.ok(lines.some((l) => l.startsWith(`${twoKeys}:1:31: error execute-single-key: `)), r.out);
   assert.ok(lines.some((l) => l.startsWith(`${syntax}:4:36: error json-syntax: trailing comma`)), r.out);
