@@ -1,6 +1,7 @@
 // Modal questions (confirm a deprecation, resolve a save conflict). Tests answer them through the
 // extension API instead of a person, since a modal dialog would wait forever in an automated run.
 import * as vscode from 'vscode';
+import { inertText } from './format/inertText';
 
 export type PromptAnswerer = (message: string, choices: readonly string[]) => string | undefined | Promise<string | undefined>;
 
@@ -14,5 +15,5 @@ export function setPromptAnswerer(a: PromptAnswerer | undefined): void {
 /** A modal warning with `choices`; resolves to the chosen one, or undefined when cancelled. */
 export async function askModal(message: string, detail: string, ...choices: string[]): Promise<string | undefined> {
   if (answerer) return answerer(message, choices);
-  return vscode.window.showWarningMessage(message, { modal: true, detail }, ...choices);
+  return vscode.window.showWarningMessage(inertText(message), { modal: true, detail: inertText(detail) }, ...choices);
 }

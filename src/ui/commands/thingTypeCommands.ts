@@ -6,6 +6,7 @@ import { ThingTypeNode } from '../fleet/nodes/thingTypeNode';
 import { showError } from '../errors/showError';
 import { askModal } from '../prompts';
 import type { UiServices } from '../services';
+import { inertText } from '../format/inertText';
 
 export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
   const session = () => s.connections.current;
@@ -38,7 +39,7 @@ export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
       if (things.items.length > 0) {
         const text = vscode.l10n.t('Thing type {0} is still used by {1}{2}. Delete or retype its things first: AWS deletes only unused types.',
           name, things.items[0].name, things.nextToken ? vscode.l10n.t(' and more') : '');
-        void vscode.window.showInformationMessage(text);
+        void vscode.window.showInformationMessage(inertText(text));
         return;
       }
       const del = vscode.l10n.t('Delete');

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { AwsSession, ConnectionSpec } from '../../aws/types';
 import { loadAws, loadSandbox, type Sandbox } from '../layers';
+import { sandboxThingCount } from './sandboxSize';
 import {
   SAVED_CONNECTION_KEY,
   connectionId,
@@ -166,7 +167,7 @@ export class ConnectionManager implements vscode.Disposable {
   private startSandbox(): Promise<RunningSandbox> {
     if (!this.sandbox) {
       const config = vscode.workspace.getConfiguration('lwm2mShadows');
-      const things = config.get<number>('sandbox.things', 25);
+      const things = sandboxThingCount(config.get<unknown>('sandbox.things'));
       const seed = config.get<number>('sandbox.seed', 1);
       const t0 = performance.now();
       const started = loadSandbox().startSandbox({ port: 0, things, seed });

@@ -2,6 +2,7 @@
 // with the actions that fix it. The one place where errors become words; showError.ts shows them.
 import * as vscode from 'vscode';
 import type { AwsErrorKind } from '../../aws/types';
+import { shellArgument } from '../format/shellArgument';
 
 /** What src/aws throws (duck-typed, so the UI need not load the AWS bundle to recognise it). */
 export interface AwsErrorLike extends Error {
@@ -39,7 +40,7 @@ export interface ErrorContext {
   sso?: boolean;
 }
 
-const SSO_LOGIN = /aws sso login(?: --profile [^\s`'"]+)?/;
+const SSO_LOGIN = /aws sso login/;
 
 export function describeError(e: unknown, ctx: ErrorContext = {}): DescribedError {
   const switchConnection: ErrorRemedy = { kind: 'command', title: vscode.l10n.t('Switch Connection…'), command: 'lwm2mShadows.switchConnection' };
@@ -51,8 +52,9 @@ export function describeError(e: unknown, ctx: ErrorContext = {}): DescribedErro
   const detail = e.action && !e.message.includes(e.action) ? `${e.message} ${e.action}` : e.message;
   switch (e.kind) {
     case 'credentials': {
-      const fromAction = e.action ? SSO_LOGIN.exec(e.action)?.[0] : undefined;
-      const ssoCommand = fromAction ?? (ctx.sso || /sso/i.test(e.message) ? `aws sso login${profile ? ` --profile ${profile}` : ''}` : undefined);
+      // The command is built from the profile name, quoted: never taken verbatim from an error's text.
+      const sso = (e.action !== undefined && SSO_LOGIN.test(e.action)) || ctx.sso || /sso/i.test(e.message);
+      const ssoCommand = sso ? `aws sso login${profile ? ` --profile ${shellArgument(profile)}` : ''}` : undefined;
       if (ssoCommand) {
         return {
           kind: e.kind,
@@ -68,7 +70,7 @@ export function describeError(e: unknown, ctx: ErrorContext = {}): DescribedErro
           ],
         };
       }
-      const configure = `aws configure${profile ? ` --profile ${profile}` : ''}`;
+      const configure = `aws configure${profile ? ` --profile ${shellArgument(profile)}` : ''}`;
       return {
         kind: e.kind,
         message: vscode.l10n.t(

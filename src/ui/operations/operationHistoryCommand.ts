@@ -10,6 +10,7 @@ import { textWithRequest, versionOf } from './operationRequest';
 import { renderShadowDocument } from '../documents/shadowDocumentText';
 import type { ResultDocuments } from './resultDocuments';
 import { showResult } from './publishOperation';
+import { inertText } from '../format/inertText';
 
 export const HISTORY_COMMAND = 'lwm2mShadows.showOperationHistory';
 
@@ -32,7 +33,7 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
 
   const openResult = async (e: HistoryEntry) => {
     if (!e.resultText) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} on {1} has no result yet ({2}).', e.operation, e.thing, outcomeText(e)));
+      void vscode.window.showInformationMessage(inertText(vscode.l10n.t('{0} on {1} has no result yet ({2}).', e.operation, e.thing, outcomeText(e))));
       return;
     }
     await showResult(results.put(e.connection, e.thing, `${e.operation}-v${e.acceptedVersion ?? 0}-history`, e.resultText));
@@ -40,7 +41,7 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
 
   const reopenRequest = async (e: HistoryEntry): Promise<boolean> => {
     if (!services.connections.sessionFor(e.connection) && services.connections.pendingId !== e.connection) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('This request was sent on "{0}": switch to that connection to open it again.', e.connection));
+      void vscode.window.showErrorMessage(inertText(vscode.l10n.t('This request was sent on "{0}": switch to that connection to open it again.', e.connection)));
       return false;
     }
     const ref = { connection: e.connection, thingName: e.thing, shadowName: OPERATION_SHADOW };
@@ -88,16 +89,17 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
     type Item = vscode.QuickPickItem & { entry: HistoryEntry };
     const picked = await vscode.window.showQuickPick<Item>(entries.map((e) => ({
       entry: e,
-      label: `${OUTCOME_ICON[e.outcome]} ${e.operation} · ${e.thing}`,
-      description: e.keys.join(', '),
-      detail: `${new Date(e.time).toLocaleString()} · ${outcomeText(e)}`,
+      // The operation and keys come from documents, the summary from the device: no icons from them.
+      label: `${OUTCOME_ICON[e.outcome]} ${inertText(`${e.operation} · ${e.thing}`)}`,
+      description: inertText(e.keys.join(', ')),
+      detail: inertText(`${new Date(e.time).toLocaleString()} · ${outcomeText(e)}`),
     })), { title: vscode.l10n.t('Operation History'), placeHolder: vscode.l10n.t('Pick an operation to see its result or open its request again'), matchOnDescription: true, matchOnDetail: true });
     if (!picked) return false;
     const e = picked.entry;
     const showIt = vscode.l10n.t('Show Result');
     const reopen = vscode.l10n.t('Open the Request in the Operation Document');
     const choices = e.resultText ? [showIt, reopen] : [reopen];
-    const action = choices.length === 1 ? reopen : await vscode.window.showQuickPick(choices, { title: `${e.operation} · ${e.thing}` });
+    const action = choices.length === 1 ? reopen : await vscode.window.showQuickPick(choices, { title: inertText(`${e.operation} · ${e.thing}`) });
     if (action === showIt) await openResult(e);
     else if (action === reopen) return reopenRequest(e);
     return !!action;

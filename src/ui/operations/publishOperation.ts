@@ -10,6 +10,7 @@ import { shadowUri } from '../documents/shadowUri';
 import { isAwsError } from '../errors/describeError';
 import { showError } from '../errors/showError';
 import { ShadowNode } from '../fleet/nodes/shadowNode';
+import { inertText } from '../format/inertText';
 import { DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
 import { askModal } from '../prompts';
 import type { UiServices } from '../services';
@@ -77,10 +78,10 @@ export class OperationPublisher {
     const operation = typeof request?.operation === 'string' ? request.operation : '';
     if (errors.length || !request) {
       const first = errors[0];
-      const message = first
+      const message = inertText(first
         ? vscode.l10n.t('Not published: {0} (line {1}).{2}', first.message, first.range.start.line + 1,
           errors.length > 1 ? ' ' + vscode.l10n.t('{0} more problem(s).', errors.length - 1) : '')
-        : vscode.l10n.t('Not published: the document holds no request (state.desired).');
+        : vscode.l10n.t('Not published: the document holds no request (state.desired).'));
       const show = vscode.l10n.t('Show Problems');
       void Promise.resolve(vscode.window.showErrorMessage(message, show)).then((p) => {
         if (p === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -97,7 +98,7 @@ export class OperationPublisher {
     if (!connections.sessionFor(ref.connection) && connections.pendingId === ref.connection) await connections.ensureConnected();
     const session = connections.sessionFor(ref.connection);
     if (!session) {
-      const message = vscode.l10n.t('Not connected to "{0}": switch to that connection to publish to {1}.', ref.connection, ref.thingName);
+      const message = inertText(vscode.l10n.t('Not connected to "{0}": switch to that connection to publish to {1}.', ref.connection, ref.thingName));
       void vscode.window.showErrorMessage(message);
       return { ...base, message };
     }
@@ -118,7 +119,7 @@ export class OperationPublisher {
         update = target.file ? desiredUpdate(request, stored.state.desired) : desiredUpdateFromText(text, stored.state.desired);
       } catch (e) {
         if (!(e instanceof DocumentTextError)) throw e;
-        void vscode.window.showErrorMessage(vscode.l10n.t('Not published: {0}', e.message));
+        void vscode.window.showErrorMessage(inertText(vscode.l10n.t('Not published: {0}', e.message)));
         return { ...base, status: 'refused', message: e.message };
       }
       try {
@@ -143,9 +144,9 @@ export class OperationPublisher {
       }
     }
     if (accepted.confirmedBy === 'read-back') {
-      void vscode.window.showInformationMessage(vscode.l10n.t(
+      void vscode.window.showInformationMessage(inertText(vscode.l10n.t(
         'The answer to publishing {0} to {1} was lost, but the operation shadow shows the request applied (version {2}): it was not sent again.',
-        operation, ref.thingName, accepted.version));
+        operation, ref.thingName, accepted.version)));
     }
     const requestedAt = Date.now();
     const t0 = performance.now();
@@ -173,9 +174,9 @@ export class OperationPublisher {
   private async failed(e: unknown, base: PublishOutcome, ref: ShadowRef, operation: string): Promise<PublishOutcome> {
     const message = e instanceof Error ? e.message : String(e);
     if (isAwsError(e) && e.maybeApplied) {
-      const text = vscode.l10n.t(
+      const text = inertText(vscode.l10n.t(
         'Publishing {0} to {1} got no answer ({2}) and reading the operation shadow back failed too: the request may have been applied. Check the Operation shadow before publishing again; your text is still in the editor.',
-        operation, ref.thingName, message);
+        operation, ref.thingName, message));
       void vscode.window.showWarningMessage(text);
       return { ...base, message: text, maybeApplied: true };
     }
@@ -189,16 +190,16 @@ export class OperationPublisher {
     const base: PublishOutcome = { status: 'failed', thing: c.ref.thingName, operation: c.operation, acceptedVersion: c.accepted.version };
     if (outcome.kind === 'cancelled') {
       this.d.history.update(c.entry, { outcome: 'cancelled' });
-      const message = vscode.l10n.t('Stopped waiting for {0}. The request was published; its answer will show in the operation shadow.', c.ref.thingName);
+      const message = inertText(vscode.l10n.t('Stopped waiting for {0}. The request was published; its answer will show in the operation shadow.', c.ref.thingName));
       void vscode.window.showInformationMessage(message);
       return { ...base, status: 'cancelled', message };
     }
     if (outcome.kind === 'timeout') {
       this.d.history.update(c.entry, { outcome: 'timeout' });
       const seconds = Math.round(vscode.workspace.getConfiguration('lwm2mShadows').get<number>('operation.resultTimeoutSeconds', DEFAULT_TIMEOUT_S));
-      const message = vscode.l10n.t(
+      const message = inertText(vscode.l10n.t(
         'No answer from {0} to {1} within {2} s. A device in queue mode or offline answers when it next connects; a request the integration refused (Lambda status 400 or 406) is never answered: check the Lwm2mOperation logs.',
-        c.ref.thingName, c.operation, seconds);
+        c.ref.thingName, c.operation, seconds));
       const keep = vscode.l10n.t('Keep Waiting');
       const showLogs = vscode.l10n.t('Show Logs');
       void Promise.resolve(vscode.window.showWarningMessage(message, keep, showLogs)).then(async (picked) => {
@@ -209,7 +210,7 @@ export class OperationPublisher {
           () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS),
         );
         if (later.kind === 'answered') await this.answered(later.doc, c);
-        else void vscode.window.showWarningMessage(vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation));
+        else void vscode.window.showWarningMessage(inertText(vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation)));
       });
       return { ...base, status: 'timeout', message };
     }
@@ -226,7 +227,8 @@ export class OperationPublisher {
       thing: c.ref.thingName, connection: c.ref.connection, operation: c.operation, keys: keysOf(c.request),
       requestedAt: c.requestedAt, answeredAt: Date.now(), version: doc.version, result,
     };
-    const summary = resultSummary(facts);
+    // The summary quotes the device (reported.operation): inert, as shown and as kept in the history.
+    const summary = inertText(resultSummary(facts));
     const text = resultText(facts);
     this.d.history.update(c.entry, { outcome: 'answered', summary, resultText: text });
     const uri = this.d.results.put(c.ref.connection, c.ref.thingName, `${c.operation || 'result'}-v${doc.version}`, text);
