@@ -36,9 +36,26 @@ const options = {
   banner: { js: 'var __lwm2mBundleStart = performance.now();' },
 };
 
+// The chart webview's script and styles (uPlot and the chart's own code): a browser bundle of its own,
+// loaded by a chart panel's webview, never by the extension host.
+const webviewOptions = {
+  entryPoints: [{ in: 'src/webview/chart/main.ts', out: 'chartView' }],
+  outdir: 'dist/webview',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'linked',
+};
+
 function printSizes(metafile) {
   const rows = Object.entries(metafile.outputs)
-    .filter(([file]) => file.endsWith('.js'))
+    .filter(([file]) => file.endsWith('.js') || file.endsWith('.css'))
     .map(([file, info]) => [file, (info.bytes / 1024).toFixed(1) + ' KiB']);
   for (const [file, size] of rows) console.log(`${file.padEnd(24)} ${size.padStart(12)}`);
   return rows;
@@ -50,9 +67,15 @@ if (watch) {
     plugins: [{ name: 'sizes', setup(b) { b.onEnd((r) => { if (r.metafile) printSizes(r.metafile); }); } }],
   });
   await ctx.watch();
+  const webviewCtx = await esbuild.context({
+    ...webviewOptions,
+    plugins: [{ name: 'sizes', setup(b) { b.onEnd((r) => { if (r.metafile) printSizes(r.metafile); }); } }],
+  });
+  await webviewCtx.watch();
   console.log('watching for changes…');
 } else {
-  const result = await esbuild.build(options);
+  const [result, webview] = await Promise.all([esbuild.build(options), esbuild.build(webviewOptions)]);
   printSizes(result.metafile);
+  printSizes(webview.metafile);
   statSync('dist/extension.js');
 }

@@ -16,6 +16,7 @@ import { operationHistory } from './ui/operations/registerOperationFeatures';
 import type { HistoryEntry } from './ui/operations/operationHistory';
 import { logStreamer } from './ui/logs/registerLogs';
 import type { LogStreamState } from './ui/logs/logStreamer';
+import { openCharts, type Charts } from './ui/charts/registerCharts';
 
 declare const __lwm2mBundleStart: number | undefined;
 
@@ -66,6 +67,8 @@ export interface ExtensionApi extends PublicApi {
     /** Appends to the channel so far (one per batch of events, one per note). */
     appendCount(): number;
   };
+  /** The open charts: what each shows, and a hook that answers Export CSV's save dialog. */
+  charts(): Charts | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): PublicApi {
@@ -103,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
       lines: () => logStreamer()?.lines ?? [],
       appendCount: () => logStreamer()?.appendCount ?? 0,
     },
+    charts: openCharts,
   };
   return testApi;
 }

@@ -9,6 +9,7 @@ import { registerShadowCommands } from './commands/shadowCommands';
 import { registerThingTypeCommands } from './commands/thingTypeCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerLogs } from './logs/registerLogs';
+import { registerCharts } from './charts/registerCharts';
 import { registerOperationFeatures } from './operations/registerOperationFeatures';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
@@ -74,6 +75,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     registerRevealThing(services),
     ...registerOperationFeatures(services, context),
     ...registerLogs(services, context),
+    ...registerCharts(services, context),
   );
 
   connections.prepareStartup();

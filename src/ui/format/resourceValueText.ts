@@ -4,14 +4,18 @@ import type { DmResourceLike, ResourceDefLike } from './datamodelShape';
 
 export const NO_VALUE_TEXT = 'no value';
 
+/** Units as people read them: OMA writes percentages as "/100" (e.g. Battery Level). */
+export function displayUnits(units: string | undefined): string | undefined {
+  const raw = units?.trim();
+  return raw === '/100' ? '%' : raw;
+}
+
 export function valueWithUnits(value: string, def: ResourceDefLike | undefined): string {
   if (def?.type === 'Time' && /^\d{9,11}$/.test(value)) {
     const iso = new Date(Number(value) * 1000).toISOString().replace('T', ' ').replace(/\.000Z$/, ' UTC');
     return `${value} (${iso})`;
   }
-  // OMA writes percentages as the unit "/100" (e.g. Battery Level): people read them as %.
-  const raw = def?.units?.trim();
-  const units = raw === '/100' ? '%' : raw;
+  const units = displayUnits(def?.units);
   if (!units || value === '') return value;
   return `${value} ${units}`;
 }

@@ -17,6 +17,8 @@ export class DatamodelWatcher implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Datamodel shadows kept refreshed whatever is visible (open charts), with how many hold each. */
+  private readonly held = new Map<string, { ref: ShadowRef; count: number }>();
   /** Refresh rounds that fetched something (tests). */
   rounds = 0;
 
@@ -51,11 +53,26 @@ export class DatamodelWatcher implements vscode.Disposable {
   visibleRefs(): ShadowRef[] {
     const refs = new Map<string, ShadowRef>();
     if (this.sources.treeVisible()) for (const r of this.sources.expanded()) refs.set(shadowKey(r), r);
+    for (const [key, h] of this.held) refs.set(key, h.ref);
     for (const editor of vscode.window.visibleTextEditors) {
       const ref = parseShadowUri(editor.document.uri);
       if (ref?.shadowName === DATAMODEL_SHADOW) refs.set(shadowKey(ref), ref);
     }
     return [...refs.values()];
+  }
+
+  /** Keeps `ref` refreshed, visible or not, until the returned disposable is disposed (an open chart). */
+  hold(ref: ShadowRef): vscode.Disposable {
+    const key = shadowKey(ref);
+    const h = this.held.get(key) ?? { ref, count: 0 };
+    h.count++;
+    this.held.set(key, h);
+    let released = false;
+    return new vscode.Disposable(() => {
+      if (released) return;
+      released = true;
+      if (--h.count <= 0 && this.held.get(key) === h) this.held.delete(key);
+    });
   }
 
   /** One refresh round (the timer calls it; tests may too). Rounds never overlap. */

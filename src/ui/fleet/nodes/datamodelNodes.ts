@@ -7,6 +7,7 @@ import type { DatamodelTree, DmInstance, DmObject, DmResource, Registry } from '
 import { diffDatamodel, type DatamodelChange } from '../../format/datamodelDiff';
 import { NO_VALUE_TEXT, resourceValueText, valueWithUnits } from '../../format/resourceValueText';
 import { appendField, untrustedMarkdown } from '../../format/untrustedMarkdown';
+import { loadCore } from '../../layers';
 import type { FleetContext, FleetNode } from '../fleetContext';
 import { MessageNode } from './messageNode';
 import type { ShadowNode } from './shadowNode';
@@ -142,7 +143,9 @@ export class ResourceNode implements FleetNode {
     item.id = this.id;
     item.description = resourceValueText({ ...r, def: this.def });
     const change = this.changes.get(r.key) ?? (multi ? [...this.changes.values()].find((c) => c.key.startsWith(`${r.key}.`)) : undefined);
-    item.contextValue = `resource${r.path ? '.path' : ''}${change ? '.changed' : ''}`;
+    // Numeric resources (and multi-instance ones, a series per instance) offer Plot / Add to Plot.
+    const plot = loadCore().isPlottable(this.def, multi ? r.instances!.map((i) => i.value) : [r.value]);
+    item.contextValue = `resource${r.path ? '.path' : ''}${plot ? '.plot' : ''}${change ? '.changed' : ''}`;
     const ops = r.def?.operations ?? '';
     item.iconPath = change
       ? new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('charts.yellow'))
