@@ -1,6 +1,7 @@
 // How a shadow reads as a JSON document in the editor, and what saving an operation document sends.
 // Pure (no vscode, no AWS SDK).
 import type { ShadowDocument } from '../../aws/types';
+import { desiredUpdate } from '../../core/desiredUpdate';
 
 /** The document text: `state` as stored (desired, reported, delta), then `version` and `timestamp`. */
 export function renderShadowDocument(doc: Pick<ShadowDocument, 'state' | 'version' | 'timestamp'>): string {
@@ -35,11 +36,7 @@ export function desiredUpdateFromText(text: string, storedDesired: Record<string
   const desired = state.desired;
   if (desired === undefined || desired === null) return { desired: null };
   if (!isObject(desired)) throw new DocumentTextError('"state.desired" must be an object.');
-  const update: Record<string, unknown> = { ...desired };
-  for (const key of Object.keys(storedDesired ?? {})) {
-    if (!(key in desired)) update[key] = null;
-  }
-  return { desired: update };
+  return desiredUpdate(desired, storedDesired);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
