@@ -4,6 +4,9 @@
 //  - Otherwise (or with LWM2M_DEMO=web): installs the tools if needed (npm run tools), packages the extension,
 //    serves the VS Code 1.139 web workbench with it installed on 127.0.0.1:8080 (or the next free port), with
 //    the setting "lwm2mShadows.connection.startWith": "sandbox", prints the URL and runs until Ctrl-C.
+//    As in a user's own VS Code: notifications pop up (no test driver), the "Get Started with LwM2M Shadows"
+//    walkthrough opens, no git or port-forwarding prompts. The server has a terminal: it always requires a
+//    connection token (in the printed URL; random, or --token T / LWM2M_DEMO_TOKEN).
 // Options: --port N (or LWM2M_DEMO_PORT), --host H (or LWM2M_DEMO_HOST), --web (or LWM2M_DEMO=web).
 import { spawnSync } from 'node:child_process';
 import * as http from 'node:http';
@@ -76,6 +79,11 @@ const workspace = path.join(demoDir, 'workspace');
 fs.mkdirSync(workspace, { recursive: true });
 const host = flag('host') ?? process.env.LWM2M_DEMO_HOST ?? '127.0.0.1';
 const port = flag('port') ?? process.env.LWM2M_DEMO_PORT ?? '8080-8180';
+const token = flag('token') ?? process.env.LWM2M_DEMO_TOKEN;
+if (token !== undefined && !/^[\w-]{16,}$/.test(token)) {
+  console.error('[demo] --token must be at least 16 characters of a-z, A-Z, 0-9, _ and -: the VS Code server gives a terminal to whoever holds it.');
+  process.exit(2);
+}
 let server;
 try {
   server = await startVsCodeServer({
@@ -83,8 +91,14 @@ try {
     host,
     port,
     installExtensions: [vsix],
+    // What a user's own VS Code does: notification toasts show (the test driver hides them).
+    smokeTestDriver: false,
+    ...(token ? { connectionToken: token } : {}),
     settings: {
       ...QUIET_SETTINGS,
+      // A newcomer's first hour starts at the extension's walkthrough (connect, browse, a first read, logs).
+      'workbench.startupEditor': 'welcomePage',
+      'workbench.welcomePage.walkthroughs.openOnInstall': true,
       'lwm2mShadows.connection.startWith': 'sandbox',
     },
   });
@@ -93,9 +107,10 @@ try {
   process.exit(1);
 }
 
-const url = `${server.url}/?${new URLSearchParams({ folder: workspace }).toString()}`;
+const url = server.workbenchUrl({ folder: workspace });
 log(`the VS Code web workbench with LwM2M Shadows is serving (server log: ${path.relative(repoRoot, server.logFile)}).`);
 console.log(`\n  Open ${url}\n\n  Then click "LwM2M Shadows" in the activity bar: it opens on the local sandbox.`);
+if (!/^(127\.|::1$|localhost$)/.test(host)) console.log(`  This URL holds the connection token: whoever has it gets a terminal on this machine. Share it with care.`);
 if (host === '127.0.0.1') console.log(`  On a remote machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <machine>`);
 console.log('  Press Ctrl-C to stop.\n');
 

@@ -53,10 +53,7 @@ export function testWorkbenchUrl(server: RunningServer, args: LauncherArgs): str
   const payload: [string, string][] = args.extensionDevelopmentPaths.map((p) => ['extensionDevelopmentPath', server.remoteUri(p)]);
   if (args.extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(args.extensionTestsPath)]);
   payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
-  const query = new URLSearchParams();
-  if (args.folder) query.set('folder', args.folder);
-  query.set('payload', JSON.stringify(payload));
-  return `${server.url}/?${query.toString()}`;
+  return server.workbenchUrl({ ...(args.folder ? { folder: args.folder } : {}), payload: JSON.stringify(payload) });
 }
 
 /**

@@ -1,7 +1,10 @@
 // Starts the VS Code 1.139 server (code-server's lib/vscode) directly with Node 24, as
-// ../shared/docs/real-vscode-tests.md describes: on a free port, with the smoke-test driver enabled (without it
-// the workbench ignores a test payload), in its own process group so that stop() also ends the extension host.
+// ../shared/docs/real-vscode-tests.md describes: on a free port, with the smoke-test driver enabled for tests
+// (without it the workbench ignores a test payload; with it VS Code shows no notification toasts, so the demo
+// runs without it), always behind a random connection token (the server gives a terminal to whoever reaches
+// it), in its own process group so that stop() also ends the extension host.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -19,6 +22,10 @@ export interface ServerOptions {
   host?: string;
   /** 0 (default) lets the server pick a free port; a range "8080-8180" takes the first free one in it. */
   port?: number | string;
+  /** The test harness's driver (default true): needed for test payloads; hides notification toasts. */
+  smokeTestDriver?: boolean;
+  /** The connection token every request must carry (default: a random one). */
+  connectionToken?: string;
   /** Milliseconds to wait for GET /version. */
   startTimeoutMs?: number;
   tools?: Tools;
@@ -26,6 +33,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** Carries the connection token (the server then sets it as a cookie and drops it from the URL). */
+  workbenchUrl(query?: Record<string, string>): string;
   port: number;
   host: string;
   userDataDir: string;
@@ -94,8 +103,13 @@ export async function startVsCodeServer(options: ServerOptions): Promise<Running
   }
   installExtensions(tools, { extensionsDir, userDataDir, serverDataDir }, options.installExtensions ?? []);
 
-  const args = [tools.serverMain, '--host', host, '--port', String(options.port ?? 0), '--without-connection-token',
-    '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-workspace-trust', '--telemetry-level', 'off',
+  const token = options.connectionToken ?? randomBytes(18).toString('base64url');
+  if (!/^[\w-]{16,}$/.test(token)) throw new Error('a connection token is at least 16 characters of a-z, A-Z, 0-9, _ and -');
+  const tokenFile = path.join(serverDataDir, 'connection-token');
+  fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+  const args = [tools.serverMain, '--host', host, '--port', String(options.port ?? 0), '--connection-token-file', tokenFile,
+    '--accept-server-license-terms', ...(options.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
+    '--disable-workspace-trust', '--telemetry-level', 'off',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--server-data-dir', serverDataDir];
   const log = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(tools.node, args, { detached: true, stdio: ['ignore', 'pipe', log], env: { ...process.env, VSCODE_CLI: undefined } });
@@ -123,7 +137,8 @@ export async function startVsCodeServer(options: ServerOptions): Promise<Running
   }));
 
   const server: RunningServer = {
-    url: '', port: 0, host, userDataDir, extensionsDir, serverDataDir, logFile,
+    url: '', port: 0, host, userDataDir,
+    workbenchUrl: (query = {}) => `${server.url}/?${new URLSearchParams({ tkn: token, ...query }).toString()}`, extensionsDir, serverDataDir, logFile,
     remoteUri: (p) => `vscode-remote://${host}:${server.port}${path.resolve(p).split(path.sep).map(encodeURIComponent).join('/')}`,
     stop,
   };

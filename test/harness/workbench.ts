@@ -28,6 +28,10 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
+  // The demo's and tests' folders live inside this repository: no "A git repository was found in the parent
+  // folders" prompt; and no Ports badge for the sandbox's port.
+  'git.openRepositoryInParentFolders': 'never',
+  'remote.autoForwardPorts': false,
 };
 
 export interface WorkbenchOptions {
@@ -97,7 +101,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     page.on('console', (m) => fs.appendFileSync(log, `[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => fs.appendFileSync(log, `[pageerror] ${e.message}\n`));
     const payload = JSON.stringify([['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
-    await page.goto(`${server.url}/?${new URLSearchParams({ folder, payload }).toString()}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(server.workbenchUrl({ folder, payload }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
     return makeWorkbench(page, server, browser, runDir);
   } catch (e) {
