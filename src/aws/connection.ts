@@ -34,6 +34,8 @@ export interface Connection {
    * it certainly never reached the service (retryPolicy.ts).
    */
   dataWriter(): Promise<IoTDataPlaneClient>;
+  /** The data plane endpoint (`https://<prefix>-ats.iot.<region>.amazonaws.com`, or the override). */
+  dataEndpoint(): Promise<string>;
   /** Context for error mapping (profile, and whether it is an SSO profile once known). */
   readonly errorContext: AwsErrorContext;
   /**
@@ -108,12 +110,13 @@ export function connect(spec: ConnectionSpec): Connection {
     }
   }
 
+  const dataEndpointOf = async (): Promise<string> => endpoint ?? (await discoverDataEndpoint(iot, spec, errorContext));
   const dataClients = new Map<boolean, Promise<IoTDataPlaneClient>>();
   const dataClient = (writes: boolean): Promise<IoTDataPlaneClient> => {
     let pending = dataClients.get(writes);
     if (!pending) {
       pending = (async () => {
-        const dataEndpoint = endpoint ?? (await discoverDataEndpoint(iot, spec, errorContext));
+        const dataEndpoint = await dataEndpointOf();
         if (!endpoint) discoveredData = hostOf(dataEndpoint);
         return new IoTDataPlaneClient({ ...common, retryStrategy: new GuardedRetryStrategy(maxAttempts, writes), endpoint: dataEndpoint, requestHandler });
       })();
@@ -130,6 +133,7 @@ export function connect(spec: ConnectionSpec): Connection {
     logs,
     data: () => dataClient(false),
     dataWriter: () => dataClient(true),
+    dataEndpoint: dataEndpointOf,
     errorContext,
     call,
     endpointOf,

@@ -1,6 +1,7 @@
 // The public face of src/aws, bundled as dist/aws.js and loaded by the extension on first use.
 export * from './types';
-export { createSession, type SdkSession } from './session';
+export { createSession, type SdkSession, type LiveTuning } from './session';
+export { AWS_IOT_LIVE_LIMITS, type LiveLimits } from './live/subscriptionLimits';
 export { listProfiles } from './profiles';
 export { AwsError, toAwsError, type AwsErrorContext } from './errors';
 export type { TailOptions, SdkLogsApi } from './logs';

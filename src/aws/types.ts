@@ -129,11 +129,59 @@ export interface LogsApi {
   tail(logGroups: string[], signal: AbortSignal, options?: { filterPattern?: string; pollIntervalMs?: number }): AsyncIterable<LogBatch>;
 }
 
+/** The permissions MQTT over WebSocket needs on AWS IoT (the live channel says which one was refused). */
+export type LivePermission = 'iot:Connect' | 'iot:Subscribe' | 'iot:Receive' | 'iot:Publish';
+
+/** Why shadows are polled instead of live. */
+export interface LiveProblem {
+  /** `refused`: the account or policy said no; `unreachable`: WebSockets blocked, network, endpoint. */
+  kind: 'refused' | 'unreachable';
+  permission?: LivePermission;
+  /** What happened, for the log (never credentials). */
+  detail: string;
+}
+
+export type LiveStatus =
+  /** Nothing is watched: not connected. */
+  | { state: 'idle' }
+  | { state: 'connecting' }
+  /** Connected; `live` of `watched` shadows are kept current, `overLimit` are past the per-connection limits. */
+  | { state: 'live'; watched: number; live: number; overLimit: number; problem?: LiveProblem }
+  /** Not connected (retrying with backoff): everything is polled. */
+  | { state: 'unavailable'; problem: LiveProblem };
+
+export type LiveShadowEvent =
+  /** The shadow as it is now (`get/accepted`) or as it changed (`update/documents`, with the version before). */
+  | { kind: 'document'; doc: ShadowDocument; previous?: ShadowDocument }
+  | { kind: 'deleted'; version: number }
+  /** The watch is (no longer) kept current by the channel: while false, poll. */
+  | { kind: 'live'; live: boolean };
+
+export interface LiveWatch {
+  /** Subscribed and synchronised (the current state arrived): what the channel delivers is the shadow. */
+  readonly live: boolean;
+  /** Past the per-connection subscription limit: polled until a place frees. */
+  readonly overLimit: boolean;
+  dispose(): void;
+}
+
+/** Shadow changes as they happen, over MQTT over WebSocket (SigV4). Connects on the first watch. */
+export interface LiveShadowsApi {
+  watch(thingName: string, shadowName: string, listener: (e: LiveShadowEvent) => void): LiveWatch;
+  readonly status: LiveStatus;
+  onStatus(listener: (s: LiveStatus) => void): { dispose(): void };
+  /** How many shadows one connection can watch within AWS IoT's limits. */
+  readonly capacity: number;
+  dispose(): void;
+}
+
 export interface AwsSession {
   readonly spec: ConnectionSpec;
   readonly fleet: FleetApi;
   readonly shadows: ShadowApi;
   readonly logs: LogsApi;
+  /** Live shadow changes (MQTT over WebSocket); absent where a session cannot have them (test stubs). */
+  readonly live?: LiveShadowsApi;
   dispose(): void;
 }
 

@@ -184,11 +184,15 @@ for (const shadow of ['', 'datamodel']) {
   });
 }
 
-live('limits: more than 8 topics in one SUBSCRIBE fail; past 50 subscriptions a connection gets 0x80', async () => {
+live('limits: a SUBSCRIBE of more than 8 topics closes the connection; past 50 subscriptions a connection gets 0x80', async () => {
   const thing = unique('ct-limit');
-  const c = await connect();
+  const big = await connect();
+  const closed = new Promise<void>((resolve) => big.once('close', () => resolve()));
   const nine = Array.from({ length: 9 }, (_, i) => `$aws/things/${thing}/shadow/name/s${i}/update/documents`);
-  assert.deepEqual(await granted(c, nine), Array(9).fill(128));
+  big.subscribe(nine, () => undefined);
+  await closed;
+
+  const c = await connect();
   for (let i = 0; i < 50; i += 5) {
     const five = Array.from({ length: 5 }, (_, j) => `$aws/things/${thing}/shadow/name/s${i + j}/update/documents`);
     assert.deepEqual(await granted(c, five), Array(5).fill(0));

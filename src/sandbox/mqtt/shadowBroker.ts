@@ -6,13 +6,14 @@
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client, type Subscription } from 'aedes';
-import { WebSocketServer, createWebSocketStream } from 'ws';
+import { parser as mqttParser } from 'mqtt-packet';
+import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
 import { ApiError } from '../apiError';
 import type { SimClock } from '../clock';
 import { deltaMetadata } from '../shadowDocument';
 import type { ShadowChangeEvent, ShadowStore } from '../shadowStore';
 import { presignProblem } from './presignedUrl';
-import { parseShadowTopic, shadowTopic, type ShadowTopic } from './shadowTopic';
+import { parseShadowTopic, shadowTopic, type ShadowTopic } from '../../core/shadowTopics';
 
 export const MQTT_PATH = '/mqtt';
 
@@ -20,21 +21,15 @@ export const MQTT_PATH = '/mqtt';
 export interface BrokerLimits {
   /** Subscriptions per connection (AWS: 50). Past it, SUBACK answers 0x80 for the topic. */
   subscriptionsPerConnection: number;
-  /** Topics in one SUBSCRIBE (AWS: 8). Past it, every topic of that SUBSCRIBE fails (0x80). */
+  /** Topics in one SUBSCRIBE (AWS: 8). Past it, AWS IoT closes the connection (a client error); so does the sandbox. */
   topicsPerSubscribe: number;
 }
 
 export const AWS_IOT_LIMITS: BrokerLimits = { subscriptionsPerConnection: 50, topicsPerSubscribe: 8 };
 
-interface PendingSubscribe {
-  sub: Subscription;
-  done: (error: Error | null, subscription?: Subscription | null) => void;
-}
-
 export class ShadowBroker {
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false) });
   private readonly subscriptions = new Map<Client, Set<string>>();
-  private readonly pending = new Map<Client, PendingSubscribe[]>();
   /** The clientToken of the MQTT request being handled (store calls are synchronous). */
   private requestToken: string | undefined;
   /** Connections accepted so far (tests and benchmarks). */
@@ -47,7 +42,7 @@ export class ShadowBroker {
     private readonly region: string,
     private readonly limits: BrokerLimits,
   ) {
-    broker.authorizeSubscribe = (client, sub, done) => this.queueSubscribe(client, sub, done);
+    broker.authorizeSubscribe = (client, sub, done) => done(null, this.admit(client, sub));
     broker.authorizePublish = (client, packet, done) => {
       const topic = parseShadowTopic(packet.topic);
       if (topic?.result) return done(new Error('clients do not publish to result topics'));
@@ -80,6 +75,7 @@ export class ShadowBroker {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.connections++;
+      this.watchSubscribeSize(ws);
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
       this.broker.handle(stream, req);
@@ -94,44 +90,28 @@ export class ShadowBroker {
 
   private forget(client: Client): void {
     this.subscriptions.delete(client);
-    this.pending.delete(client);
   }
 
-  /**
-   * aedes asks for each topic of a SUBSCRIBE in the same tick: collect them, then decide for the whole
-   * packet (topics per SUBSCRIBE) and per topic (subscriptions per connection).
-   */
-  private queueSubscribe(client: Client, sub: Subscription, done: PendingSubscribe['done']): void {
-    let batch = this.pending.get(client);
-    if (!batch) {
-      batch = [];
-      this.pending.set(client, batch);
-      setImmediate(() => this.decideSubscribe(client));
-    }
-    batch.push({ sub, done });
+  /** Reads the client's packets alongside aedes: a SUBSCRIBE with too many topics closes the connection. */
+  private watchSubscribeSize(ws: WebSocket): void {
+    const packets = mqttParser({ protocolVersion: 4 });
+    packets.on('packet', (p) => {
+      if (p.cmd === 'subscribe' && p.subscriptions.length > this.limits.topicsPerSubscribe) ws.terminate();
+    });
+    packets.on('error', () => undefined); // aedes answers malformed packets itself
+    ws.on('message', (data: Buffer) => packets.parse(data));
   }
 
-  private decideSubscribe(client: Client): void {
-    const batch = this.pending.get(client) ?? [];
-    this.pending.delete(client);
-    if (batch.length > this.limits.topicsPerSubscribe) {
-      for (const p of batch) p.done(null, null);
-      return;
-    }
+  /** The subscription as granted (AWS IoT grants at most QoS 1), or null (0x80) past the per-connection limit. */
+  private admit(client: Client, sub: Subscription): Subscription | null {
     let mine = this.subscriptions.get(client);
     if (!mine) {
       mine = new Set();
       this.subscriptions.set(client, mine);
     }
-    for (const p of batch) {
-      if (!mine.has(p.sub.topic) && mine.size >= this.limits.subscriptionsPerConnection) {
-        p.done(null, null);
-        continue;
-      }
-      mine.add(p.sub.topic);
-      // AWS IoT grants at most QoS 1.
-      p.done(null, { ...p.sub, qos: Math.min(p.sub.qos, 1) as Subscription['qos'] });
-    }
+    if (!mine.has(sub.topic) && mine.size >= this.limits.subscriptionsPerConnection) return null;
+    mine.add(sub.topic);
+    return { ...sub, qos: Math.min(sub.qos, 1) as Subscription['qos'] };
   }
 
   /** A shadow request published by a client: answered on `<operation>/accepted|rejected`. */

@@ -1,5 +1,6 @@
 // AWS IoT's reserved shadow topics: `$aws/things/<thing>/shadow[/name/<shadow>]/<operation>[/<result>]`.
-// Parsing and formatting only; the classic (unnamed) shadow is `shadowName: ''`.
+// Parsing and formatting only (the live channel in src/aws/live and the sandbox's broker share it); the
+// classic (unnamed) shadow is `shadowName: ''`.
 
 export type ShadowOperation = 'update' | 'get' | 'delete';
 export type ShadowResult = 'accepted' | 'rejected' | 'documents' | 'delta';

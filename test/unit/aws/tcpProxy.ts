@@ -1,0 +1,57 @@
+// A TCP proxy in front of a server, for faults that cannot be produced otherwise: it records the request
+// line of every connection (the presigned URL of a WebSocket upgrade), can cut every open connection,
+// and can refuse new ones for a while.
+import * as net from 'node:net';
+
+export interface TcpProxy {
+  port: number;
+  /** First line of each connection's first packet, e.g. `GET /mqtt?X-Amz-… HTTP/1.1`. */
+  requestLines: string[];
+  /** When each connection arrived (performance.now()). */
+  arrivals: number[];
+  cutAll(): void;
+  /** While true, new connections are closed at once. */
+  refusing: boolean;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<net.Socket>();
+  const proxy: Omit<TcpProxy, 'port'> & { port: number } = {
+    port: 0,
+    requestLines: [],
+    arrivals: [],
+    refusing: false,
+    cutAll() {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    close: () => new Promise<void>((resolve) => {
+      proxy.cutAll();
+      server.close(() => resolve());
+    }),
+  };
+  const server = net.createServer((client) => {
+    proxy.arrivals.push(performance.now());
+    if (proxy.refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    sockets.add(client);
+    sockets.add(upstream);
+    client.once('data', (d: Buffer) => proxy.requestLines.push(d.toString('latin1').split('\r\n')[0]));
+    client.pipe(upstream).pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.port = (server.address() as net.AddressInfo).port;
+  return proxy;
+}
