@@ -1,6 +1,7 @@
 // A TCP proxy in front of a server, for faults that cannot be produced otherwise: it records the request
 // line of every connection (the presigned URL of a WebSocket upgrade), can cut every open connection,
-// and can refuse new ones for a while.
+// and can refuse new ones for a while. Like a reverse proxy it names the server's own address in the
+// Host header (the sandbox refuses requests for other hosts).
 import * as net from 'node:net';
 
 export interface TcpProxy {
@@ -40,8 +41,18 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     const upstream = net.connect(targetPort, '127.0.0.1');
     sockets.add(client);
     sockets.add(upstream);
-    client.once('data', (d: Buffer) => proxy.requestLines.push(d.toString('latin1').split('\r\n')[0]));
-    client.pipe(upstream).pipe(client);
+    const ownHost = new RegExp(`\r\nhost: 127\\.0\\.0\\.1:${proxy.port}\r\n`, 'gi');
+    const targetHost = `\r\nhost: 127.0.0.1:${targetPort}\r\n`;
+    let first = true;
+    client.on('data', (d: Buffer) => {
+      const text = d.toString('latin1');
+      if (first) proxy.requestLines.push(text.split('\r\n')[0]);
+      first = false;
+      // HTTP requests are rewritten; WebSocket frames from a client are masked and never hold the pattern
+      const rewritten = text.replace(ownHost, targetHost);
+      upstream.write(rewritten === text ? d : Buffer.from(rewritten, 'latin1'));
+    });
+    upstream.pipe(client);
     const drop = () => {
       client.destroy();
       upstream.destroy();
