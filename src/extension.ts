@@ -17,6 +17,7 @@ import type { HistoryEntry } from './ui/operations/operationHistory';
 import { logStreamer } from './ui/logs/registerLogs';
 import type { LogStreamState } from './ui/logs/logStreamer';
 import { openCharts, type Charts } from './ui/charts/registerCharts';
+import { deviceTests, type DeviceTests } from './ui/testing/deviceTests';
 
 declare const __lwm2mBundleStart: number | undefined;
 
@@ -60,6 +61,8 @@ export interface ExtensionApi extends PublicApi {
   answerPrompts(answerer: PromptAnswerer | undefined): void;
   /** Published operations, newest first (one connection, or all). */
   operationHistory(connection?: string): HistoryEntry[];
+  /** The Testing view's device checks: items, runs with a profile, the last run's outcomes. */
+  deviceTests(): DeviceTests | undefined;
   /** The "LwM2M Shadows: CloudWatch" stream: its state and the last lines appended (bounded copy). */
   logs: {
     state(): LogStreamState;
@@ -101,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
     shownErrors,
     answerPrompts: setPromptAnswerer,
     operationHistory: (connection) => operationHistory()?.list(connection) ?? [],
+    deviceTests,
     logs: {
       state: () => logStreamer()?.state ?? 'idle',
       lines: () => logStreamer()?.lines ?? [],

@@ -4,14 +4,17 @@ import * as path from 'node:path';
 import type * as CoreModule from '../core/index';
 import type * as AwsModule from '../aws/index';
 import type * as SandboxModule from '../sandbox/index';
+import type * as RunnerModule from '../runner/index';
 
 export type Core = typeof CoreModule;
 export type Aws = typeof AwsModule;
 export type Sandbox = typeof SandboxModule;
+export type Runner = typeof RunnerModule;
 
 let core: Core | undefined;
 let aws: Aws | undefined;
 let sandbox: Sandbox | undefined;
+let runner: Runner | undefined;
 
 function load<T>(bundle: string): T {
   // A computed path keeps esbuild from inlining the bundle into extension.js.
@@ -30,7 +33,12 @@ export function loadSandbox(): Sandbox {
   return (sandbox ??= load<Sandbox>('sandbox.js'));
 }
 
+/** The device check runner (first test run). */
+export function loadRunner(): Runner {
+  return (runner ??= load<Runner>('runner.js'));
+}
+
 /** Which layers are loaded: tests assert that activation loads none. */
 export function loadedLayers(): string[] {
-  return [core && 'core', aws && 'aws', sandbox && 'sandbox'].filter((x): x is string => !!x);
+  return [core && 'core', aws && 'aws', sandbox && 'sandbox', runner && 'runner'].filter((x): x is string => !!x);
 }

@@ -11,6 +11,7 @@ import { registerTreeCommands } from './commands/treeCommands';
 import { registerLogs } from './logs/registerLogs';
 import { registerCharts } from './charts/registerCharts';
 import { registerOperationFeatures } from './operations/registerOperationFeatures';
+import { registerDeviceTests } from './testing/deviceTests';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
 import { SHADOW_SCHEME } from './documents/shadowPath';
@@ -76,6 +77,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     ...registerOperationFeatures(services, context),
     ...registerLogs(services, context),
     ...registerCharts(services, context),
+    ...registerDeviceTests(services, context),
   );
 
   connections.prepareStartup();

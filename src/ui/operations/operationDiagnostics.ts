@@ -1,10 +1,11 @@
-// Problems in operation documents as the user types: core's validateOperationDocument on open, on every
+// Problems in operation documents (and device check files: validateTestDocument) as the user types: core's
+// validateOperationDocument on open, on every
 // change (debounced), and again when the thing's datamodel arrives; cleared when the document closes.
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic } from '../../core/index';
 import { toVsRange } from './corePositions';
 import type { OperationContext } from './operationContext';
-import { isOperationDocument, operationShadowOf } from './operationDocuments';
+import { isCheckedDocument, isTestFile, operationShadowOf } from './operationDocuments';
 
 export const DIAGNOSTIC_SOURCE = 'LwM2M';
 const DEBOUNCE_MS = 150;
@@ -55,7 +56,7 @@ export class OperationDiagnostics implements vscode.Disposable {
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         for (const tab of e.closed) {
           const uri = tabUri(tab);
-          if (uri && isOperationDocument({ uri }) && !isShownInTab(uri)) this.clear(uri);
+          if (uri && isCheckedDocument({ uri }) && !isShownInTab(uri)) this.clear(uri);
         }
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
@@ -76,7 +77,9 @@ export class OperationDiagnostics implements vscode.Disposable {
   validate(doc: vscode.TextDocument): CoreDiagnostic[] {
     this.cancel(doc.uri);
     const t0 = performance.now();
-    const found = this.context.core().validateOperationDocument(doc.getText(), this.context.optionsFor(doc.uri));
+    const core = this.context.core();
+    const check = isTestFile(doc.uri) ? core.validateTestDocument : core.validateOperationDocument;
+    const found = check(doc.getText(), this.context.optionsFor(doc.uri));
     this.lastMs = performance.now() - t0;
     this.runs++;
     if (!doc.isClosed) this.collection.set(doc.uri, found.map(toVsDiagnostic));
@@ -84,7 +87,7 @@ export class OperationDiagnostics implements vscode.Disposable {
   }
 
   private schedule(doc: vscode.TextDocument, delayMs: number): void {
-    if (!isOperationDocument(doc)) return;
+    if (!isCheckedDocument(doc)) return;
     this.cancel(doc.uri);
     const key = doc.uri.toString();
     this.timers.set(key, setTimeout(() => {

@@ -24,6 +24,19 @@ export function isOperationFile(uri: vscode.Uri): boolean {
   return uri.scheme !== SHADOW_SCHEME && uri.path.toLowerCase().endsWith(OPERATION_FILE_SUFFIX);
 }
 
+/** Device check files: each step's request gets the same problems, completion and hover (never published by Publish). */
+export const TEST_FILE_SUFFIX = '.lwm2m-test.json';
+export const TEST_FILE_SELECTOR: vscode.DocumentFilter = { pattern: `**/*${TEST_FILE_SUFFIX}` };
+
+export function isTestFile(uri: vscode.Uri): boolean {
+  return uri.scheme !== SHADOW_SCHEME && uri.path.toLowerCase().endsWith(TEST_FILE_SUFFIX);
+}
+
+/** Documents that get the LwM2M problems, completion and hover: operation documents and test files. */
+export function isCheckedDocument(doc: { uri: vscode.Uri }): boolean {
+  return isOperationDocument(doc) || isTestFile(doc.uri);
+}
+
 export function isOperationDocument(doc: { uri: vscode.Uri }): boolean {
   return !!operationShadowOf(doc.uri) || isOperationFile(doc.uri);
 }

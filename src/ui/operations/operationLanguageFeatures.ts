@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import type { CompletionItem as CoreCompletionItem } from '../../core/index';
 import { toVsRange } from './corePositions';
 import type { OperationContext } from './operationContext';
-import { OPERATION_DOCUMENT_SELECTOR } from './operationDocuments';
+import { isTestFile, OPERATION_DOCUMENT_SELECTOR, TEST_FILE_SELECTOR } from './operationDocuments';
+
+const CHECKED_SELECTOR: vscode.DocumentSelector = [...(OPERATION_DOCUMENT_SELECTOR as vscode.DocumentFilter[]), TEST_FILE_SELECTOR];
 
 const KIND: Record<CoreCompletionItem['kind'], vscode.CompletionItemKind> = {
   property: vscode.CompletionItemKind.Property,
@@ -32,15 +34,19 @@ export function toVsCompletion(c: CoreCompletionItem): vscode.CompletionItem {
 
 export function registerOperationLanguageFeatures(context: OperationContext): vscode.Disposable[] {
   return [
-    vscode.languages.registerCompletionItemProvider(OPERATION_DOCUMENT_SELECTOR, {
+    vscode.languages.registerCompletionItemProvider(CHECKED_SELECTOR, {
       provideCompletionItems(doc, position) {
-        const items = context.core().completeAt(doc.getText(), doc.offsetAt(position), context.optionsFor(doc.uri));
+        const core = context.core();
+        const complete = isTestFile(doc.uri) ? core.completeInTestDocument : core.completeAt;
+        const items = complete(doc.getText(), doc.offsetAt(position), context.optionsFor(doc.uri));
         return items.map(toVsCompletion);
       },
     }, ...COMPLETION_TRIGGERS),
-    vscode.languages.registerHoverProvider(OPERATION_DOCUMENT_SELECTOR, {
+    vscode.languages.registerHoverProvider(CHECKED_SELECTOR, {
       provideHover(doc, position) {
-        const info = context.core().hoverAt(doc.getText(), doc.offsetAt(position), context.optionsFor(doc.uri));
+        const core = context.core();
+        const hover = isTestFile(doc.uri) ? core.hoverInTestDocument : core.hoverAt;
+        const info = hover(doc.getText(), doc.offsetAt(position), context.optionsFor(doc.uri));
         if (!info) return undefined;
         const md = new vscode.MarkdownString(info.markdown, false);
         md.isTrusted = false;
