@@ -3,9 +3,10 @@
 // Filters ListThings does not have — things without a type, a thing-name substring — are applied here
 // while paging through ListThings in pages of 250 (the API maximum). Cost: one ListThings call per 250
 // things scanned; one page of results scans at most SCAN_BUDGET_CALLS calls (10,000 things) and then
-// returns what it found with a token to continue, so a "Load more" never stalls the UI. SearchIndex
-// (fleet indexing) could answer these filters in one call, but only where the account has paid-for fleet
-// indexing enabled (billed per indexed update and per query), so it is not used.
+// returns what it found with a token to continue, so a "Load more" never stalls the UI.
+// Where the account has fleet indexing on (fleetIndexing.ts, read once per session), SearchIndex answers
+// the same listings in one call per page instead, and with the classic shadow indexed it also lists things
+// of a type, so each row gets its connectivity in that same call.
 import {
   DeleteThingTypeCommand,
   DeprecateThingTypeCommand,
@@ -14,9 +15,11 @@ import {
   ListThingsCommand,
   type ThingAttribute,
 } from '@aws-sdk/client-iot';
+import { thingsQuery, thingTypeCountQuery } from '../core/fleetQuery';
 import type { Connection } from './connection';
+import { countThings, isIndexToken, readIndexingInfo, searchThings } from './fleetIndexing';
 import { AwsError } from './errors';
-import type { FleetApi, Page, PageRequest, ThingListRequest, ThingSummary, ThingTypeSummary } from './types';
+import type { FleetApi, IndexingInfo, Page, PageRequest, ThingListRequest, ThingSummary, ThingTypeSummary } from './types';
 
 /** ListThings' largest page. */
 export const LIST_THINGS_MAX = 250;
@@ -56,6 +59,29 @@ export function toThingSummary(t: ThingAttribute | { thingName?: string; thingTy
 }
 
 export function createFleet(conn: Connection): FleetApi {
+  let indexingInfo: Promise<IndexingInfo> | undefined;
+  const indexing = (): Promise<IndexingInfo> => {
+    if (!indexingInfo) {
+      const read = readIndexingInfo(conn);
+      indexingInfo = read;
+      // A failure other than "off" or "denied" (e.g. the network) is not remembered: the next listing asks again.
+      void read.then((info) => { if (!info.available && info.reason === 'error' && indexingInfo === read) indexingInfo = undefined; });
+    }
+    return indexingInfo;
+  };
+
+  /** The index's answer to a listing, or undefined where the scan (or plain ListThings) should answer. */
+  async function listThingsIndexed(req: ThingListRequest, maxResults: number): Promise<Page<ThingSummary> | undefined> {
+    if (req.nextToken !== undefined && !isIndexToken(req.nextToken)) return undefined; // a listing keeps its way of paging
+    const info = await indexing();
+    if (!info.available) return undefined;
+    const filtered = !!req.nameFilter?.trim() || !!req.withoutType;
+    if (!filtered && !info.classicShadow) return undefined; // ListThings pages these as well, 250 at a time
+    const q = thingsQuery({ thingTypeName: req.thingTypeName, withoutType: req.withoutType, nameFilter: req.nameFilter });
+    if (q.kind === 'none') return { items: [] };
+    if (q.kind === 'unsupported') return undefined;
+    return searchThings(conn, q.queryString, maxResults, req.nextToken, info.classicShadow);
+  }
   async function listThingTypes(req: PageRequest): Promise<Page<ThingTypeSummary>> {
     const maxResults = checkMaxResults(req.maxResults, LIST_THINGS_MAX);
     return conn.call('ListThingTypes', async () => {
@@ -79,6 +105,8 @@ export function createFleet(conn: Connection): FleetApi {
   async function listThings(req: ThingListRequest): Promise<Page<ThingSummary>> {
     const maxResults = checkMaxResults(req.maxResults, LIST_THINGS_MAX);
     if (req.withoutType && req.thingTypeName) throw new AwsError('invalid-request', 'A listing cannot be both of a type and without a type.');
+    const indexed = await listThingsIndexed(req, maxResults);
+    if (indexed) return indexed;
     const needle = req.nameFilter?.trim().toLowerCase();
     if (!req.withoutType && !needle) {
       return conn.call('ListThings', async () => {
@@ -113,6 +141,12 @@ export function createFleet(conn: Connection): FleetApi {
   return {
     listThingTypes,
     listThings,
+    indexing,
+    countThingsOfType: async (thingTypeName) => {
+      const info = await indexing();
+      const q = thingTypeCountQuery(thingTypeName);
+      return info.available && q ? countThings(conn, q) : undefined;
+    },
     describeThing: (thingName) =>
       conn.call('DescribeThing', async () => toThingSummary(await conn.iot.send(new DescribeThingCommand({ thingName })))),
     deprecateThingType: (name, undo = false) =>

@@ -51,6 +51,8 @@ export interface ThingSummary {
   thingTypeName?: string;
   attributes: Record<string, string>;
   version?: number;
+  /** The classic shadow's `reported` section as fleet indexing holds it (listings answered by SearchIndex only). */
+  indexedClassicReported?: Record<string, unknown>;
 }
 
 export interface ThingListRequest extends PageRequest {
@@ -84,10 +86,27 @@ export interface ShadowDocument {
   confirmedBy?: 'read-back';
 }
 
+/** Fleet indexing as one connection has it (GetIndexingConfiguration), or why it cannot be used. */
+export type IndexingInfo =
+  | {
+      available: true;
+      /** The classic shadow is indexed (`shadow.reported.*`), so listings carry each thing's connectivity. */
+      classicShadow: boolean;
+      /** Named shadows in the index (the filter's names). */
+      namedShadows: string[];
+      /** Thing connectivity (AWS's own `connectivity.connected`) is indexed. */
+      connectivity: boolean;
+    }
+  | { available: false; reason: 'off' | 'access-denied' | 'error'; detail?: string };
+
 export interface FleetApi {
   listThingTypes(req: PageRequest): Promise<Page<ThingTypeSummary>>;
   listThings(req: ThingListRequest): Promise<Page<ThingSummary>>;
   describeThing(thingName: string): Promise<ThingSummary>;
+  /** Whether fleet indexing answers listings on this connection (read once, then cached). */
+  indexing(): Promise<IndexingInfo>;
+  /** The number of things of a type, where fleet indexing can count them (one GetStatistics call); else undefined. */
+  countThingsOfType(thingTypeName: string): Promise<number | undefined>;
   deprecateThingType(name: string, undo?: boolean): Promise<void>;
   deleteThingType(name: string): Promise<void>;
 }

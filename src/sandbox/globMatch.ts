@@ -3,8 +3,8 @@
 // between stars are found left to right, each at its first place after the previous one, so a name full
 // of near-misses against a query full of stars costs one pass rather than minutes of backtracking.
 
-export function globMatcher(pattern: string): (value: string) => boolean {
-  const pieces = pattern.split('*');
+export function globMatcher(pattern: string, star = '*'): (value: string) => boolean {
+  const pieces = pattern.split(star);
   if (pieces.length === 1) return (v) => v === pattern;
   const first = pieces[0];
   const last = pieces[pieces.length - 1];

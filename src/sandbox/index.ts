@@ -21,6 +21,7 @@ import { LambdaLogs } from './lambdaLogs';
 import { OperationLambda } from './lambda';
 import { IntegrationRules } from './rules';
 import { AWS_IOT_LIMITS, MQTT_PATH, ShadowBroker, type BrokerLimits } from './mqtt/shadowBroker';
+import { addIndexRoutes } from './fleetIndex/indexApi';
 
 export const SANDBOX_REGION = 'us-east-1';
 export { vendorDdfFiles } from './vendorDdf';
@@ -47,6 +48,8 @@ export interface SandboxOptions {
    * group `/sandbox/coiote-dm/tasks`. Off by default: the deployed integration has no such log.
    */
   taskLog?: boolean;
+  /** Fleet indexing (registry + classic shadow + the `operation` named shadow) on, as an account that pays for it. Default off. */
+  indexing?: boolean;
 }
 
 export interface RunningSandbox {
@@ -106,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const router = new Router();
   addIotRoutes(router, things, `a${new Random(seed).hex(13)}`);
   addShadowRoutes(router, shadows, clock);
+  addIndexRoutes(router, things, shadows, options.indexing === true);
   const liveTail = new LiveTail(logs, clock);
   const mqtt = options.mqtt ?? true;
   const broker = mqtt

@@ -1,7 +1,6 @@
 // The IoT control plane (restJson1) calls the extension and its tests make: thing types, things,
-// DescribeEndpoint and a small SearchIndex. Pages as AWS pages: at most 250 per page.
+// DescribeEndpoint (fleet indexing: fleetIndex/indexApi.ts). Pages as AWS pages: at most 250 per page.
 import { ApiError, invalidRequest } from './apiError';
-import { globMatcher } from './globMatch';
 import { decodePageToken, encodePageToken } from './pageToken';
 import { json, parseJsonBody, type ApiRequest, type Router } from './router';
 import type { Thing, ThingRegistry, ThingType } from './thingRegistry';
@@ -73,21 +72,6 @@ export function addIotRoutes(router: Router, registry: ThingRegistry, endpointId
     if (!host) throw invalidRequest(`Endpoint type ${type} is not valid`);
     return json({ endpointAddress: host });
   });
-
-  router.add('POST', '/indices/search', (req) => {
-    const body = parseJsonBody(req);
-    const indexName = field(body, 'indexName', 'string');
-    if (indexName !== undefined && indexName !== 'AWS_Things') throw invalidRequest(`Index ${indexName} does not exist`);
-    const query = field(body, 'queryString', 'string') ?? '';
-    const match = searchMatcher(query);
-    const fake = new URLSearchParams();
-    const max = field(body, 'maxResults', 'number');
-    fake.set('maxResults', String(max === undefined ? 100 : Math.min(max, 100)));
-    const token = field(body, 'nextToken', 'string');
-    if (token !== undefined) fake.set('nextToken', token);
-    const { items, nextToken } = pageFiltered(registry.allThings(), match, { query: fake } as ApiRequest, `search:${query}`);
-    return json({ things: items.map((t) => ({ thingName: t.name, thingId: t.id, thingTypeName: t.typeName, attributes: t.attributes })), thingGroups: [], nextToken });
-  });
 }
 
 function typeDefinition(t: ThingType) {
@@ -126,24 +110,6 @@ function pageFiltered<T>(all: readonly T[], match: (t: T) => boolean, req: Pick<
   }
   while (i < all.length && !match(all[i])) i++;
   return { items, nextToken: i < all.length ? encodePageToken(i, scope) : undefined };
-}
-
-/** Fleet-indexing query subset: `field:value` terms (`*` in a value matches any run), joined by spaces or AND. */
-function searchMatcher(query: string): (t: Thing) => boolean {
-  const terms = query.split(/\s/).filter((s) => s && s !== 'AND');
-  const tests = terms.map((term) => {
-    const colon = term.indexOf(':');
-    const field = colon > 0 ? term.slice(0, colon) : 'thingName';
-    const raw = colon > 0 ? term.slice(colon + 1) : term;
-    const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
-    const matches = globMatcher(value);
-    const attribute = field.startsWith('attributes.') ? field.slice(11) : undefined;
-    return (t: Thing): boolean => {
-      const v = field === 'thingName' ? t.name : field === 'thingTypeName' ? t.typeName : attribute !== undefined && Object.hasOwn(t.attributes, attribute) ? t.attributes[attribute] : undefined;
-      return typeof v === 'string' && matches(v);
-    };
-  });
-  return (t) => tests.every((f) => f(t));
 }
 
 type FieldType = { string: string; number: number; boolean: boolean; object: Record<string, unknown>; array: unknown[] };

@@ -1,6 +1,6 @@
 // dist/sandbox.js: the sandbox library (loaded by the extension through src/ui/layers.ts), and the
 // standalone server when run with node:
-//   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt]
+//   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off]
 import { startSandbox, type SandboxOptions } from './index';
 
 export * from './index';
@@ -22,8 +22,14 @@ function parseArgs(argv: string[]): SandboxOptions {
       case '--time-scale': opts.timeScale = num(flag, value()); break;
       case '--host': opts.host = value(); break;
       case '--no-mqtt': opts.mqtt = false; break;
+      case '--indexing': {
+        const v = value();
+        if (v !== 'on' && v !== 'off') throw new Error(`--indexing takes on or off (got ${v})`);
+        opts.indexing = v === 'on';
+        break;
+      }
       case '--help':
-        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt]');
+        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off]');
         process.exit(0);
         break;
       default:

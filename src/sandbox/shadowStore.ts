@@ -95,6 +95,21 @@ export class ShadowStore {
     return r?.exists ? r : undefined;
   }
 
+  /**
+   * What fleet indexing sees of a shadow: the stored state, or for a seeded thing never touched, its initial
+   * state computed without keeping it (so searching 100,000 things does not build 100,000 shadows).
+   */
+  indexed(thingName: string, shadowName: string): { desired?: JsonObject; reported?: JsonObject; version: number } | undefined {
+    const stored = this.things.get(thingName);
+    if (stored) {
+      const r = stored.get(shadowName);
+      return r?.exists ? r : undefined;
+    }
+    if (!this.seed?.shadowsOf(thingName)?.includes(shadowName)) return undefined;
+    const init = this.seed.initial(thingName, shadowName);
+    return { ...(init.reported && Object.keys(init.reported).length ? { reported: init.reported } : {}), version: 1 };
+  }
+
   /** UpdateThingShadow: checks, merges, bumps the version; answers as the accepted topic does. */
   update(thingName: string, shadowName: string, payload: Buffer | string | UpdateRequest): JsonObject {
     checkShadowName(shadowName);

@@ -12,7 +12,7 @@ function failingSession(id: string, error: Error): AwsSession {
   };
   return {
     spec: { kind: 'aws', id, label: `${id} (eu-west-1)`, region: 'eu-west-1', profile: id },
-    fleet: { listThingTypes: fail, listThings: fail, describeThing: fail, deprecateThingType: fail, deleteThingType: fail },
+    fleet: { listThingTypes: fail, listThings: fail, describeThing: fail, deprecateThingType: fail, deleteThingType: fail, indexing: fail, countThingsOfType: fail },
     shadows: { get: fail, update: fail, delete: fail, listNamed: fail },
     logs: { findIntegrationLogGroups: fail, tail: () => ({ [Symbol.asyncIterator]: () => ({ next: fail }) }) },
     dispose: () => undefined,

@@ -44,7 +44,7 @@ describe('sandbox under hostile input', () => {
   let port: number;
   const target = (op: string) => ({ 'x-amz-target': LOGS + op, 'content-type': 'application/x-amz-json-1.1' });
   before(async () => {
-    c = await sandboxWithClients({ things: 5 });
+    c = await sandboxWithClients({ things: 5, indexing: true });
     port = c.sb.port;
     await c.logs.send(new CreateLogGroupCommand({ logGroupName: '/hostile' }));
     await c.logs.send(new CreateLogStreamCommand({ logGroupName: '/hostile', logStreamName: 's' }));

@@ -11,7 +11,7 @@ import { sandboxWithClients, type Clients } from './sdkClients';
 describe('sandbox IoT control plane (real SDK)', () => {
   let c: Clients;
   before(async () => {
-    c = await sandboxWithClients({ things: 600, seed: 7 });
+    c = await sandboxWithClients({ things: 600, seed: 7, indexing: true });
   });
   after(() => c.close());
 
