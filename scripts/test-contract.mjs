@@ -88,7 +88,9 @@ async function startSandbox() {
   const require = createRequire(import.meta.url);
   const mod = require(entry);
   if (typeof mod.startSandbox !== 'function') return { skip: 'src/sandbox does not export startSandbox yet; the sandbox half is skipped' };
-  const sb = await mod.startSandbox({ port: 0, things: 0, seed: 1, host: '127.0.0.1', timeScale: 0.01 });
+  // Fleet indexing on, as in an account that has it: listings go through SearchIndex here, through
+  // whatever moto answers there, and must agree.
+  const sb = await mod.startSandbox({ port: 0, things: 0, seed: 1, host: '127.0.0.1', timeScale: 0.01, indexing: true });
   cleanups.push(() => sb.stop());
   console.log(`sandbox listening on ${sb.url}`);
   return {

@@ -5,6 +5,7 @@ import type { ThingSummary } from '../../aws/types';
 import { showError } from '../errors/showError';
 import type { ThingGroupNode } from '../fleet/nodes/thingGroupNode';
 import type { UiServices } from '../services';
+import { connectivityText } from '../format/connectivityStyle';
 
 const MAX_TYPE_PAGES = 20;
 
@@ -45,7 +46,11 @@ async function pickThing(s: UiServices): Promise<ThingSummary | undefined> {
       .listThings({ maxResults: s.fleetContext.pageSize(), ...(text ? { nameFilter: text } : {}), signal: scan.signal })
       .then((page) => {
         if (mine !== seq) return;
-        qp.items = page.items.map((t) => ({ label: t.name, description: t.thingTypeName ?? vscode.l10n.t('no type'), thing: t }));
+        qp.items = page.items.map((t) => {
+          // Listed by fleet indexing with its classic shadow: the state too, at no extra call.
+          const state = t.indexedClassicReported ? connectivityText(s.fleetContext.core().readConnectivity(t.indexedClassicReported).state) : undefined;
+          return { label: t.name, description: [t.thingTypeName ?? vscode.l10n.t('no type'), state].filter(Boolean).join(' · '), thing: t };
+        });
       }, (e: unknown) => {
         if (mine === seq) void showError(e, { operation: vscode.l10n.t('list things') });
       })

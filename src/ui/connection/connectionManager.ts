@@ -170,7 +170,8 @@ export class ConnectionManager implements vscode.Disposable {
       const things = sandboxThingCount(config.get<unknown>('sandbox.things'));
       const seed = config.get<number>('sandbox.seed', 1);
       const t0 = performance.now();
-      const started = loadSandbox().startSandbox({ port: 0, things, seed });
+      const indexing = config.get<boolean>('sandbox.fleetIndexing', false) === true;
+      const started = loadSandbox().startSandbox({ port: 0, things, seed, indexing });
       this.sandbox = started;
       started.then(
         (sb) => this.log.info(`local sandbox with ${things} things on ${sb.url} (${(performance.now() - t0).toFixed(0)} ms)`),

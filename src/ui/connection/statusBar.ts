@@ -1,5 +1,6 @@
 // The status bar item: which connection is active; a click switches it.
 import * as vscode from 'vscode';
+import type { IndexingInfo } from '../../aws/types';
 import type { ConnectionManager, ConnectionState } from './connectionManager';
 
 export class ConnectionStatusBar implements vscode.Disposable {
@@ -15,7 +16,11 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** The session the item shows (a late answer about another one is dropped). */
+  private shown: unknown;
+
   private render(state: ConnectionState): void {
+    this.shown = state.status === 'connected' ? state.session : undefined;
     switch (state.status) {
       case 'disconnected':
         this.item.text = `$(debug-disconnect) ${vscode.l10n.t('LwM2M: not connected')}`;
@@ -35,10 +40,17 @@ export class ConnectionStatusBar implements vscode.Disposable {
       case 'connected': {
         const spec = state.session.spec;
         this.item.text = `$(${spec.kind === 'sandbox' ? 'beaker' : 'cloud'}) ${vscode.l10n.t('LwM2M: {0}', spec.label)}`;
-        this.item.tooltip = spec.kind === 'sandbox'
+        const base = spec.kind === 'sandbox'
           ? vscode.l10n.t('LwM2M Shadows: the local sandbox ({0}). Click to switch the connection.', spec.endpoint ?? '')
           : vscode.l10n.t('LwM2M Shadows: AWS profile {0}, region {1}. Click to switch the connection.', spec.profile ?? 'default', spec.region);
+        this.item.tooltip = base;
         this.item.backgroundColor = undefined;
+        // Whether filters and Reveal Thing are answered by fleet indexing (read once per connection).
+        const session = state.session;
+        session.fleet.indexing().then((info) => {
+          if (this.shown !== session) return;
+          this.item.tooltip = `${base}\n${indexingText(info)}`;
+        }, () => undefined);
         break;
       }
     }
@@ -47,5 +59,22 @@ export class ConnectionStatusBar implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.item.dispose();
+  }
+}
+
+/** One line on fleet indexing for the connection's tooltip: what it answers, or why the scan does. */
+function indexingText(info: IndexingInfo): string {
+  if (info.available) {
+    return info.classicShadow
+      ? vscode.l10n.t('Fleet indexing: on (registry and classic shadow). Filters, Reveal Thing and things without a type use SearchIndex; thing rows show online state.')
+      : vscode.l10n.t('Fleet indexing: on (registry only). Filters, Reveal Thing and things without a type use SearchIndex.');
+  }
+  switch (info.reason) {
+    case 'off':
+      return vscode.l10n.t('Fleet indexing: off in this account and region. Filters scan ListThings (one call per 250 things).');
+    case 'access-denied':
+      return vscode.l10n.t('Fleet indexing: unknown (iot:GetIndexingConfiguration was denied). Filters scan ListThings (one call per 250 things).');
+    default:
+      return vscode.l10n.t('Fleet indexing: could not be read. Filters scan ListThings (one call per 250 things).');
   }
 }

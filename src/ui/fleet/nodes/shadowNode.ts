@@ -9,13 +9,7 @@ import { describeError } from '../../errors/describeError';
 import type { FleetContext, FleetNode } from '../fleetContext';
 import { appendField, untrustedMarkdown } from '../../format/untrustedMarkdown';
 import { datamodelChildren } from './datamodelNodes';
-
-const CONNECTIVITY_ICONS: Record<string, [string, string | undefined]> = {
-  online: ['pass-filled', 'testing.iconPassed'],
-  offline: ['circle-slash', 'disabledForeground'],
-  sleeping: ['clock', 'charts.blue'],
-  unknown: ['question', undefined],
-};
+import { connectivityIcon, connectivityText } from '../../format/connectivityStyle';
 
 export class ShadowNode implements FleetNode {
   readonly id: string;
@@ -97,14 +91,8 @@ export class ShadowNode implements FleetNode {
       return;
     }
     const summary = this.ctx.core().readConnectivity(doc.state.reported ?? {});
-    const [icon, color] = CONNECTIVITY_ICONS[summary.state] ?? CONNECTIVITY_ICONS.unknown;
-    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    const stateText = {
-      online: vscode.l10n.t('online'),
-      offline: vscode.l10n.t('offline'),
-      sleeping: vscode.l10n.t('sleeping (queue mode)'),
-      unknown: vscode.l10n.t('connectivity unknown'),
-    }[summary.state];
+    item.iconPath = connectivityIcon(summary.state);
+    const stateText = connectivityText(summary.state);
     const extras: string[] = [stateText];
     if (summary.lifetime !== undefined) extras.push(vscode.l10n.t('lifetime {0} s', summary.lifetime));
     if (summary.lastUpdate) extras.push(vscode.l10n.t('updated {0}', formatAge(summary.lastUpdate)));

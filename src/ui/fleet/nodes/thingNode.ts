@@ -7,6 +7,7 @@ import type { FleetContext, FleetNode } from '../fleetContext';
 import { MessageNode } from './messageNode';
 import { ShadowNode } from './shadowNode';
 import { isAwsError } from '../../errors/describeError';
+import { connectivityIcon, connectivityText } from '../../format/connectivityStyle';
 
 const MAX_SHADOW_PAGES = 10;
 
@@ -33,10 +34,17 @@ export class ThingNode implements FleetNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('circuit-board');
     item.contextValue = 'thing';
+    // Fleet indexing listed the thing with its classic shadow: its state, without a shadow call.
+    const indexed = this.thing.indexedClassicReported ? this.ctx.core().readConnectivity(this.thing.indexedClassicReported).state : undefined;
+    if (indexed) {
+      item.iconPath = connectivityIcon(indexed);
+      item.description = connectivityText(indexed);
+    }
     const attrs = Object.entries(this.thing.attributes ?? {});
     const lines = [vscode.l10n.t('Thing {0}', this.thing.name)];
     if (this.thing.thingTypeName) lines.push(vscode.l10n.t('Type: {0}', this.thing.thingTypeName));
     for (const [k, v] of attrs) lines.push(`${k}: ${v}`);
+    if (indexed) lines.push(vscode.l10n.t('Connectivity (from the fleet index): {0}', connectivityText(indexed)));
     item.tooltip = lines.join('\n'); // plain text: attribute values come from devices and users
     return item;
   }

@@ -7,8 +7,28 @@ import type { FleetContext } from '../fleetContext';
 import { ThingGroupNode } from './thingGroupNode';
 
 export class ThingTypeNode extends ThingGroupNode {
+  /** How many things the type has, where fleet indexing counts them (one GetStatistics call per shown row). */
+  private count: number | undefined;
+  private countAsked = false;
+
   constructor(ctx: FleetContext, connection: string, readonly thingType: ThingTypeSummary) {
     super(`${connection}/type/${thingType.name}`, ctx, connection, { thingTypeName: thingType.name });
+  }
+
+  override reset(): void {
+    super.reset();
+    this.countAsked = false;
+  }
+
+  private askCount(): void {
+    if (this.countAsked) return;
+    this.countAsked = true;
+    const session = this.ctx.connections.sessionFor(this.connection);
+    session?.fleet.countThingsOfType(this.thingType.name).then((n) => {
+      if (n === undefined || n === this.count) return;
+      this.count = n;
+      this.ctx.refreshNode(this);
+    }, (e: unknown) => this.ctx.log.debug(`no thing count for ${this.thingType.name}: ${(e as Error).message}`));
   }
 
   treeItem(): vscode.TreeItem {
@@ -16,7 +36,10 @@ export class ThingTypeNode extends ThingGroupNode {
     const parsed = parseThingTypeName(t.name);
     const item = new vscode.TreeItem(parsed.model, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const parts = [parsed.manufacturer, t.deprecated ? vscode.l10n.t('deprecated') : undefined, this.filterDescription()];
+    this.askCount();
+    const count = this.count === undefined ? undefined
+      : this.count === 1 ? vscode.l10n.t('1 thing') : vscode.l10n.t('{0} things', this.count.toLocaleString(vscode.env.language));
+    const parts = [parsed.manufacturer, count, t.deprecated ? vscode.l10n.t('deprecated') : undefined, this.filterDescription()];
     item.description = parts.filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(t.deprecated ? 'circle-slash' : 'symbol-class',
       t.deprecated ? new vscode.ThemeColor('disabledForeground') : undefined);
