@@ -2,10 +2,10 @@
 // lwm2m-shadows: the command-line face of src/core. Validates operation documents (e.g. in CI over the
 // documents kept in git), lists the keys completion would offer, and runs device check files with the same
 // runner as VS Code's Testing view. Core only reads the texts it is given; the file I/O is here.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { completeAt, loadRegistry, OPERATION_NAMES, validateOperationDocument, type Diagnostic, type Registry } from './core/index';
-import { InputError, parseArgs, readInput, UsageError, type CliIo } from './cliArgs';
+import { InputError, oneLine, parseArgs, readInput, readRegularFile, UsageError, visible, type CliIo } from './cliArgs';
 import { testCommand } from './cliTest';
 
 export type { CliIo } from './cliArgs';
@@ -19,7 +19,8 @@ const USAGE = `Usage:
 validate  checks LwM2M operation documents ({"state":{"desired":{...}}} or the bare desired object) against
           the rules of the Coiote DM - AWS IoT Core integration and the LwM2M object definitions.
           Prints file:line:col: severity code: message (or a JSON array with --format json).
-          Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
+          Exit status: 0 no errors, 1 errors found, 2 bad usage, unreadable input (missing, not a regular
+          file, over 64 MiB) or an internal error (always one line on stderr, never a stack trace).
 keys      lists the keys completion offers after PREFIX (objects, then instances, resources, ...),
           filtered by what --operation needs (default: read).
 test      runs device check files (*.lwm2m-test.json): publishes each step's request to the thing's
@@ -45,7 +46,7 @@ Options:
 const nodeIo: CliIo = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
-  readFile: (f) => readFileSync(f, 'utf8'),
+  readFile: readRegularFile,
   writeFile: (f, text) => writeFileSync(f, text),
   load: <T>(bundle: string, source: string): T => {
     // computed paths keep esbuild from inlining the AWS SDK into the CLI: `validate` stays quick to start
@@ -67,7 +68,7 @@ function loadObjects(io: CliIo, dirs: string[]): Registry {
     for (const f of names) vendorDdf.push({ file: f, text: readInput(io, f, 'object definition') });
   }
   const registry = loadRegistry({ vendorDdf });
-  for (const p of registry.problems) io.err(`warning: ${p.message}\n`);
+  for (const p of registry.problems) io.err(`warning: ${visible(p.message)}\n`);
   return registry;
 }
 
@@ -96,15 +97,20 @@ function validateCommand(args: string[], io: CliIo): number {
     try {
       text = readInput(io, file, 'file');
     } catch (e) {
-      io.err(`lwm2m-shadows: ${(e as Error).message}\n`);
+      io.err(`lwm2m-shadows: ${oneLine(e)}\n`);
       unreadable = true;
       continue;
     }
-    for (const d of validateOperationDocument(text, { registry, datamodel })) all.push({ file, ...d });
+    try {
+      for (const d of validateOperationDocument(text, { registry, datamodel })) all.push({ file, ...d });
+    } catch (e) {
+      io.err(`lwm2m-shadows: internal error validating ${visible(file)}: ${oneLine(e)}\n`);
+      unreadable = true;
+    }
   }
   if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
   else {
-    for (const d of all) io.out(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}\n`);
+    for (const d of all) io.out(`${visible(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${visible(d.message)}\n`);
     const errors = all.filter((d) => d.severity === 'error').length;
     const warnings = all.filter((d) => d.severity === 'warning').length;
     if (all.length) io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${p.rest.length} file${p.rest.length === 1 ? '' : 's'}\n`);
@@ -133,7 +139,7 @@ function keysCommand(args: string[], io: CliIo): number {
     const typed = start >= 0 ? prefix.slice(start).toLowerCase() : '';
     if (!it.insertText.toLowerCase().startsWith(typed)) continue;
     const key = start >= 0 ? prefix.slice(0, start) + it.insertText : it.label;
-    io.out(p.bools.has('--details') && it.detail ? `${key}\t${it.detail}\n` : `${key}\n`);
+    io.out(p.bools.has('--details') && it.detail ? `${visible(key)}\t${visible(it.detail)}\n` : `${visible(key)}\n`);
   }
   return 0;
 }
@@ -144,10 +150,11 @@ function usageOrInputFailure(e: unknown, io: CliIo): number {
     return 2;
   }
   if (e instanceof InputError) {
-    io.err(`lwm2m-shadows: ${e.message}\n`);
+    io.err(`lwm2m-shadows: ${oneLine(e)}\n`);
     return 2;
   }
-  throw e;
+  io.err(`lwm2m-shadows: internal error: ${oneLine(e)}\n`);
+  return 2;
 }
 
 /** Runs the CLI with arguments (without node and script) and returns the exit status (`test` runs asynchronously). */
@@ -172,12 +179,18 @@ if (require.main === module) {
   // `lwm2m-shadows keys | head` closes the pipe early: that is not an error
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    process.stderr.write(`lwm2m-shadows: cannot write the output: ${oneLine(e)}\n`);
+    process.exit(2);
+  });
+  // whatever escapes: one line, exit 2, never a stack trace
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`lwm2m-shadows: internal error: ${oneLine(e)}\n`);
+    process.exit(2);
   });
   void Promise.resolve(main(process.argv.slice(2))).then((code) => {
     process.exitCode = code;
   }, (e: unknown) => {
-    process.stderr.write(`lwm2m-shadows: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`lwm2m-shadows: internal error: ${oneLine(e)}\n`);
     process.exitCode = 2;
   });
 }

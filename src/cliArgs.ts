@@ -1,5 +1,6 @@
 // The CLI's plumbing shared by its verbs: the I/O it is given, argument parsing and the two errors that
-// end a run with exit status 2 (bad usage, unreadable input).
+// end a run with exit status 2 (bad usage, unreadable input), and the rules for what it reads and prints.
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
 export interface CliIo {
   out(s: string): void;
@@ -36,7 +37,38 @@ export function readInput(io: CliIo, file: string, what: string): string {
   try {
     return io.readFile(file);
   } catch (e) {
-    throw new InputError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof InputError) throw new InputError(e.message.replace(`cannot read ${file}`, `cannot read ${what} ${file}`));
+    throw new InputError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
   }
+}
+
+/** Larger files are not read at all: AWS refuses any shadow message over 128 KB. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a regular file. Anything else is refused before a byte is read: opening is non-blocking, so a FIFO
+ * with no writer (which would block a plain read forever), a device or a directory never hangs the CLI.
+ */
+export function readRegularFile(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(`cannot read ${file}: not a regular file (${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device'})`);
+    if (st.size > MAX_FILE_BYTES) throw new InputError(`cannot read ${file}: ${st.size} bytes, more than ${MAX_FILE_BYTES} (AWS takes at most 128 KB)`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Control characters (line breaks, terminal escapes) of file-provided text as \\u escapes: one line stays one line. */
+export function visible(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One line of an error for stderr: its message without line breaks (and never its stack). */
+export function oneLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return visible(text.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 500));
 }
 

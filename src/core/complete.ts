@@ -6,6 +6,7 @@ import { ATTRIBUTE_NAMES, ATTRIBUTE_OPERATIONS, ATTRIBUTE_RULES } from './attrib
 import { indexDatamodel, type DatamodelIndex } from './datamodelIndex';
 import type { Range } from './diagnostics';
 import { documentModel, type DocumentModel, type JsonPath } from './documentModel';
+import { MAX_PARSE_DEPTH, offsetPastDepth, oversizedBytes } from './jsonTextChecks';
 import { parseKey } from './keys';
 import { FORWARDED_FIELDS, OPERATION_NAMES, OPERATION_RULES, isOperationName, type OperationRule } from './operations';
 import { loadRegistry, type Registry } from './registry';
@@ -241,6 +242,8 @@ function completeProperties(ctx: Ctx, path: JsonPath, tok: ReturnType<typeof str
 /** Completion items at an offset of an operation document. */
 export function completeAt(text: string, offset: number, options: ValidateOptions = {}): CompletionItem[] {
   const o = Math.max(0, Math.min(offset, text.length));
+  // a text AWS refuses unread, or one nested past the limit before the cursor (the parser recurses): nothing
+  if (oversizedBytes(text) !== undefined || offsetPastDepth(text, MAX_PARSE_DEPTH, o) >= 0) return [];
   const doc = documentModel(text);
   const loc = jsonc.getLocation(text, o);
   const path = [...loc.path];

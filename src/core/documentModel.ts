@@ -3,6 +3,7 @@
 // text and cached, so validation, completion and hover on the same text share the work.
 import * as jsonc from 'jsonc-parser';
 import { LineIndex } from './diagnostics';
+import { MAX_PARSE_DEPTH, offsetPastDepth } from './jsonTextChecks';
 
 export type JsonPath = (string | number)[];
 
@@ -28,9 +29,13 @@ export class DocumentModel {
   /** The tolerant tree (undefined for an empty text). */
   get tree(): jsonc.Node | undefined {
     if (this._tree === undefined) {
-      const errors: jsonc.ParseError[] = [];
-      this._tree = jsonc.parseTree(this.text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true }) ?? null;
-      this._errors = errors;
+      // the tolerant parser recurses per level: a text nested past the limit gets no tree at all
+      if (offsetPastDepth(this.text, MAX_PARSE_DEPTH) >= 0) this._tree = null;
+      else {
+        const errors: jsonc.ParseError[] = [];
+        this._tree = jsonc.parseTree(this.text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true }) ?? null;
+        this._errors = errors;
+      }
     }
     return this._tree ?? undefined;
   }

@@ -12,6 +12,7 @@ import { cachedDocumentModel, DocumentModel, requestPath, type JsonPath } from '
 import { parseKey, type ParsedKey } from './keys';
 import { FORWARDED_FIELDS, OPERATION_NAMES, OPERATION_RULES, isOperationName, normaliseKey, type OperationRule } from './operations';
 import { validate as schemaValidate } from './operationSchemaValidator';
+import { BOM_FINDING, checkJsonText, MAX_DOCUMENT_BYTES, MAX_PARSE_DEPTH, oversizedBytes, utf8Length, type TextFinding } from './jsonTextChecks';
 import { loadRegistry, type Registry } from './registry';
 import { closest } from './suggest';
 import { checkValue, pythonText } from './valueTypes';
@@ -35,18 +36,6 @@ type Target = { kind: 'value' } | { kind: 'key' } | { kind: 'anchor' } | { kind:
 interface Finding { code: string; severity: Severity; message: string; path: JsonPath; target: Target }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
-    else n += 3;
-  }
-  return n;
-}
 
 /** Whether nesting below `v` exceeds `limit` levels (a scalar is 0, `{}` is 1); no allocation. */
 function tooDeep(v: unknown, limit: number): boolean {
@@ -347,7 +336,13 @@ function duplicateFindings(keys: unknown[], rule: OperationRule, opName: string,
         return;
       }
       if (!rule.prefixSwallows) return;
-      const cover = strs.findIndex((o, j) => j !== i && o !== undefined && o !== k && !rule.specialKeys.includes(o) && k.startsWith(o + '.'));
+      // the first key that names a whole ancestor of k: look up each of k's proper prefixes at a '.' (linear)
+      let cover = -1;
+      for (let dot = k.indexOf('.'); dot >= 0; dot = k.indexOf('.', dot + 1)) {
+        const o = k.slice(0, dot);
+        const j = firstIndex.get(o);
+        if (j !== undefined && j !== i && !rule.specialKeys.includes(o) && (cover < 0 || j < cover)) cover = j;
+      }
       if (cover >= 0) {
         out.push({ code: 'duplicate-key', severity: 'warning', path: [...keysPath, i], target: { kind: 'value' },
           message: `"${k}" is inside "${strs[cover]}", which already ${opName === 'observe' ? 'observes' : 'reads'} it: the Lambda drops it` });
@@ -460,9 +455,9 @@ function semanticFindings(text: string, value: unknown, reqPath: JsonPath, optio
   if (keys) {
     const r = keyFindings(keys, rule, opName, [...reqPath, 'keys'], registry, options.datamodel, dm);
     parsed = r.parsed;
-    out.push(...r.findings);
+    pushAll(out, r.findings);
     // all keys distinct (none repeats or ends with '.') and none can swallow another: nothing to report
-    if (rule && (r.mayRepeat || rule.prefixSwallows || rule.name === 'cancelObserve')) out.push(...duplicateFindings(keys, rule, rule.name, [...reqPath, 'keys']));
+    if (rule && (r.mayRepeat || rule.prefixSwallows || rule.name === 'cancelObserve')) pushAll(out, duplicateFindings(keys, rule, rule.name, [...reqPath, 'keys']));
   }
   if (rule && keys) {
     if (rule.uses.includes('values') && Array.isArray(req.values)) {
@@ -476,14 +471,14 @@ function semanticFindings(text: string, value: unknown, reqPath: JsonPath, optio
         const node = model?.node([...valuesPath, i]);
         return node ? text.slice(node.offset, node.offset + node.length) : undefined;
       };
-      out.push(...valueFindings(req.values, parsed, valuesPath, rawText));
+      pushAll(out, valueFindings(req.values, parsed, valuesPath, rawText));
     }
     if (ATTRIBUTE_OPERATIONS.includes(rule.name) && Array.isArray(req.attributes)) {
       if (req.attributes.length !== keys.length) {
         out.push({ code: 'attributes-length', severity: rule.requires.includes('attributes') ? 'error' : 'warning', path: [...reqPath, 'attributes'], target: { kind: 'value' },
           message: `"attributes" has ${req.attributes.length} ${req.attributes.length === 1 ? 'entry' : 'entries'} but "keys" has ${keys.length}: give one object per key ({} leaves a key unchanged)` });
       }
-      out.push(...attributeFindings(req.attributes, parsed, [...reqPath, 'attributes']));
+      pushAll(out, attributeFindings(req.attributes, parsed, [...reqPath, 'attributes']));
     }
   }
   // AWS limits
@@ -510,7 +505,9 @@ function syntaxMessage(e: jsonc.ParseError, text: string): string {
   if (name === 'InvalidCommentToken' || text.startsWith('//', e.offset) || text.startsWith('/*', e.offset)) return 'comments are not allowed: AWS accepts only strict JSON';
   const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   const near = text.slice(e.offset, e.offset + Math.min(e.length || 1, 20));
-  const trailingComma = /^[}\]]/.test(near) && /,\s*$/.test(text.slice(0, e.offset));
+  let before = e.offset - 1;
+  while (before >= 0 && /\s/.test(text[before])) before--;
+  const trailingComma = /^[}\]]/.test(near) && text[before] === ',';
   if (trailingComma) return 'trailing comma: AWS accepts only strict JSON; remove the last ","';
   return `invalid JSON: ${words}${near ? ` at "${near}"` : ''}`;
 }
@@ -601,27 +598,63 @@ function withLambdaVerdict(findings: Finding[], req: unknown, reqPath: JsonPath)
   return out;
 }
 
+/** Syntax errors reported at most (a garbage text has one per character; the first ones say it all). */
+const MAX_SYNTAX_DIAGNOSTICS = 100;
+
+/** Appends without spreading (a spread of 130,000 findings overflows the call stack). */
+function pushAll<T>(out: T[], more: readonly T[]): void {
+  for (const x of more) out.push(x);
+}
+
+/** A text finding as a diagnostic: at its offsets, or at the value or property name its path names. */
+function textDiagnostic(doc: DocumentModel, f: TextFinding): Diagnostic {
+  if (f.path) return locate(doc, { code: f.code, severity: f.severity, message: f.message, path: f.path, target: { kind: f.target ?? 'value' } });
+  return { code: f.code, severity: f.severity, message: f.message, range: doc.lines.range(f.start ?? 0, f.end ?? 0), path: [] };
+}
+
 const NOISY_WHEN_BROKEN = new Set(['missing-operation', 'missing-keys', 'missing-values', 'missing-attributes', 'values-length', 'attributes-length', 'shadow-too-large', 'wrong-type']);
 
 /** Diagnostics of an operation document (a whole shadow document or a bare desired object), sorted by position. */
 export function validateOperationDocument(text: string, options: ValidateOptions = {}): Diagnostic[] {
+  // Over AWS's message limit: one diagnostic, no parsing (a pasted megabyte never blocks the editor).
+  const oversized = oversizedBytes(text);
+  if (oversized !== undefined) {
+    const end = text.charCodeAt(0) === 10 || text.charCodeAt(0) === 13 ? 0 : Math.min(1, text.length);
+    return [{ code: 'shadow-too-large', severity: 'error', path: [], range: { start: { line: 0, character: 0 }, end: { line: 0, character: end } },
+      message: `the document is ${oversized} bytes: AWS refuses shadow messages over ${MAX_DOCUMENT_BYTES} bytes (128 KB) unread, and desired + reported may hold only ${SHADOW_MAX_BYTES}; nothing else was checked` }];
+  }
+  // A byte order mark is reported once; the rest is read as if it were a space (offsets stay the same).
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const body = bom ? ' ' + text.slice(1) : text;
   // Validation runs on every edit: it reuses a cached model (completion and hover cache theirs) but does not
   // keep its own, so parsed documents die young and cost the garbage collector little.
-  const doc = cachedDocumentModel(text) ?? new DocumentModel(text);
+  const doc = cachedDocumentModel(body) ?? new DocumentModel(body);
   const out: Diagnostic[] = [];
+  const textFindings: TextFinding[] = bom ? [BOM_FINDING] : [];
+  const hazards = checkJsonText(body, doc.strict, doc.strict ? doc.value : undefined, () => doc.tree);
+  if (hazards.tooDeepAt !== undefined) {
+    // Nothing recursive may see this text: one diagnostic where the nesting passes the limit.
+    for (const f of textFindings) out.push(textDiagnostic(doc, f));
+    out.push({ code: 'nesting-too-deep', severity: 'error', path: [], range: doc.lines.range(hazards.tooDeepAt, hazards.tooDeepAt + 1),
+      message: `nested more than ${MAX_PARSE_DEPTH} levels deep: AWS allows ${SHADOW_MAX_DEPTH} levels in desired and refuses the update (400 "JSON contains too many levels of nesting"); nothing else was checked` });
+    return out;
+  }
+  pushAll(textFindings, hazards.findings);
+  for (const f of textFindings) out.push(textDiagnostic(doc, f));
   const broken = !doc.strict;
   if (broken) {
     const errs = doc.syntaxErrors;
     if (!doc.tree) {
-      out.push({ code: 'json-syntax', severity: 'error', message: text.trim() ? 'invalid JSON: expected an object like {"state": {"desired": {...}}}' : 'empty document: expected {"state": {"desired": {"operation": ..., "keys": [...]}}}', range: doc.lines.range(0, Math.min(text.length, 1)), path: [] });
+      out.push({ code: 'json-syntax', severity: 'error', message: body.trim() ? 'invalid JSON: expected an object like {"state": {"desired": {...}}}' : 'empty document: expected {"state": {"desired": {"operation": ..., "keys": [...]}}}', range: doc.lines.range(0, Math.min(text.length, 1)), path: [] });
       return out;
     }
     const seen = new Set<string>();
     for (const e of errs) {
-      const message = syntaxMessage(e, text);
+      if (seen.size >= MAX_SYNTAX_DIAGNOSTICS) break;
+      const message = syntaxMessage(e, body);
       let start = e.offset, end = e.offset + Math.max(1, e.length);
       if (message.startsWith('trailing comma')) {
-        start = text.slice(0, e.offset).lastIndexOf(',');
+        start = body.lastIndexOf(',', e.offset - 1);
         end = start + 1;
       }
       const id = `${start}:${message}`;
@@ -634,7 +667,7 @@ export function validateOperationDocument(text: string, options: ValidateOptions
   const reqPath = requestPath(value);
   let findings = schemaFindings(value, reqPath);
   if (reqPath) {
-    findings.push(...semanticFindings(text, value, reqPath, options, findings.length === 0));
+    pushAll(findings, semanticFindings(body, value, reqPath, options, findings.length === 0));
     findings = withLambdaVerdict(findings, getAt(value, reqPath), reqPath);
   }
   else if (isRecord(value) && 'state' in value && isRecord(value.state)) {

@@ -2,6 +2,8 @@
 // the rules that keep request data plain data: property names are only ever read and written as own
 // properties (a `__proto__` key is an ordinary key, as it is to AWS), and a text nested past
 // MAX_JSON_NESTING levels is refused before any recursive walk can meet it.
+import { offsetPastDepth } from '../core/jsonTextChecks';
+
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
@@ -55,20 +57,7 @@ export function setOwn(o: JsonObject, k: string, v: Json): void {
 
 /** Whether objects and arrays in a JSON text nest deeper than `limit` (one pass; brackets in strings ignored). */
 export function nestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
+  return offsetPastDepth(text, limit) >= 0;
 }
 
 /** JSON.parse of a request body that nests at most MAX_JSON_NESTING levels (SyntaxError otherwise). */

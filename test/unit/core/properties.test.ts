@@ -76,3 +76,26 @@ test('keys and readers never throw on arbitrary input', () => {
     readOperationResult(v);
   }), { numRuns: 300 });
 });
+
+/** A seed wrapped in (or cut off inside) `depth` levels of objects or arrays, with hostile text added. */
+const hostileShape = fc.tuple(
+  fc.constantFrom(...SEEDS),
+  fc.integer({ min: 0, max: 3000 }),
+  fc.constantFrom('object', 'array', 'mixed'),
+  fc.boolean(),
+  fc.constantFrom('', '\ufeff', '"\\ud800"', '1e400', '123456789012345678901234567890', '"a":1,"a":2', '\u0000', '\\', '"'),
+).map(([seed, depth, kind, cut, extra]) => {
+  const open = (i: number) => (kind === 'array' || (kind === 'mixed' && i % 2) ? '[' : '{"a":');
+  const close = (i: number) => (kind === 'array' || (kind === 'mixed' && i % 2) ? ']' : '}');
+  let head = '';
+  let tail = '';
+  for (let i = 0; i < depth; i++) { head += open(i); tail = close(i) + tail; }
+  const inner = seed.replace('"keys"', `"x":${head}${extra.startsWith('"a"') ? `{${extra}}` : extra || '0'}${cut ? '' : tail},"keys"`);
+  return extra === '\ufeff' ? extra + inner : inner;
+});
+
+test('deep, cut-off and hostile shapes never throw: validation, completion and hover keep every range inside the text', () => {
+  fc.assert(fc.property(hostileShape, fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (text, offs) => {
+    exercise(text, offs.map((o) => o % (text.length + 1)));
+  }), { numRuns: 150 });
+});
