@@ -16,22 +16,27 @@ const entries = [
   { in: 'src/runner/index.ts', out: 'runner' },
 ];
 
-const options = {
-  entryPoints: entries,
-  outdir: 'dist',
+// What every bundle shares.
+const common = {
   bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  // ESM entry points first: jsonc-parser's "main" is a UMD build whose dynamic require()s esbuild cannot follow.
-  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
   legalComments: 'linked',
+};
+
+const options = {
+  ...common,
+  entryPoints: entries,
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  // ESM entry points first: jsonc-parser's "main" is a UMD build whose dynamic require()s esbuild cannot follow.
+  mainFields: ['module', 'main'],
   // Activation time is measured from the first line of the extension bundle (see src/extension.ts).
   banner: { js: 'var __lwm2mBundleStart = performance.now();' },
 };
@@ -39,18 +44,12 @@ const options = {
 // The chart webview's script and styles (uPlot and the chart's own code): a browser bundle of its own,
 // loaded by a chart panel's webview, never by the extension host.
 const webviewOptions = {
+  ...common,
   entryPoints: [{ in: 'src/webview/chart/main.ts', out: 'chartView' }],
   outdir: 'dist/webview',
-  bundle: true,
   platform: 'browser',
   format: 'iife',
   target: 'es2022',
-  minify: production,
-  sourcemap: !production,
-  sourcesContent: false,
-  metafile: true,
-  logLevel: 'warning',
-  legalComments: 'linked',
 };
 
 function printSizes(metafile) {
@@ -62,16 +61,8 @@ function printSizes(metafile) {
 }
 
 if (watch) {
-  const ctx = await esbuild.context({
-    ...options,
-    plugins: [{ name: 'sizes', setup(b) { b.onEnd((r) => { if (r.metafile) printSizes(r.metafile); }); } }],
-  });
-  await ctx.watch();
-  const webviewCtx = await esbuild.context({
-    ...webviewOptions,
-    plugins: [{ name: 'sizes', setup(b) { b.onEnd((r) => { if (r.metafile) printSizes(r.metafile); }); } }],
-  });
-  await webviewCtx.watch();
+  const sizes = { name: 'sizes', setup(b) { b.onEnd((r) => { if (r.metafile) printSizes(r.metafile); }); } };
+  for (const o of [options, webviewOptions]) await (await esbuild.context({ ...o, plugins: [sizes] })).watch();
   console.log('watching for changes…');
 } else {
   const [result, webview] = await Promise.all([esbuild.build(options), esbuild.build(webviewOptions)]);

@@ -56,6 +56,8 @@ export interface Workbench {
   clickActivityBar(title: string): Promise<void>;
   /** Each visible tree/list row of the side bar, top to bottom, as "label description" (e.g. "tracker_v2 acme"). */
   treeRows(): Promise<string[]>;
+  /** The first side-bar tree row whose label (not its description) is `label` (a string matches it whole). */
+  treeRow(label: string | RegExp): Locator;
   /** A side-bar view pane by its title (e.g. "Fleet"): header and body. */
   view(title: string): Locator;
   /** Texts of the visible notification toasts. */
@@ -147,6 +149,10 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
         const label = part('.label-name') || (r.textContent ?? '').replace(/\s+/g, ' ').trim();
         return [label, part('.label-description')].filter(Boolean).join(' ');
       }));
+    },
+    treeRow(label) {
+      const name = page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label });
+      return sidebar.locator('.monaco-list-row').filter({ has: name }).first();
     },
     view(title) {
       return sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });

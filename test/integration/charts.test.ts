@@ -102,6 +102,18 @@ suite('Charts', function () {
     const panel = charts().panels()[0];
     const times = panel.points()[0].t;
     assert.ok(times.every((t) => Number.isInteger(t)), `metadata timestamps are whole seconds: ${times.join(',')}`);
+    // The page: a strict Content-Security-Policy, one script by nonce, resources from the extension's dist/webview only.
+    const html = panel.panel.webview.html;
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    assert.match(csp, /^default-src 'none'; /);
+    const nonce = /script-src 'nonce-([A-Za-z0-9_-]{16,})'/.exec(csp)?.[1];
+    assert.ok(nonce, csp);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    const scripts = html.match(/<script[^>]*>[^<]*<\/script>/g) ?? [];
+    assert.equal(scripts.length, 1);
+    assert.match(scripts[0], new RegExp(`^<script nonce="${nonce}" src="[^"]+chartView\\.js"></script>$`));
+    const roots = panel.panel.webview.options.localResourceRoots ?? [];
+    assert.deepEqual(roots.map((r) => r.path.replace(/.*\/(dist\/webview)$/, '$1')), ['dist/webview']);
     const newest = await sensorValueTimestamp();
     await waitFor('the newest notified time in the chart', () => panel.points()[0].t.includes(newest) || undefined, 5_000);
   });
@@ -165,5 +177,42 @@ suite('Charts', function () {
     await waitFor('the chart to close', () => charts().list().length === 0 || undefined);
     assert.deepEqual(panel.info().series, []);
     assert.equal(watched(), false);
+  });
+
+  test('a multi-instance resource is one series per instance', async () => {
+    const row = await datamodelRow('Device', 'Instance 0', 'Power Source Voltage');
+    await vscode.commands.executeCommand('lwm2mShadows.plotResource', row.node);
+    const chart = await waitFor('both instances drawn', () => {
+      const c = charts().list()[0];
+      return c?.rendered && Object.keys(c.rendered.counts).length === 2 ? c : undefined;
+    });
+    assert.equal(chart.title, `Power Source Voltage — ${thingName}`);
+    assert.deepEqual(chart.series.map((s) => [s.key, s.unit]), [['Device.0.Power Source Voltage.0', ''], ['Device.0.Power Source Voltage.1', '']]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the chart to close', () => charts().list().length === 0 || undefined);
+  });
+
+  test('a chart starts with the values this window has already seen of that datamodel', async () => {
+    // An open datamodel document is refreshed while visible: every version it sees is remembered.
+    const ref = { connection: CONNECTION, thingName, shadowName: 'datamodel' };
+    const seen = new Set<number>();
+    const listener = api.store.onDidChange((r) => {
+      if (r.thingName !== thingName || r.shadowName !== 'datamodel') return;
+      const meta = api.store.peek(ref)?.metadata as { reported?: { Temperature?: Record<string, Record<string, { timestamp?: number }>> } } | undefined;
+      const t = meta?.reported?.Temperature?.['0']?.['Sensor Value']?.timestamp;
+      if (t !== undefined) seen.add(t);
+    });
+    try {
+      const uri = vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/${CONNECTION}/${thingName}/datamodel.json` });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await waitFor('three notified temperatures seen by the document', () => seen.size >= 3 || undefined, 20_000);
+    } finally {
+      listener.dispose();
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const row = await datamodelRow('Temperature', 'Instance 0', 'Sensor Value');
+    await vscode.commands.executeCommand('lwm2mShadows.plotResource', row.node);
+    const times = charts().panels()[0].points()[0].t;
+    for (const t of seen) assert.ok(times.includes(t), `${t} seen before the chart opened is not in it: ${times.join(',')}`);
   });
 });

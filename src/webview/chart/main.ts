@@ -241,7 +241,10 @@ function updateCursor(): void {
       c.cursor.textContent = '—';
       return;
     }
-    const j = lowerBound(l.data.t, t + 1e-9) - 1;
+    // The newest point at or before t (epoch seconds are too large for t + ε to differ from t).
+    let j = lowerBound(l.data.t, t);
+    while (j < l.data.length && l.data.t[j] <= t) j++;
+    j--;
     c.cursor.textContent = j >= 0 && l.data.t[j] >= shown[0] ? numberText(l.data.v[j]) : '—';
   });
 }

@@ -1,0 +1,116 @@
+// A chart seen by a person, on the local sandbox as `npm run demo` runs it: right-click the first tracker's
+// temperature → Plot, then its battery level → Add to Plot; the chart draws the temperature as the device
+// notifies it (every ~10 s), the legend shows units and window stats, hovering shows exact values, Pause
+// freezes it. With LWM2M_UPDATE_MEDIA=1 the screenshot becomes the README's picture (media/chart.png).
+import * as assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import { openWorkbench, updateReadmePicture, type Workbench } from '../harness/workbench';
+
+suite('Charts (e2e)', function () {
+  this.timeout(240_000);
+  let wb: Workbench;
+  let chart: FrameLocator;
+
+  suiteSetup(async () => {
+    wb = await openWorkbench({
+      name: 'charts',
+      viewport: { width: 1400, height: 860 },
+      settings: { 'lwm2mShadows.connection.startWith': 'sandbox', 'lwm2mShadows.datamodel.refreshIntervalSeconds': 2 },
+    });
+  });
+
+  suiteTeardown(async () => {
+    await wb?.close();
+  });
+
+  const row = (label: string | RegExp) => wb.treeRow(label);
+
+  async function expand(label: string | RegExp, child: string | RegExp): Promise<void> {
+    await row(label).waitFor({ state: 'visible', timeout: 60_000 });
+    await row(label).click();
+    await row(child).waitFor({ state: 'visible', timeout: 20_000 });
+  }
+
+  async function contextMenu(label: string, action: string): Promise<void> {
+    await row(label).click({ button: 'right' });
+    const item = wb.page.locator('.context-view .monaco-menu .action-item', { has: wb.page.locator('.action-label', { hasText: new RegExp(`^${action}$`) }) });
+    await item.first().waitFor({ state: 'visible', timeout: 10_000 });
+    await item.first().click();
+  }
+
+  /** Points the chart holds, as its status line says ("12 points"). */
+  async function heldPoints(): Promise<number> {
+    const text = await chart.locator('#status').innerText();
+    return Number(/(\d+) points/.exec(text)?.[1] ?? 0);
+  }
+
+  test('Plot on the tracker\'s temperature opens a chart tab titled by it', async () => {
+    await wb.clickActivityBar('LwM2M Shadows');
+    await expand('tracker_v2', /^urn:imei:/);
+    const thing = (await row(/^urn:imei:/).locator('.label-name').innerText()).trim();
+    await expand(/^urn:imei:/, 'Datamodel');
+    await expand('Datamodel', 'Temperature');
+    await expand('Temperature', 'Instance 0');
+    await expand('Instance 0', 'Sensor Value');
+    await contextMenu('Sensor Value', 'Plot');
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: `Sensor Value — ${thing}` });
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    // The webview's own frame inside VS Code's webview host frame.
+    chart = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const legendRow = chart.locator('#legend tbody tr');
+    await legendRow.first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await legendRow.count(), 1);
+    assert.match(await legendRow.first().locator('td.name').innerText(), /^Temperature\.0\.Sensor Value/);
+    assert.equal(await legendRow.first().locator('td.name .thing').innerText(), thing);
+    assert.equal(await legendRow.first().locator('td.unit').innerText(), 'Cel');
+    assert.match(await legendRow.first().locator('td.last').innerText(), /^-?\d+(\.\d+)?$/);
+  });
+
+  test('Add to Plot puts the battery level on the chart with its own axis (%)', async () => {
+    await row('Temperature').click(); // collapse, to reach Device
+    await expand('Device', 'Instance 0');
+    await row('Instance 0').first().click();
+    await row('Battery Level').waitFor({ state: 'visible', timeout: 20_000 });
+    await contextMenu('Battery Level', 'Add to Plot');
+    const legendRows = chart.locator('#legend tbody tr');
+    await legendRows.nth(1).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await legendRows.nth(1).locator('td.name').innerText(), /Device\.0\.Battery Level/);
+    assert.equal(await legendRows.nth(1).locator('td.unit').innerText(), '%');
+    assert.ok(await wb.page.locator('.tabs-container .tab', { hasText: /Sensor Value, Battery Level — urn:imei:/ }).isVisible());
+  });
+
+  test('temperature points arrive as the device notifies; hover shows exact values; pause freezes the chart', async () => {
+    const before = await heldPoints();
+    const t0 = Date.now();
+    // The sandbox's first tracker notifies its temperature every 10 s; the chart's datamodel refreshes every 2 s.
+    while (await heldPoints() < before + 4) {
+      assert.ok(Date.now() - t0 < 150_000, `only ${await heldPoints() - before} new points in ${(Date.now() - t0) / 1000} s`);
+      await wb.page.waitForTimeout(1000);
+    }
+    console.log(`      ${await heldPoints() - before} new points in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    await chart.locator('button[data-window="all"]').click();
+    assert.equal(await chart.locator('button[data-window="all"]').getAttribute('aria-pressed'), 'true');
+    // Hover the newest temperature point: the legend's "At cursor" column shows exact values at that time.
+    const over = chart.locator('.u-over');
+    const box = await over.boundingBox();
+    assert.ok(box);
+    const hoverNewest = () => over.hover({ position: { x: box.width - 3, y: box.height / 2 } });
+    await hoverNewest();
+    await wb.page.waitForTimeout(300);
+    updateReadmePicture(await wb.screenshot('chart'), 'chart');
+    // Pause: the status says so and nothing moves while the values are checked.
+    await chart.locator('#pause').click();
+    assert.match(await chart.locator('#status').innerText(), /Paused/);
+    assert.equal(await chart.locator('#pause').innerText(), 'Resume');
+    await hoverNewest();
+    await wb.page.waitForTimeout(300);
+    assert.match(await chart.locator('#legend thead th').nth(2).innerText(), /At cursor \d/);
+    // At the newest point's time, the temperature's value under the cursor is its last value.
+    const temperature = chart.locator('#legend tbody tr').first();
+    assert.match(await temperature.locator('td.cursor').innerText(), /^-?\d+(\.\d+)?$/);
+    assert.equal(await temperature.locator('td.cursor').innerText(), await temperature.locator('td.last').innerText());
+    // Resume catches up.
+    await chart.locator('#pause').click();
+    assert.doesNotMatch(await chart.locator('#status').innerText(), /Paused/);
+  });
+});
