@@ -12,6 +12,7 @@ import { shadowKey, type ShadowRef } from '../documents/shadowPath';
 import type { Core } from '../layers';
 import type { ShadowStore } from '../shadows/shadowStore';
 import type { DatamodelWatcher } from '../watch/datamodelWatcher';
+import { inertText } from '../format/inertText';
 import { chartAssetsRoot, chartHtml } from './chartHtml';
 import type { DatamodelHistory } from './datamodelHistory';
 
@@ -85,6 +86,10 @@ function labels(): ChartLabels {
     paused: vscode.l10n.t('Paused'),
     points: vscode.l10n.t('{0} points'),
   };
+}
+
+export function showExportFailure(e: unknown): void {
+  void vscode.window.showErrorMessage(inertText(vscode.l10n.t('Exporting the chart failed: {0}', (e as Error).message)));
 }
 
 function toChartSeries(s: SeriesInfo): ChartSeries {
@@ -229,7 +234,7 @@ export class ChartPanel implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(csv.text));
     this.lastExport = { uri: target, points: csv.points, shown: csv.shown };
     const open = vscode.l10n.t('Open');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} points to {1}.', csv.points, target.path.split('/').pop() ?? ''), open).then((choice) => {
+    void vscode.window.showInformationMessage(inertText(vscode.l10n.t('Exported {0} points to {1}.', csv.points, target.path.split('/').pop() ?? '')), open).then((choice) => {
       if (choice === open) void vscode.window.showTextDocument(target);
     });
     return target;
@@ -262,7 +267,7 @@ export class ChartPanel implements vscode.Disposable {
         this.csvAnswers.delete(m.requestId);
         if (answer) answer(csv);
         else if (m.requestId === 0) {
-          void this.save(csv).catch((e: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('Exporting the chart failed: {0}', (e as Error).message)));
+          void this.save(csv).catch(showExportFailure);
         }
         break;
       }

@@ -4,10 +4,11 @@
 import * as vscode from 'vscode';
 import { DatamodelInstanceNode, DatamodelObjectNode, ResourceNode } from '../fleet/nodes/datamodelNodes';
 import { ShadowNode } from '../fleet/nodes/shadowNode';
+import { inertText } from '../format/inertText';
 import { displayUnits } from '../format/resourceValueText';
 import { loadCore } from '../layers';
 import type { UiServices } from '../services';
-import { ChartPanel, type ChartDeps, type ChartInfo, type ChartRequest } from './chartPanel';
+import { ChartPanel, showExportFailure, type ChartDeps, type ChartInfo, type ChartRequest } from './chartPanel';
 import { DatamodelHistory } from './datamodelHistory';
 
 /** Tests: where Export CSV writes instead of asking with the save dialog (undefined: ask the person). */
@@ -38,11 +39,6 @@ export function chartRequestOf(node: unknown): ChartRequest | undefined {
     address: { object: object.object.name, instance: instance.instance.id, resource: node.resource.name },
     unit: displayUnits(node.def?.units),
   };
-}
-
-/** QuickPick labels render $(icon) syntax: device strings must not. */
-function plainLabel(text: string): string {
-  return text.replace(/\$\(/g, '$\u200b(');
 }
 
 export function registerCharts(s: UiServices, context: vscode.ExtensionContext): vscode.Disposable[] {
@@ -106,13 +102,13 @@ export function registerCharts(s: UiServices, context: vscode.ExtensionContext):
     if (!chart) {
       const ordered = lastActive ? [lastActive, ...open.filter((c) => c !== lastActive)] : [...open];
       const picked = await vscode.window.showQuickPick(
-        ordered.map((c) => ({ label: plainLabel(c.panel.title), chart: c })),
+        ordered.map((c) => ({ label: inertText(c.panel.title), chart: c })),
         { title: vscode.l10n.t('Add to which chart?'), placeHolder: vscode.l10n.t('Charts open in this window') },
       );
       chart = picked?.chart;
     }
     if (!chart) return;
-    if (chart.add([request]) === 0) void vscode.window.showInformationMessage(vscode.l10n.t('The chart already plots {0}.', request.address.resource));
+    if (chart.add([request]) === 0) void vscode.window.showInformationMessage(inertText(vscode.l10n.t('The chart already plots {0}.', request.address.resource)));
     chart.panel.reveal(undefined, true);
   };
 
@@ -125,7 +121,7 @@ export function registerCharts(s: UiServices, context: vscode.ExtensionContext):
     try {
       return await chart.exportCsv();
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Exporting the chart failed: {0}', (e as Error).message));
+      showExportFailure(e);
       return undefined;
     }
   };
