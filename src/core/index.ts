@@ -39,3 +39,4 @@ export { readTestFile, TEST_FILE_SUFFIX, DEFAULT_STEP_TIMEOUT_S, type TestFile, 
 export { validateTestDocument, completeInTestDocument, hoverInTestDocument, hasBlockingProblems } from './tests/testDocument';
 export { junitXml } from './tests/junit';
 export { failureText, type StepResult, type StepFailure, type TestRunResult, type StepStatus } from './tests/testResult';
+export { savedTestText, type SavedAnswer } from './tests/savedTest';

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { DeviceTests } from '../../src/ui/testing/deviceTests';
+import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
 import { sandboxApi, waitFor } from './fleetHelpers';
 
 suite('Device checks in the Testing view', () => {
@@ -108,5 +109,35 @@ suite('Device checks in the Testing view', () => {
     assert.equal(problems[0].code, 'unknown-operation');
     assert.equal(problems[0].range.start.line, 2);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('Save as Test… turns a published read and its answer into a test file that passes', async () => {
+    const session = api.connection.session()!;
+    const thing = (await session.fleet.listThings({ maxResults: 50, thingTypeName: THING_TYPE })).items.find((t) => t.name === 'acme-env-1c7df650')?.name
+      ?? (await session.fleet.listThings({ maxResults: 50, thingTypeName: THING_TYPE })).items[0].name;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` }));
+    const editor = await vscode.window.showTextDocument(doc);
+    const version = JSON.parse(doc.getText()).version;
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), JSON.stringify({ state: { desired: { operation: 'read', keys: ['Device.0.Manufacturer', 'Device.0.Current Time'] } }, version }, null, 2)));
+    const outcome = await vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', doc.uri);
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    const entry = api.operationHistory('sandbox')[0];
+    const target = vscode.Uri.joinPath(folder, 'checks', 'saved.lwm2m-test.json');
+    const written = await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { id: entry.id, target });
+    assert.equal(written, target.toString());
+    const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
+    assert.deepEqual(saved.target, { thing });
+    assert.deepEqual(saved.steps[0].request, { operation: 'read', keys: ['Device.0.Manufacturer', 'Device.0.Current Time'] });
+    assert.deepEqual(saved.steps[0].expect, { failedKeys: [], values: { 'Device.0.Manufacturer': 'ACME', 'Device.0.Current Time': { changed: true } } });
+    // from the result document on screen too (its editor is the active one)
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.parse(outcome.resultUri!)));
+    const fromResult = vscode.Uri.joinPath(folder, 'checks', 'from-result.lwm2m-test.json');
+    assert.equal(await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { target: fromResult }), fromResult.toString());
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(fromResult))), saved);
+    // the saved file runs and passes
+    const file = await waitFor('the saved file as a test item', async () => item(target) ?? (await tests.items.refresh(target)));
+    await tests.runWith('active', [file], new vscode.CancellationTokenSource().token);
+    assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -2,6 +2,7 @@
 // in memory and in the extension's global state, so they outlive the window and are the same in every
 // workspace.
 import * as vscode from 'vscode';
+import type { OperationResult } from '../../core/index';
 import type { OperationRequest } from './operationRequest';
 
 export const HISTORY_LIMIT = 20;
@@ -25,6 +26,8 @@ export interface HistoryEntry {
   /** e.g. "read on urn:…: 3 values, 0 failed keys" */
   summary?: string;
   resultText?: string;
+  /** The answer as read (Save as Test… turns it into expectations). */
+  result?: OperationResult;
 }
 
 export class OperationHistory {
@@ -51,6 +54,8 @@ export class OperationHistory {
   }
 
   update(entry: HistoryEntry, patch: Partial<Omit<HistoryEntry, 'id' | 'connection'>>): void {
+    // a very large answer is not kept structured (Save as Test… then asks for a smaller one)
+    if (patch.result && JSON.stringify(patch.result).length > MAX_RESULT_CHARS) patch = { ...patch, result: undefined };
     if (patch.resultText && patch.resultText.length > MAX_RESULT_CHARS) {
       patch = { ...patch, resultText: patch.resultText.slice(0, MAX_RESULT_CHARS) + '\n… (cut)\n' };
     }

@@ -11,6 +11,7 @@ import { renderShadowDocument } from '../documents/shadowDocumentText';
 import type { ResultDocuments } from './resultDocuments';
 import { showResult } from './publishOperation';
 import { inertText } from '../format/inertText';
+import { SAVE_AS_TEST_COMMAND } from '../testing/saveAsTest';
 
 export const HISTORY_COMMAND = 'lwm2mShadows.showOperationHistory';
 
@@ -98,10 +99,12 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
     const e = picked.entry;
     const showIt = vscode.l10n.t('Show Result');
     const reopen = vscode.l10n.t('Open the Request in the Operation Document');
-    const choices = e.resultText ? [showIt, reopen] : [reopen];
+    const saveTest = vscode.l10n.t('Save as Test…');
+    const choices = e.resultText ? [showIt, reopen, ...(e.result ? [saveTest] : [])] : [reopen];
     const action = choices.length === 1 ? reopen : await vscode.window.showQuickPick(choices, { title: inertText(`${e.operation} · ${e.thing}`) });
     if (action === showIt) await openResult(e);
     else if (action === reopen) return reopenRequest(e);
+    else if (action === saveTest) return !!(await vscode.commands.executeCommand(SAVE_AS_TEST_COMMAND, { id: e.id }));
     return !!action;
   });
 }

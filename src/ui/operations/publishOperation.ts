@@ -230,7 +230,7 @@ export class OperationPublisher {
     // The summary quotes the device (reported.operation): inert, as shown and as kept in the history.
     const summary = inertText(resultSummary(facts));
     const text = resultText(facts);
-    this.d.history.update(c.entry, { outcome: 'answered', summary, resultText: text });
+    this.d.history.update(c.entry, { outcome: 'answered', summary, resultText: text, result });
     const uri = this.d.results.put(c.ref.connection, c.ref.thingName, `${c.operation || 'result'}-v${doc.version}`, text);
     const refreshed = this.refreshThing(c.ref, result.operation ?? c.operation);
     const show = vscode.l10n.t('Show Result');

@@ -14,6 +14,7 @@ import { registerOperationLanguageFeatures } from './operationLanguageFeatures';
 import { PublishCodeLens } from './publishCodeLens';
 import { OperationPublisher, PUBLISH_COMMAND } from './publishOperation';
 import { RESULT_SCHEME, ResultDocuments } from './resultDocuments';
+import { registerSaveAsTest } from '../testing/saveAsTest';
 
 let activeHistory: OperationHistory | undefined;
 
@@ -40,6 +41,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     vscode.languages.registerCodeLensProvider(OPERATION_DOCUMENT_SELECTOR, new PublishCodeLens(services.files.drafts)),
     vscode.commands.registerCommand(PUBLISH_COMMAND, (arg?: unknown) => publisher.publish(arg)),
     registerHistoryCommand(services, history, results),
+    registerSaveAsTest(history),
     registerDiscardDraft(services.files.drafts),
   ];
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { completeInTestDocument, hoverInTestDocument, readTestFile, validateTestDocument } from '../../../src/core/index';
+import { completeInTestDocument, hoverInTestDocument, loadRegistry, readTestFile, savedTestText, validateTestDocument } from '../../../src/core/index';
 import { placeholdersIn, substituteAll } from '../../../src/core/tests/captures';
 
 const GOOD = `{
@@ -126,4 +126,27 @@ test('the shipped JSON schema accepts the examples and refuses what the reader r
     assert.equal(check(JSON.parse(bad)), false, bad);
     assert.ok(validateTestDocument(bad).some((d) => d.severity === 'error'), bad);
   }
+});
+
+test('Save as Test: the request and its answer as the expectation; times "changed", measurements a pattern, stale keys left out', () => {
+  const text = savedTestText({
+    thing: 'urn:imei:1',
+    request: { operation: 'read', keys: ['Device.0'] },
+    result: {
+      operation: 'read', failedKeys: [], values: [
+        { key: 'Device.0.Manufacturer', value: 'ACME' }, { key: 'Device.0.Current Time', value: '1796136178' },
+        { key: 'Device.0.Battery Level', value: '49' }, { key: 'LwM2M Server.1.Lifetime', value: '300' },
+      ],
+    },
+  }, loadRegistry());
+  const saved = JSON.parse(text);
+  assert.deepEqual(saved, {
+    name: 'read on urn:imei:1', target: { thing: 'urn:imei:1' },
+    steps: [{ request: { operation: 'read', keys: ['Device.0'] }, expect: { failedKeys: [], values: {
+      'Device.0.Manufacturer': 'ACME', 'Device.0.Current Time': { changed: true }, 'Device.0.Battery Level': { pattern: '^-?\\d+$' },
+    } } }],
+  });
+  assert.deepEqual(validateTestDocument(text), []);
+  const write = JSON.parse(savedTestText({ thing: 't', request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [300] }, result: { failedKeys: ['LwM2M Server.1.Lifetime'], values: [] } }, loadRegistry()));
+  assert.deepEqual(write.steps[0].expect, { failedKeys: ['LwM2M Server.1.Lifetime'] });
 });
