@@ -310,9 +310,21 @@ function analyseKeyUncached(key: string, rule: OperationRule | undefined, opName
   return done();
 }
 
+const SET_KEY_OPERATIONS = ['cancelObserve', 'observeComposite', 'cancelObserveComposite'];
+
 function duplicateFindings(keys: unknown[], rule: OperationRule, opName: string, keysPath: JsonPath): Finding[] {
   const out: Finding[] = [];
-  const strs = keys.map((k) => (typeof k === 'string' ? normaliseKey(k) : undefined));
+  // cancelObserve and the composite operations pass keys through a set as written: "X" and "X." are two keys
+  const asWritten = SET_KEY_OPERATIONS.includes(opName);
+  const strs = keys.map((k) => (typeof k !== 'string' ? undefined : asWritten ? k : normaliseKey(k)));
+  if (asWritten) {
+    keys.forEach((k, i) => {
+      if (typeof k === 'string' && k.length > 1 && k.endsWith('.') && !rule.specialKeys.includes(k)) {
+        out.push({ code: 'duplicate-key', severity: 'warning', path: [...keysPath, i], target: { kind: 'value' },
+          message: `"${k}" reaches Coiote with its trailing "." (the Lambda strips it only for write, read, observe and writeAttributes), as a key other than "${k.slice(0, -1)}"` });
+      }
+    });
+  }
   const firstIndex = new Map<string, number>();
   strs.forEach((k, i) => {
     if (k === undefined) return;

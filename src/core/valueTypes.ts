@@ -1,6 +1,7 @@
 // Checks a JSON value against a resource's LwM2M type and RangeEnumeration. Numbers may come as JSON
 // numbers or numeric strings (the datamodel stores strings). Also knows how the Lambda turns a value into
 // text (Python str()), which is what Coiote receives.
+import { pyFromJson, pyStr } from './pythonValue';
 import type { LwM2MType, ResourceDef } from './types';
 
 export type ParsedRange =
@@ -39,12 +40,7 @@ export interface ValueProblem {
 
 /** The text the Lambda sends for a JSON value: Python str() of it. */
 export function pythonText(v: unknown): string {
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
-  return JSON.stringify(v);
+  return pyStr(pyFromJson(v));
 }
 
 const INT_RE = /^\s*[-+]?\d+\s*$/;

@@ -1,6 +1,6 @@
 // dist/sandbox.js: the sandbox library (loaded by the extension through src/ui/layers.ts), and the
 // standalone server when run with node:
-//   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off]
+//   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log]
 import { startSandbox, type SandboxOptions } from './index';
 
 export * from './index';
@@ -28,8 +28,9 @@ function parseArgs(argv: string[]): SandboxOptions {
         opts.indexing = v === 'on';
         break;
       }
+      case '--task-log': opts.taskLog = true; break;
       case '--help':
-        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off]');
+        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log]');
         process.exit(0);
         break;
       default:
