@@ -16,6 +16,7 @@ import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
 import { SHADOW_SCHEME } from './documents/shadowPath';
 import { ShadowFileSystem } from './documents/shadowFileSystem';
+import { noticeUnsavedOnSwitch } from './documents/unsavedOnSwitch';
 import { OperationDrafts } from './documents/operationDrafts';
 import { SNAPSHOT_SCHEME, SnapshotDocuments } from './documents/snapshotDocuments';
 import type { FleetNode } from './fleet/fleetContext';
@@ -55,6 +56,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     snapshots,
     drafts,
     files,
+    noticeUnsavedOnSwitch(connections),
     watcher,
     statusBar,
     vscode.workspace.registerFileSystemProvider(SHADOW_SCHEME, files, { isCaseSensitive: true }),

@@ -11,6 +11,8 @@ export interface AwsErrorLike extends Error {
   deniedAction?: string;
   profile?: string;
   status?: number;
+  /** The SDK's or the network's name for it; `TimeoutError` when nothing answered in time. */
+  code?: string;
   /** A write without an answer: whether it may have been applied (see AwsError). */
   maybeApplied?: boolean;
 }
@@ -103,6 +105,14 @@ export function describeError(e: unknown, ctx: ErrorContext = {}): DescribedErro
       };
     }
     case 'endpoint-unreachable':
+      // The endpoint was reached but did not answer in time: not a question of region or endpoint.
+      if (e.code === 'TimeoutError') {
+        return {
+          kind: e.kind,
+          message: ctx.operation ? vscode.l10n.t('Could not {0}: {1}', ctx.operation, detail) : detail,
+          remedies: [{ kind: 'retry', title: vscode.l10n.t('Retry') }],
+        };
+      }
       return {
         kind: e.kind,
         message: ctx.region

@@ -1,0 +1,225 @@
+// Unlucky networks and hostile text in a real VS Code against the sandbox. The network faults are real:
+// the extension's session talks to the embedded sandbox through a fault-injecting proxy that loses the
+// answer to an update (after the sandbox applied it) or never answers a read.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { AwsError } from '../../src/aws/errors';
+import { createSession } from '../../src/aws/index';
+import type { AwsSession } from '../../src/aws/types';
+import type { ExtensionApi } from '../../src/extension';
+import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
+import { startFaultProxy, type FaultProxy } from '../harness/faultProxy';
+import { child, rows, sandboxApi, setSetting, waitFor } from './fleetHelpers';
+
+const TIMEOUT_MS = 2000;
+/** What VS Code turns into a link in a notification message: `[label](scheme…)`. */
+const NOTIFICATION_LINK = /\[[^\]]+\]\((?:https?:\/\/|command:|file:)[^)\s]+\)/i;
+
+function uri(thing: string, shadow: string, connection = 'sandbox'): vscode.Uri {
+  return vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/${connection}/${thing}/${shadow}.json` });
+}
+
+const publish = (target?: vscode.Uri) => vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', target);
+
+suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () => {
+  let api: ExtensionApi;
+  let sandbox: AwsSession;
+  let proxy: FaultProxy;
+  let proxied: AwsSession;
+  let thing: string;
+
+  const isUpdate = (thingName: string) => (r: { method: string; url: string }) =>
+    r.method === 'POST' && r.url.includes(`/things/${encodeURIComponent(thingName)}/shadow`) && r.url.includes('name=operation');
+  const isRead = (thingName: string, shadow: string) => (r: { method: string; url: string }) =>
+    r.method === 'GET' && r.url.includes(`/things/${encodeURIComponent(thingName)}/shadow`) && r.url.includes(`name=${shadow}`);
+
+  suiteSetup(async () => {
+    await setSetting('datamodel.refreshIntervalSeconds', 0);
+    api = await sandboxApi();
+    sandbox = api.connection.session()!;
+    // The last online tracker_v2 thing: other suites use the first things of each type.
+    const type = await child(api, undefined, 'tracker_v2');
+    for (const t of (await rows(api, type.node)).reverse()) {
+      if (!t.label.startsWith('urn:')) continue;
+      if ((await child(api, t.node, 'Classic')).description.startsWith('online')) {
+        thing = t.label;
+        break;
+      }
+    }
+    assert.ok(thing, 'an online tracker_v2 thing');
+    proxy = await startFaultProxy(sandbox.spec.endpoint!);
+    // The same connection id ("sandbox"), so the documents are the same; only the way to the sandbox differs.
+    proxied = createSession({ ...sandbox.spec, endpoint: proxy.url, requestTimeoutMs: TIMEOUT_MS });
+    api.connection.useSession(proxied);
+  });
+
+  teardown(async () => {
+    proxy.clear();
+    proxy.requests.length = 0;
+    api.answerPrompts(undefined);
+    // Unsaved documents first (closing them would ask to save), then the rest.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  suiteTeardown(async () => {
+    api.connection.useSession(sandbox);
+    proxied.dispose();
+    await proxy.close();
+    await setSetting('datamodel.refreshIntervalSeconds', undefined);
+  });
+
+  async function openWith(request: unknown): Promise<{ doc: vscode.TextDocument; text: string }> {
+    const doc = await vscode.workspace.openTextDocument(uri(thing, 'operation'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const opened = JSON.parse(doc.getText());
+    const text = JSON.stringify({ state: { desired: request }, version: opened.version }, null, 2) + '\n';
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+    return { doc, text };
+  }
+
+  test('a lost answer to Publish: the request is applied once and reported as published, not as someone else\'s change', async () => {
+    const before = await sandbox.shadows.get(thing, 'operation');
+    const historyBefore = api.operationHistory('sandbox').length;
+    const { doc } = await openWith({ operation: 'read', keys: ['Device.0.Battery Level'] });
+    proxy.add({ match: isUpdate(thing), fault: 'drop-response', times: 1 });
+    const asked: string[] = [];
+    api.answerPrompts((message) => {
+      asked.push(message);
+      return undefined;
+    });
+    const outcome = await publish(doc.uri);
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    assert.equal(outcome.confirmedByReadBack, true);
+    assert.deepEqual(asked, [], 'no "someone else changed it" question');
+    assert.equal(proxy.requests.filter(isUpdate(thing)).length, 1, 'the request was sent once');
+    assert.equal(outcome.acceptedVersion, before.version + 1, 'it made exactly the next version');
+    assert.equal(api.operationHistory('sandbox').length, historyBefore + 1);
+    assert.equal(doc.isDirty, false, 'the document shows the published shadow');
+  });
+
+  test('a lost answer whose read-back fails too: Publish says it may have been applied and keeps the text; publishing again sends nothing twice', async () => {
+    const { doc, text } = await openWith({ operation: 'read', keys: ['Device.0.Manufacturer'] });
+    proxy.add({ match: isUpdate(thing), fault: 'drop-response', times: 1 });
+    proxy.add({ match: isRead(thing, 'operation'), fault: 'hang', times: 1 });
+    const first = await publish(doc.uri);
+    assert.equal(first.status, 'failed', JSON.stringify(first));
+    assert.equal(first.maybeApplied, true);
+    assert.match(first.message ?? '', /may have been applied/);
+    assert.match(first.message ?? '', /your text is still in the editor/);
+    assert.equal(doc.getText(), text, 'the text is kept');
+    assert.equal(doc.isDirty, true);
+    // The person publishes the same text again: 409 (it had landed), recognised as the earlier request.
+    const asked: string[] = [];
+    api.answerPrompts((message) => {
+      asked.push(message);
+      return 'Overwrite';
+    });
+    const again = await publish(doc.uri);
+    assert.equal(again.status, 'answered', JSON.stringify(again));
+    assert.equal(again.confirmedByReadBack, true);
+    assert.deepEqual(asked, [], 'not asked to overwrite: Overwrite would have sent it a second time');
+    const sent = proxy.requests.filter(isUpdate(thing));
+    assert.equal(sent.length, 2, 'the lost one and the refused (409) one');
+    assert.equal(sent[1].fault, undefined);
+  });
+
+  test('a shadow the server never answers fails to open within the timeout, saying so', async () => {
+    proxy.add({ match: isRead(thing, 'datamodel'), fault: 'hang' });
+    const ref = { connection: 'sandbox', thingName: thing, shadowName: 'datamodel' };
+    api.store.expire(ref);
+    const t0 = performance.now();
+    const err = await vscode.workspace.openTextDocument(uri(thing, 'datamodel')).then(() => undefined, (e: unknown) => e);
+    const ms = performance.now() - t0;
+    assert.ok(err, 'opening failed');
+    assert.match(String((err as Error).message ?? err), new RegExp(`no answer from 127\\.0\\.0\\.1:${new URL(proxy.url).port} in 2 s`));
+    // VS Code asks the file system more than once (stat, read), each a single request: one timeout, not three.
+    assert.ok(ms < 2 * TIMEOUT_MS, `within the timeout, no retry after it (${Math.round(ms)} ms)`);
+  });
+
+  test('document and AWS text in notifications never becomes a link', async () => {
+    const { doc } = await openWith({ operation: 'read', keys: ['Device.0.[Reboot](command:workbench.action.closeWindow)'] });
+    const refused = await publish(doc.uri);
+    assert.equal(refused.status, 'refused', JSON.stringify(refused));
+    assert.match(refused.message ?? '', /Reboot/);
+    assert.doesNotMatch(refused.message ?? '', NOTIFICATION_LINK, 'the key text is inert');
+
+    const failing = (e: Error): AwsSession => ({
+      ...proxied,
+      shadows: { ...proxied.shadows, get: async () => { throw e; }, update: async () => { throw e; } },
+    });
+    api.connection.useSession(failing(new AwsError('invalid-request', 'UpdateThingShadow: [Fix it](command:workbench.action.closeWindow) now', { status: 400 })));
+    try {
+      api.store.expire({ connection: 'sandbox', thingName: thing, shadowName: 'operation' });
+      await openWith({ operation: 'read', keys: ['Device.0.Manufacturer'] }).catch(() => undefined);
+      const shown = api.shownErrors.length;
+      const docNow = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri(thing, 'operation').toString());
+      await publish(docNow?.uri ?? uri(thing, 'operation'));
+      await waitFor('the error message', () => api.shownErrors.length > shown || undefined);
+      const message = api.shownErrors.at(-1)!.message;
+      assert.match(message, /Fix it/);
+      assert.doesNotMatch(message, NOTIFICATION_LINK);
+    } finally {
+      api.connection.useSession(proxied);
+    }
+  });
+
+  test('"Run in Terminal" for an SSO sign-in quotes the profile name', async () => {
+    const profile = 'dev; touch /tmp/lwm2m-pwned';
+    const expired = new AwsError('credentials', 'GetThingShadow: credentials are missing, invalid or expired: The SSO session associated with this profile has expired', {
+      profile, action: `Sign in again: run \`aws sso login --profile ${profile}\`, then retry.`,
+    });
+    api.connection.useSession({ ...proxied, shadows: { ...proxied.shadows, get: async () => { throw expired; }, update: async () => { throw expired; } } });
+    try {
+      const shown = api.shownErrors.length;
+      const { doc } = await openWith({ operation: 'read', keys: ['Device.0.Manufacturer'] }).catch(() => ({ doc: undefined }));
+      api.store.expire({ connection: 'sandbox', thingName: thing, shadowName: 'operation' });
+      await publish(doc?.uri ?? uri(thing, 'operation'));
+      await waitFor('the credentials message', () => api.shownErrors.slice(shown).find((d) => d.kind === 'credentials'));
+      const described = api.shownErrors.slice(shown).find((d) => d.kind === 'credentials')!;
+      const terminal = described.remedies.find((r) => r.kind === 'terminal');
+      assert.ok(terminal && terminal.kind === 'terminal');
+      assert.equal(terminal.text, "aws sso login --profile 'dev; touch /tmp/lwm2m-pwned'");
+    } finally {
+      api.connection.useSession(proxied);
+    }
+  });
+
+  test('switching the connection keeps an unsaved shadow document\'s text, bound to its own connection', async () => {
+    const request = { operation: 'read', keys: ['Device.0.Firmware Version'] };
+    const { doc, text } = await openWith(request);
+    const other = createSession({ ...sandbox.spec, id: 'other@us-east-1', label: 'other (us-east-1)' });
+    api.connection.useSession(other);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(doc.isClosed, false);
+      assert.equal(doc.isDirty, true);
+      assert.equal(doc.getText(), text, 'the text is kept');
+      // It still publishes to the connection it was read from.
+      api.connection.useSession(proxied);
+      const outcome = await publish(doc.uri);
+      assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+      assert.deepEqual((await sandbox.shadows.get(thing, 'operation')).state.desired, request);
+    } finally {
+      api.connection.useSession(proxied);
+      other.dispose();
+    }
+  });
+
+  test('after Publish, the published document is reverted, not the editor that is active', async () => {
+    const { doc } = await openWith({ operation: 'read', keys: ['Device.0.Battery Level'] });
+    const scratch = await vscode.workspace.openTextDocument({ content: 'notes the user is typing\n' });
+    await vscode.window.showTextDocument(scratch, { viewColumn: vscode.ViewColumn.Beside });
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((e) => e.insert(new vscode.Position(1, 0), 'more notes\n'));
+    const outcome = await publish(doc.uri);
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    assert.equal(scratch.getText(), 'notes the user is typing\nmore notes\n', 'the other editor is untouched');
+    assert.equal(scratch.isDirty, true);
+    assert.equal(doc.isDirty, false, 'the published document now shows the shadow');
+    assert.equal(JSON.parse(doc.getText()).version >= (outcome.acceptedVersion ?? Infinity), true);
+  });
+});
