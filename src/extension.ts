@@ -11,6 +11,7 @@ import type { FleetNode } from './ui/fleet/fleetContext';
 import type { ShadowStore } from './ui/shadows/shadowStore';
 import type { ShadowFileSystem } from './ui/documents/shadowFileSystem';
 import type { DatamodelWatcher } from './ui/watch/datamodelWatcher';
+import type { LiveFeed } from './ui/live/liveFeed';
 import type { ConnectionState } from './ui/connection/connectionManager';
 import { operationHistory } from './ui/operations/registerOperationFeatures';
 import type { HistoryEntry } from './ui/operations/operationHistory';
@@ -55,6 +56,8 @@ export interface ExtensionApi extends PublicApi {
   store: ShadowStore;
   files: ShadowFileSystem;
   watcher: DatamodelWatcher;
+  /** Live shadow updates: state, which shadows are live, the notices shown. */
+  live: LiveFeed;
   /** Error messages shown to the user so far (text only). */
   shownErrors: readonly DescribedError[];
   /** Tests: answer modal questions (confirmations, save conflicts); undefined gives them back to the person. */
@@ -101,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
     store: ui.store,
     files: ui.files,
     watcher: ui.watcher,
+    live: ui.live,
     shownErrors,
     answerPrompts: setPromptAnswerer,
     operationHistory: (connection) => operationHistory()?.list(connection) ?? [],

@@ -26,6 +26,7 @@ import type { UiServices } from './services';
 import { ShadowStore } from './shadows/shadowStore';
 import { RegistryProvider } from './registry/registryProvider';
 import { DatamodelWatcher } from './watch/datamodelWatcher';
+import { registerLive } from './live/registerLive';
 
 /** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
 const STARTUP_CONNECT_DELAY_MS = 1500;
@@ -45,7 +46,8 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const files = new ShadowFileSystem(store, connections, drafts);
   const watcher = new DatamodelWatcher(store, { expanded: () => fleet.expandedDatamodelRefs(), treeVisible: () => treeView.visible }, log);
   const statusBar = new ConnectionStatusBar(connections);
-  const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log };
+  const live = registerLive({ store, connections, treeView, files, watcher, log });
+  const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed };
 
   context.subscriptions.push(
     { dispose: () => void connections.dispose() },
@@ -59,6 +61,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     noticeUnsavedOnSwitch(connections),
     watcher,
     statusBar,
+    ...live.disposables,
     vscode.workspace.registerFileSystemProvider(SHADOW_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
     treeView.onDidCollapseElement((e) => {

@@ -5,6 +5,7 @@ import type { ShadowFileSystem } from './documents/shadowFileSystem';
 import type { SnapshotDocuments } from './documents/snapshotDocuments';
 import type { FleetContext, FleetNode } from './fleet/fleetContext';
 import type { FleetTreeProvider } from './fleet/fleetTreeProvider';
+import type { LiveFeed } from './live/liveFeed';
 import type { ShadowStore } from './shadows/shadowStore';
 import type { DatamodelWatcher } from './watch/datamodelWatcher';
 
@@ -17,5 +18,7 @@ export interface UiServices {
   files: ShadowFileSystem;
   snapshots: SnapshotDocuments;
   watcher: DatamodelWatcher;
+  /** Live shadow updates (MQTT over WebSocket); Publish pins the operation shadow while it waits. */
+  live: LiveFeed;
   log: vscode.LogOutputChannel;
 }

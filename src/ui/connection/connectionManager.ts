@@ -171,7 +171,8 @@ export class ConnectionManager implements vscode.Disposable {
       const seed = config.get<number>('sandbox.seed', 1);
       const t0 = performance.now();
       const indexing = config.get<boolean>('sandbox.fleetIndexing', false) === true;
-      const started = loadSandbox().startSandbox({ port: 0, things, seed, indexing });
+      const mqtt = config.get<boolean>('sandbox.mqtt', true);
+      const started = loadSandbox().startSandbox({ port: 0, things, seed, indexing, mqtt });
       this.sandbox = started;
       started.then(
         (sb) => this.log.info(`local sandbox with ${things} things on ${sb.url} (${(performance.now() - t0).toFixed(0)} ms)`),

@@ -88,7 +88,13 @@ export class OperationPublisher {
       });
       return { status: 'refused', thing: ref.thingName, operation, problems: errors.map((e) => e.code), message };
     }
-    return this.send(target, request, operation);
+    // Subscribed before the request goes out, so the answer arrives the moment it is written (polled where MQTT is refused).
+    const live = this.d.services.live.pin(ref);
+    try {
+      return await this.send(target, request, operation);
+    } finally {
+      live.dispose();
+    }
   }
 
   private async send(target: Target, request: OperationRequest, operation: string): Promise<PublishOutcome> {

@@ -1,5 +1,6 @@
 // Waiting for the answer to a published request: polls the operation shadow until answerMatch.ts says
-// a version answers it, the time is up, or the user cancels.
+// a version answers it, the time is up, or the user cancels. While the live channel keeps the shadow
+// current, the answer wakes the wait the moment it arrives and the polls are answered from the store.
 import type * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
 import type { ShadowRef } from '../documents/shadowPath';

@@ -5,6 +5,13 @@ import * as vscode from 'vscode';
 import type { AwsSession, ShadowDocument } from '../../aws/types';
 import { shadowKey, type ShadowRef } from '../documents/shadowPath';
 
+/** A new version of a shadow, with the one before it (charts and other consumers of datamodel snapshots). */
+export interface ShadowSnapshot {
+  ref: ShadowRef;
+  doc: ShadowDocument;
+  previous?: ShadowDocument;
+}
+
 interface Entry {
   ref: ShadowRef;
   doc: ShadowDocument;
@@ -19,6 +26,14 @@ export class ShadowStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ShadowRef>();
   /** A shadow's version changed (or it was fetched for the first time). */
   readonly onDidChange = this.changed.event;
+  private readonly snapshots = new vscode.EventEmitter<ShadowSnapshot>();
+  /** Every new version of every shadow, polled or live, with the version before it. */
+  readonly onDidChangeSnapshot = this.snapshots.event;
+  /**
+   * True for shadows the live channel keeps current (subscribed, synchronised): their cached copy is the
+   * shadow, so get() answers from it without a GetThingShadow call (unless it was expired on purpose).
+   */
+  isLive: (ref: ShadowRef) => boolean = () => false;
   /** GetThingShadow calls made (tests and benchmarks count them). */
   fetches = 0;
 
@@ -29,6 +44,7 @@ export class ShadowStore implements vscode.Disposable {
     const key = shadowKey(ref);
     const cached = this.entries.get(key);
     if (cached && performance.now() - cached.fetchedAt <= maxAgeMs) return cached.doc;
+    if (cached && cached.fetchedAt !== -Infinity && this.isLive(ref)) return cached.doc;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const run = (async () => {
@@ -67,7 +83,10 @@ export class ShadowStore implements vscode.Disposable {
       fetchedAt: performance.now(),
       previous: isNew && old ? old.doc : old?.previous,
     });
-    if (isNew) this.changed.fire(ref);
+    if (isNew) {
+      this.changed.fire(ref);
+      this.snapshots.fire({ ref, doc, ...(old ? { previous: old.doc } : {}) });
+    }
   }
 
   /** Forgets one shadow (refresh) or everything of a connection. */
@@ -92,6 +111,7 @@ export class ShadowStore implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.snapshots.dispose();
     this.entries.clear();
   }
 }
