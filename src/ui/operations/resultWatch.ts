@@ -49,6 +49,7 @@ export async function waitForAnswer(
       wake = undefined;
       if (performance.now() - start > BRISK_FOR_MS) delay = Math.min(MAX_POLL_MS, delay * BACKOFF);
       if (token?.isCancellationRequested) return { kind: 'cancelled' };
+      if (store.isLive(ref)) continue; // the answer arrives by itself and wakes the wait
       try {
         const doc = await store.get(ref, 0);
         if (isAnswer(doc, accepted, before)) return { kind: 'answered', doc };

@@ -31,7 +31,7 @@ export class ShadowStore implements vscode.Disposable {
   readonly onDidChangeSnapshot = this.snapshots.event;
   /**
    * True for shadows the live channel keeps current (subscribed, synchronised): their cached copy is the
-   * shadow, so get() answers from it without a GetThingShadow call (unless it was expired on purpose).
+   * shadow, so get() with a maxAgeMs answers from it without a GetThingShadow call (unless it was expired).
    */
   isLive: (ref: ShadowRef) => boolean = () => false;
   /** GetThingShadow calls made (tests and benchmarks count them). */
@@ -44,7 +44,9 @@ export class ShadowStore implements vscode.Disposable {
     const key = shadowKey(ref);
     const cached = this.entries.get(key);
     if (cached && performance.now() - cached.fetchedAt <= maxAgeMs) return cached.doc;
-    if (cached && cached.fetchedAt !== -Infinity && this.isLive(ref)) return cached.doc;
+    // A caller content with a cached copy gets it while the live channel keeps it current; maxAgeMs 0
+    // (a command's fresh read, a read-back after a write) always asks the service.
+    if (cached && maxAgeMs > 0 && cached.fetchedAt !== -Infinity && this.isLive(ref)) return cached.doc;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const run = (async () => {

@@ -1,6 +1,7 @@
 // Refreshes datamodel shadows the user is looking at — an expanded datamodel row while the Fleet view
 // is visible, an open datamodel document while its editor is visible — every
-// `lwm2mShadows.datamodel.refreshIntervalSeconds`. Stops when they are hidden or collapsed.
+// `lwm2mShadows.datamodel.refreshIntervalSeconds`. Stops when they are hidden or collapsed. Shadows the
+// live channel keeps current (src/ui/live) are skipped: they cost no call.
 import * as vscode from 'vscode';
 import { DATAMODEL_SHADOW } from '../format/shadowNames';
 import { shadowKey, type ShadowRef } from '../documents/shadowPath';
@@ -84,6 +85,7 @@ export class DatamodelWatcher implements vscode.Disposable {
     try {
       this.rounds++;
       for (const ref of refs) {
+        if (this.store.isLive(ref)) continue; // kept current over MQTT: polling would change nothing
         try {
           await this.store.get(ref, 0);
         } catch (e) {
