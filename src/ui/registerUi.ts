@@ -40,7 +40,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   });
   const registries = new RegistryProvider(connections, log);
   const fleet = new FleetTreeProvider(connections, store, log, registries);
-  const treeView = vscode.window.createTreeView<FleetNode>(FLEET_VIEW_ID, { treeDataProvider: fleet, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView<FleetNode>(FLEET_VIEW_ID, { treeDataProvider: fleet, showCollapseAll: true, canSelectMany: true });
   const snapshots = new SnapshotDocuments();
   const drafts = new OperationDrafts(context.globalState);
   const files = new ShadowFileSystem(store, connections, drafts);

@@ -70,7 +70,7 @@ suite('Charts', function () {
   });
 
   test('numeric resources offer Plot, text ones do not', async () => {
-    const plottable = /\.plot(\.|$)/;
+    const plottable = /\.plot(\.| |$)/; // tree actions' tokens follow after a space
     assert.match(String((await datamodelRow('Temperature', 'Instance 0', 'Sensor Value')).item.contextValue), plottable);
     assert.match(String((await datamodelRow('Device', 'Instance 0', 'Battery Level')).item.contextValue), plottable);
     assert.match(String((await datamodelRow('Device', 'Instance 0', 'Power Source Voltage')).item.contextValue), plottable); // multi-instance

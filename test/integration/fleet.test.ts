@@ -82,7 +82,7 @@ suite('Fleet view on the sandbox', () => {
     assert.equal(tip.supportHtml, false);
     assert.match(tip.value, /Type\*\*: String/);
     assert.match(tip.value, /Device\\?\.0\\?\.Manufacturer/);
-    assert.equal(manufacturer.item.contextValue, 'resource.path');
+    assert.equal(manufacturer.item.contextValue, 'resource.path can-read can-observe can-cancelObserve can-writeAttributes');
     // Multi-instance resources expand into their instances.
     const multi = resources.find((r) => /instances?$/.test(r.description) && r.item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed);
     if (multi) {

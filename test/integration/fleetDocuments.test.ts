@@ -105,7 +105,7 @@ suite('Shadow documents on the sandbox', () => {
     const device = await child(api, datamodel.node, 'Device');
     const battery = await child(api, (await child(api, device.node, 'Instance 0')).node, 'Battery Level');
     assert.equal(battery.description, `${next} %`);
-    assert.match(battery.item.contextValue ?? '', /\.changed$/);
+    assert.match(battery.item.contextValue ?? '', /^resource[^ ]*\.changed( |$)/);
     assert.match((battery.item.tooltip as vscode.MarkdownString).value, new RegExp(`Changed,(&nbsp;| )was\\*\\*: ${was}\\s`));
   });
 

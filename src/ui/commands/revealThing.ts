@@ -26,7 +26,7 @@ export function registerRevealThing(s: UiServices): vscode.Disposable {
   });
 }
 
-async function pickThing(s: UiServices): Promise<ThingSummary | undefined> {
+export async function pickThing(s: UiServices): Promise<ThingSummary | undefined> {
   const session = s.connections.current;
   if (!session) return undefined;
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { thing: ThingSummary }>();

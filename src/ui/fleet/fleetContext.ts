@@ -6,6 +6,7 @@ import type { Core } from '../layers';
 import type { Registry } from '../../core/index';
 import type { ShadowStore } from '../shadows/shadowStore';
 import type { ShadowRef } from '../documents/shadowPath';
+import type { RowDecorator } from './rowDecorations';
 
 export interface FleetContext {
   connections: ConnectionManager;
@@ -23,6 +24,8 @@ export interface FleetContext {
   trackShadowNode(ref: ShadowRef, node: FleetNode): void;
   /** A datamodel node was expanded (true) or collapsed (false): the watcher refreshes it while visible. */
   datamodelExpanded(node: FleetNode, expanded: boolean): void;
+  /** Tree actions' marks on rows (progress, answers, observations, the actions a row offers); set once they are registered. */
+  rows?: RowDecorator;
 }
 
 export interface FleetNode {

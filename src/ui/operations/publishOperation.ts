@@ -4,6 +4,7 @@
 // Datamodel and Operation nodes.
 import * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
+import type { RequestProblem } from '../../core/index';
 import { DocumentTextError, desiredUpdateFromText } from '../documents/shadowDocumentText';
 import type { ShadowRef } from '../documents/shadowPath';
 import { shadowUri } from '../documents/shadowUri';
@@ -49,6 +50,16 @@ export interface PublishOutcome {
   confirmedByReadBack?: boolean;
   /** failed: the update got no answer and may have been applied (reading back could not tell). */
   maybeApplied?: boolean;
+  /** answered: the values of the result, by key (tree actions mark them on their rows) */
+  resultValues?: { key: string; value: string }[];
+  /** timeout of a tree action: the answer when it comes later (or a later timeout) */
+  late?: Promise<PublishOutcome>;
+}
+
+/** How a request built by a tree action is published: the same pipeline, with the row showing progress. */
+export interface RequestPublishOptions {
+  /** Notify only when the answer is late or has failed keys (the row shows the rest). */
+  quiet: boolean;
 }
 
 export interface PublishDeps {
@@ -60,10 +71,12 @@ export interface PublishDeps {
 }
 
 interface Target {
-  doc: vscode.TextDocument;
+  /** The editor's document; none for a request built by a tree action. */
+  doc?: vscode.TextDocument;
   ref: ShadowRef;
-  /** A workspace file (no shadow version of its own). */
+  /** A workspace file or a tree action's request (no shadow version of its own). */
   file: boolean;
+  quiet?: boolean;
 }
 
 export class OperationPublisher {
@@ -97,6 +110,26 @@ export class OperationPublisher {
     }
   }
 
+  /** What a document holding `request` for the thing of `ref` would show as problems. */
+  problemsOf(ref: ShadowRef, request: OperationRequest): RequestProblem[] {
+    return this.d.context.core().checkRequest(request, this.d.context.optionsFor(shadowUri(ref)));
+  }
+
+  /**
+   * Publishes a request that no document holds (a tree action's): the same validation as a document (refused
+   * with the reason, never sent), then the same write, conflict handling and wait as publish().
+   */
+  async publishRequest(ref: ShadowRef, request: OperationRequest, options: RequestPublishOptions): Promise<PublishOutcome> {
+    const operation = typeof request.operation === 'string' ? request.operation : '';
+    const errors = this.problemsOf(ref, request).filter((p) => p.severity === 'error');
+    if (errors.length) {
+      const message = inertText(vscode.l10n.t('Not sent to {0}: {1}', ref.thingName, errors[0].message));
+      void vscode.window.showErrorMessage(message);
+      return { status: 'refused', thing: ref.thingName, operation, problems: errors.map((e) => e.code), message };
+    }
+    return this.send({ ref, file: true, quiet: options.quiet }, request, operation);
+  }
+
   private async send(target: Target, request: OperationRequest, operation: string): Promise<PublishOutcome> {
     const { doc, ref } = target;
     const { store, connections } = this.d.services;
@@ -108,7 +141,7 @@ export class OperationPublisher {
       void vscode.window.showErrorMessage(message);
       return { ...base, message };
     }
-    const text = doc.getText();
+    const text = doc?.getText() ?? '';
     let stored: ShadowDocument | undefined;
     try {
       stored = target.file ? await store.get(ref, 0) : store.peek(ref) ?? await store.get(ref, 0);
@@ -134,13 +167,13 @@ export class OperationPublisher {
       } catch (e) {
         if (!(isAwsError(e) && e.kind === 'version-conflict')) return this.failed(e, base, ref, operation);
         const latest = await store.get(ref, 0);
-        const choice = await this.askOnConflict(ref, latest, !target.file);
+        const choice = await this.askOnConflict(ref, latest, !target.file, !doc);
         if (choice === 'overwrite') {
           version = latest.version;
           stored = latest;
           continue;
         }
-        if (choice === 'reapply') {
+        if (choice === 'reapply' && doc) {
           await this.reapply(doc, latest, request);
           const message = vscode.l10n.t('Your request is back in the editor on top of version {0} of the operation shadow: check it and publish again.', latest.version);
           void vscode.window.showInformationMessage(message);
@@ -165,14 +198,18 @@ export class OperationPublisher {
     if (!target.file) await this.d.services.files.drafts.delete(ref);
     store.expire(ref);
     await store.get(ref, 0).catch(() => undefined);
-    if (!target.file && doc.isDirty && doc.getText() === text) await revert(doc);
+    if (doc && !target.file && doc.isDirty && doc.getText() === text) await revert(doc);
 
     const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('lwm2mShadows').get<number>('operation.resultTimeoutSeconds', DEFAULT_TIMEOUT_S)) * 1000;
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for {0} to answer {1}…', ref.thingName, operation), cancellable: true },
-      (_progress, token) => waitForAnswer(store, ref, accepted, before, timeoutMs, token),
-    );
-    const finished = await this.finish(outcome, { ref, operation, request, entry, requestedAt, t0, accepted });
+    const waiting = vscode.l10n.t('Waiting for {0} to answer {1}…', ref.thingName, operation);
+    // A tree action shows its progress on the row (and in the status bar): nothing pops up while the device answers.
+    const outcome = target.quiet
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: waiting }, () => waitForAnswer(store, ref, accepted, before, timeoutMs))
+      : await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: waiting, cancellable: true },
+        (_progress, token) => waitForAnswer(store, ref, accepted, before, timeoutMs, token),
+      );
+    const finished = await this.finish(outcome, { ref, operation, request, entry, requestedAt, t0, accepted, quiet: target.quiet });
     return accepted.confirmedBy === 'read-back' ? { ...finished, confirmedByReadBack: true } : finished;
   }
 
@@ -190,9 +227,7 @@ export class OperationPublisher {
     return { ...base, message, ...(isAwsError(e) && e.maybeApplied === false ? { maybeApplied: false } : {}) };
   }
 
-  private async finish(outcome: WaitOutcome, c: {
-    ref: ShadowRef; operation: string; request: OperationRequest; entry: HistoryEntry; requestedAt: number; t0: number; accepted: ShadowDocument;
-  }): Promise<PublishOutcome> {
+  private async finish(outcome: WaitOutcome, c: Sent): Promise<PublishOutcome> {
     const base: PublishOutcome = { status: 'failed', thing: c.ref.thingName, operation: c.operation, acceptedVersion: c.accepted.version };
     if (outcome.kind === 'cancelled') {
       this.d.history.update(c.entry, { outcome: 'cancelled' });
@@ -200,6 +235,7 @@ export class OperationPublisher {
       void vscode.window.showInformationMessage(message);
       return { ...base, status: 'cancelled', message };
     }
+    if (outcome.kind === 'timeout' && c.quiet) return this.lateAction(c, base);
     if (outcome.kind === 'timeout') {
       this.d.history.update(c.entry, { outcome: 'timeout' });
       const seconds = Math.round(vscode.workspace.getConfiguration('lwm2mShadows').get<number>('operation.resultTimeoutSeconds', DEFAULT_TIMEOUT_S));
@@ -223,9 +259,30 @@ export class OperationPublisher {
     return this.answered(outcome.doc, c);
   }
 
-  private async answered(doc: ShadowDocument, c: {
-    ref: ShadowRef; operation: string; request: OperationRequest; entry: HistoryEntry; requestedAt: number; t0: number; accepted: ShadowDocument;
-  }): Promise<PublishOutcome> {
+  /**
+   * A tree action without an answer in time: say so once, keep waiting in the background (the row shows it),
+   * and notify when the answer comes (a late answer is worth a notification).
+   */
+  private lateAction(c: Sent, base: PublishOutcome): PublishOutcome {
+    this.d.history.update(c.entry, { outcome: 'timeout' });
+    const message = inertText(vscode.l10n.t(
+      'No answer yet from {0} to {1}: a device in queue mode or offline answers when it next connects. Its row shows the answer when it comes.',
+      c.ref.thingName, c.operation));
+    const showLogs = vscode.l10n.t('Show Logs');
+    void Promise.resolve(vscode.window.showWarningMessage(message, showLogs)).then((picked) => {
+      if (picked === showLogs) void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: c.requestedAt - 5000 });
+    });
+    const late = Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
+      () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS),
+    ).then((later): Promise<PublishOutcome> | PublishOutcome => {
+      if (later.kind === 'answered') return this.answered(later.doc, { ...c, quiet: false });
+      return { ...base, status: 'timeout', message: vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation) };
+    }));
+    return { ...base, status: 'timeout', message, late };
+  }
+
+  private async answered(doc: ShadowDocument, c: Sent): Promise<PublishOutcome> {
     const answerMs = performance.now() - c.t0;
     const core = this.d.context.core();
     const result = core.readOperationResult(doc.state.reported ?? {}) ?? { failedKeys: [], values: [] };
@@ -241,13 +298,16 @@ export class OperationPublisher {
     const refreshed = this.refreshThing(c.ref, result.operation ?? c.operation);
     const show = vscode.l10n.t('Show Result');
     const notify = result.failedKeys.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void Promise.resolve(notify(summary, show)).then((picked) => {
-      if (picked === show) void showResult(uri);
-    });
+    if (!c.quiet || result.failedKeys.length) {
+      void Promise.resolve(notify(summary, show)).then((picked) => {
+        if (picked === show) void showResult(uri);
+      });
+    }
     await refreshed;
     return {
       status: 'answered', thing: c.ref.thingName, operation: c.operation, acceptedVersion: c.accepted.version, answerVersion: doc.version,
       answerMs, values: result.values.length, failedKeys: result.failedKeys, resultUri: uri.toString(), message: summary,
+      resultValues: result.values,
     };
   }
 
@@ -274,7 +334,7 @@ export class OperationPublisher {
   }
 
   /** `canReapply` only for the shadow document itself: a workspace file is the user's own and is never rewritten. */
-  private async askOnConflict(ref: ShadowRef, latest: ShadowDocument, canReapply: boolean): Promise<'reapply' | 'overwrite' | 'cancel'> {
+  private async askOnConflict(ref: ShadowRef, latest: ShadowDocument, canReapply: boolean, fromTree = false): Promise<'reapply' | 'overwrite' | 'cancel'> {
     const reapply = vscode.l10n.t('Reload & Reapply');
     const overwrite = vscode.l10n.t('Overwrite');
     const changed = vscode.l10n.t('The operation shadow of {0} changed since the document was read (now version {1}).', ref.thingName, latest.version);
@@ -285,7 +345,9 @@ export class OperationPublisher {
         reapply,
         overwrite,
       )
-      : await askModal(changed, vscode.l10n.t('Overwrite publishes your request now. Your file is not changed either way.'), overwrite);
+      : await askModal(changed, fromTree
+        ? vscode.l10n.t('Overwrite publishes your request now. Cancel sends nothing; "Open as Operation Document" on the row puts the request into the document to edit.')
+        : vscode.l10n.t('Overwrite publishes your request now. Your file is not changed either way.'), overwrite);
     return picked === reapply ? 'reapply' : picked === overwrite ? 'overwrite' : 'cancel';
   }
 
@@ -297,7 +359,7 @@ export class OperationPublisher {
     await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
   }
 
-  private async target(arg: unknown): Promise<Target | undefined> {
+  private async target(arg: unknown): Promise<(Target & { doc: vscode.TextDocument }) | undefined> {
     let uri: vscode.Uri | undefined;
     if (arg instanceof ShadowNode) uri = shadowUri(arg.ref);
     else if (arg instanceof vscode.Uri) uri = arg;
@@ -345,6 +407,11 @@ export class OperationPublisher {
     });
     return name ? { connection: session.spec.id, thingName: name, shadowName: OPERATION_SHADOW } : undefined;
   }
+}
+
+/** What finish() knows about a published request. */
+interface Sent {
+  ref: ShadowRef; operation: string; request: OperationRequest; entry: HistoryEntry; requestedAt: number; t0: number; accepted: ShadowDocument; quiet?: boolean;
 }
 
 /**

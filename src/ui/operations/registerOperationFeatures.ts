@@ -15,6 +15,7 @@ import { PublishCodeLens } from './publishCodeLens';
 import { OperationPublisher, PUBLISH_COMMAND } from './publishOperation';
 import { RESULT_SCHEME, ResultDocuments } from './resultDocuments';
 import { registerSaveAsTest } from '../testing/saveAsTest';
+import { TreeActions } from './treeActions';
 
 let activeHistory: OperationHistory | undefined;
 
@@ -30,6 +31,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
   activeHistory = history;
   const results = new ResultDocuments();
   const publisher = new OperationPublisher({ services, context, diagnostics, history, results });
+  const treeActions = new TreeActions(services, publisher, extension.globalState);
   return [
     context,
     diagnostics,
@@ -40,8 +42,10 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results),
     vscode.languages.registerCodeLensProvider(OPERATION_DOCUMENT_SELECTOR, new PublishCodeLens(services.files.drafts)),
     vscode.commands.registerCommand(PUBLISH_COMMAND, (arg?: unknown) => publisher.publish(arg)),
-    registerHistoryCommand(services, history, results),
+    registerHistoryCommand(services, history, results, (connection, thing, request) => treeActions.send({ connection, thing }, request)),
     registerSaveAsTest(history),
     registerDiscardDraft(services.files.drafts),
+    treeActions,
+    ...treeActions.register(),
   ];
 }

@@ -30,6 +30,8 @@ test('an answer is a newer version whose reported section was written at or afte
   // An answer in the same second as the previous one, to the same keys: same metadata, other content.
   const sameSecond = shadow(4, { operation: 'read', failedKeys: [''] }, 1010);
   assert.equal(isAnswer(shadow(6, { operation: 'write', failedKeys: [''] }, 1010), accepted, sameSecond), true);
+  assert.equal(isAnswer(shadow(6, { operation: 'readComposite', failedKeys: [''] }, 1010), accepted, sameSecond), true);
+  assert.equal(isAnswer(shadow(6, { operation: 'read', failedKeys: [''] }, 1010), accepted, sameSecond), false, 'nothing new in reported');
   assert.equal(newestTimestamp({ a: { timestamp: 3 }, b: { c: { timestamp: 9 } }, d: [{ timestamp: 5 }] }), 9);
 });
 

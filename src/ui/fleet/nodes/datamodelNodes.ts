@@ -9,6 +9,7 @@ import { NO_VALUE_TEXT, resourceValueText, valueWithUnits } from '../../format/r
 import { appendField, untrustedMarkdown } from '../../format/untrustedMarkdown';
 import { loadCore } from '../../layers';
 import type { FleetContext, FleetNode } from '../fleetContext';
+import type { RowTarget } from '../rowDecorations';
 import { MessageNode } from './messageNode';
 import type { ShadowNode } from './shadowNode';
 
@@ -80,6 +81,7 @@ export class DatamodelObjectNode implements FleetNode {
     else if (!o.def) md.appendText(vscode.l10n.t('No definition of this object is known (add its DDF to lwm2mShadows.objectDefinitionFolders).'));
     if (changed) md.appendText(`\n\n${vscode.l10n.t('{0} value(s) changed since the previous version.', changed)}`);
     item.tooltip = md;
+    decorateRow(this.parent, item, { level: 'object', key: o.name, objectDef: o.def, present: true });
     return item;
   }
 
@@ -103,6 +105,7 @@ export class DatamodelInstanceNode implements FleetNode {
     const changed = countChanged(this.changes, `${obj.name}.${this.instance.id}.`);
     item.iconPath = new vscode.ThemeIcon('symbol-object', changed ? new vscode.ThemeColor('charts.yellow') : undefined);
     item.tooltip = vscode.l10n.t('{0} instance {1}: {2} resources', obj.name, this.instance.id, this.instance.resources.length);
+    decorateRow(this.parent.parent, item, { level: 'instance', key: `${obj.name}.${this.instance.id}`, objectDef: obj.def, present: true });
     return item;
   }
 
@@ -151,6 +154,7 @@ export class ResourceNode implements FleetNode {
       ? new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('charts.yellow'))
       : new vscode.ThemeIcon(ops === 'E' ? 'zap' : ops.includes('W') ? 'edit' : 'symbol-field');
     item.tooltip = resourceTooltip(r.name, r.key, r.path, this.def, multi ? undefined : r.noValue ? NO_VALUE_TEXT : r.value, change);
+    decorateRow(this.parent.parent.parent, item, { level: 'resource', key: r.key, objectDef: this.parent.parent.object.def, resourceDef: this.def, present: true });
     return item;
   }
 
@@ -187,8 +191,14 @@ export class ResourceInstanceNode implements FleetNode {
       ? new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('charts.yellow'))
       : new vscode.ThemeIcon('symbol-array');
     item.tooltip = resourceTooltip(`${this.parent.resource.name} [${this.instance.id}]`, this.instance.key, this.instance.path, def, this.instance.value, this.change);
+    decorateRow(this.parent.parent.parent.parent, item, { level: 'resourceInstance', key: this.instance.key, objectDef: this.parent.parent.parent.object.def, resourceDef: def, present: true });
     return item;
   }
+}
+
+/** Tree actions' contextValue tokens and marks on a datamodel row (see rowDecorations.ts). */
+function decorateRow(shadow: ShadowNode, item: vscode.TreeItem, target: RowTarget): void {
+  shadow.ctx.rows?.decorate(shadow.ctx, { connection: shadow.ref.connection, thing: shadow.ref.thingName }, item, target);
 }
 
 function resourceTooltip(

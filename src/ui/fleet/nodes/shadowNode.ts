@@ -17,7 +17,7 @@ export class ShadowNode implements FleetNode {
   /** 'missing' when the shadow does not exist (classic), or the error of its last fetch. */
   problem: unknown;
 
-  constructor(readonly parent: FleetNode, private readonly ctx: FleetContext, readonly ref: ShadowRef) {
+  constructor(readonly parent: FleetNode, readonly ctx: FleetContext, readonly ref: ShadowRef) {
     this.kind = shadowKind(ref.shadowName);
     this.id = `${parent.id}/shadow/${ref.shadowName || '(classic)'}`;
   }

@@ -46,6 +46,7 @@ export class ThingNode implements FleetNode {
     for (const [k, v] of attrs) lines.push(`${k}: ${v}`);
     if (indexed) lines.push(vscode.l10n.t('Connectivity (from the fleet index): {0}', connectivityText(indexed)));
     item.tooltip = lines.join('\n'); // plain text: attribute values come from devices and users
+    this.ctx.rows?.decorateThing({ connection: this.connection, thing: this.thing.name }, item);
     return item;
   }
 

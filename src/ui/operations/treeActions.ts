@@ -1,0 +1,513 @@
+// Operations from the Fleet tree: Read, Write…, Execute…, Observe…, Cancel Observation, Write Attributes…
+// on datamodel rows; Read Everything, Cancel All Observations and Reboot… on a thing; one Read / Observe /
+// Cancel for several selected rows. Each builds the request a document would hold (core's builders), is
+// gated and checked as a document is, and goes through the same Publish; the rows show progress and the
+// answer (rowMarks.ts). One action at a time per thing (thingActionQueue.ts).
+import * as vscode from 'vscode';
+import type { ActionTarget, AttributeSet, DatamodelTree, KeyTarget, ResourceDef, TreeActionKind } from '../../core/index';
+import { pickThing } from '../commands/revealThing';
+import type { FleetNode } from '../fleet/fleetContext';
+import { DatamodelInstanceNode, DatamodelObjectNode, ResourceInstanceNode, ResourceNode } from '../fleet/nodes/datamodelNodes';
+import { ThingNode } from '../fleet/nodes/thingNode';
+import { RowDecorator } from '../fleet/rowDecorations';
+import { RowMarks, type ThingKey } from '../fleet/rowMarks';
+import { CLASSIC_SHADOW, DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
+import { inertText } from '../format/inertText';
+import { askModal } from '../prompts';
+import type { UiServices } from '../services';
+import { ObservationMarks } from './observationMarks';
+import type { OperationRequest } from './operationRequest';
+import type { OperationPublisher, PublishOutcome } from './publishOperation';
+import { putRequestInDocument } from './requestInDocument';
+import { QueueFullError, ThingActionQueue } from './thingActionQueue';
+
+export const TREE_ACTION_COMMANDS: Record<TreeActionKind, string> = {
+  read: 'lwm2mShadows.read',
+  write: 'lwm2mShadows.write',
+  execute: 'lwm2mShadows.execute',
+  observe: 'lwm2mShadows.observe',
+  cancelObserve: 'lwm2mShadows.cancelObserve',
+  writeAttributes: 'lwm2mShadows.writeAttributes',
+  readAll: 'lwm2mShadows.readEverything',
+  cancelAllObservations: 'lwm2mShadows.cancelAllObservations',
+  reboot: 'lwm2mShadows.reboot',
+};
+export const OPEN_AS_DOCUMENT_COMMAND = 'lwm2mShadows.openActionAsDocument';
+
+/** What tests (and other commands) pass instead of answering pickers and input boxes. */
+export interface TreeActionArgs {
+  thing?: string;
+  keys?: string[];
+  value?: string;
+  arguments?: string;
+  attributes?: AttributeSet;
+  /** answers the confirmation of a reboot or factory reset */
+  confirm?: boolean;
+  /** put the request into the operation document instead of sending it */
+  openAsDocument?: boolean;
+  /** the action to open as a document (Open as Operation Document…) */
+  kind?: TreeActionKind;
+}
+
+export type TreeActionStatus = PublishOutcome['status'] | 'not-offered' | 'busy' | 'opened';
+
+export interface TreeActionOutcome extends Omit<PublishOutcome, 'status' | 'late'> {
+  status: TreeActionStatus;
+  request?: OperationRequest;
+  /** timeout: the outcome once the late answer came (or the background wait gave up) */
+  late?: Promise<TreeActionOutcome>;
+}
+
+interface Resolved {
+  thing: ThingKey;
+  targets: KeyTarget[];
+  /** the value shown on the row (prefills Write…) */
+  current?: string;
+}
+
+function progressText(operation: string): string {
+  return ({
+    read: vscode.l10n.t('reading…'), readComposite: vscode.l10n.t('reading…'), write: vscode.l10n.t('writing…'),
+    execute: vscode.l10n.t('executing…'), observe: vscode.l10n.t('observing…'), cancelObserve: vscode.l10n.t('cancelling…'),
+    writeAttributes: vscode.l10n.t('writing attributes…'),
+  }[operation] ?? vscode.l10n.t('waiting…'));
+}
+
+/** An action that is not sent, with the reason shown to the user. */
+class Refusal {
+  constructor(readonly message: string) {}
+}
+
+const isNode = (v: unknown): v is FleetNode => typeof v === 'object' && v !== null && typeof (v as FleetNode).treeItem === 'function';
+const isArgs = (v: unknown): v is TreeActionArgs => typeof v === 'object' && v !== null && !Array.isArray(v) && !isNode(v) && !(v instanceof vscode.Uri);
+
+export class TreeActions implements vscode.Disposable {
+  readonly marks = new RowMarks();
+  readonly observations: ObservationMarks;
+  readonly queue = new ThingActionQueue();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher, memento: vscode.Memento) {
+    this.observations = new ObservationMarks(memento);
+    s.fleetContext.rows = new RowDecorator(this.marks, this.observations);
+    this.disposables.push(
+      this.marks,
+      this.observations,
+      { dispose: () => { s.fleetContext.rows = undefined; } },
+      this.marks.onDidChange((t) => this.redraw(t)),
+      this.observations.onDidChange((t) => this.redraw(t)),
+      // A device that is offline (deregistered) has no observations any more: the classic shadow says so.
+      s.store.onDidChange((ref) => {
+        if (ref.shadowName !== CLASSIC_SHADOW) return;
+        const t = { connection: ref.connection, thing: ref.thingName };
+        if (!this.observations.list(t).length) return;
+        const doc = s.store.peek(ref);
+        if (doc && s.fleetContext.core().readConnectivity(doc.state.reported ?? {}).state === 'offline') this.observations.remove(t, ['all']);
+      }),
+    );
+  }
+
+  register(): vscode.Disposable[] {
+    const kinds = Object.keys(TREE_ACTION_COMMANDS) as TreeActionKind[];
+    return [
+      ...kinds.map((kind) => vscode.commands.registerCommand(TREE_ACTION_COMMANDS[kind], (a?: unknown, b?: unknown, c?: unknown) => this.command(kind, a, b, c))),
+      vscode.commands.registerCommand(OPEN_AS_DOCUMENT_COMMAND, (a?: unknown, b?: unknown, c?: unknown) => this.openAsDocument(a, b, c)),
+    ];
+  }
+
+  /** A menu passes (row, selected rows); tests and F1 pass args or nothing. */
+  private async command(kind: TreeActionKind, a: unknown, b: unknown, c: unknown, forceArgs?: TreeActionArgs): Promise<TreeActionOutcome> {
+    const args = forceArgs ?? [a, b, c].find(isArgs) ?? {};
+    let nodes: FleetNode[] = Array.isArray(b) && b.every(isNode) && b.length ? b : isNode(a) ? [a] : [];
+    // From the keyboard or F1 with the Fleet view's selection: act on the selected rows.
+    if (!nodes.length && !args.thing && this.s.treeView.visible && this.s.treeView.selection.length) nodes = [...this.s.treeView.selection];
+    const resolved = nodes.length ? await this.resolveNodes(kind, nodes) : await this.resolveArgs(kind, args);
+    if (!resolved) return { status: 'cancelled' };
+    if ('refused' in resolved) return this.refuse(kind, resolved.thing, resolved.refused);
+    return this.perform(kind, resolved, args);
+  }
+
+  private refuse(kind: TreeActionKind, thing: string | undefined, reason: string): TreeActionOutcome {
+    const message = vscode.l10n.t('{0} is not offered here: {1}.', kindLabel(kind), reason);
+    void vscode.window.showErrorMessage(inertText(message));
+    return { status: 'not-offered', thing, message };
+  }
+
+  /** The thing and keys of tree rows (all of one thing). */
+  private async resolveNodes(kind: TreeActionKind, nodes: FleetNode[]): Promise<Resolved | { refused: string; thing?: string } | undefined> {
+    const targets: KeyTarget[] = [];
+    let thing: ThingKey | undefined;
+    let current: string | undefined;
+    for (const node of nodes) {
+      const r = this.rowOf(node);
+      if (!r) return { refused: vscode.l10n.t('pick a datamodel row or a thing') };
+      if (thing && (thing.thing !== r.thing.thing || thing.connection !== r.thing.connection)) {
+        return { refused: vscode.l10n.t('the selected rows belong to different things; act on one thing at a time') };
+      }
+      thing = r.thing;
+      if (r.target.level === 'thing') return this.thingTarget(kind, r.thing);
+      targets.push(r.target);
+      current ??= r.current;
+    }
+    if (!thing) return undefined;
+    return { thing, targets, current };
+  }
+
+  private rowOf(node: FleetNode): { thing: ThingKey; target: KeyTarget; current?: string } | undefined {
+    const thingOf = (shadow: { ref: { connection: string; thingName: string } }) => ({ connection: shadow.ref.connection, thing: shadow.ref.thingName });
+    if (node instanceof ThingNode) return { thing: { connection: node.connection, thing: node.name }, target: { key: '', level: 'thing', present: true } };
+    if (node instanceof DatamodelObjectNode) {
+      return { thing: thingOf(node.parent), target: { key: node.object.name, level: 'object', objectDef: node.object.def, present: true } };
+    }
+    if (node instanceof DatamodelInstanceNode) {
+      const o = node.parent.object;
+      return { thing: thingOf(node.parent.parent), target: { key: `${o.name}.${node.instance.id}`, level: 'instance', objectDef: o.def, present: true } };
+    }
+    if (node instanceof ResourceNode) {
+      const shadow = node.parent.parent.parent;
+      return {
+        thing: thingOf(shadow), current: node.resource.value,
+        target: { key: node.key, level: 'resource', objectDef: node.parent.parent.object.def, resourceDef: node.def, present: true, path: node.path },
+      };
+    }
+    if (node instanceof ResourceInstanceNode) {
+      const res = node.parent;
+      return {
+        thing: thingOf(res.parent.parent.parent), current: node.instance.value,
+        target: { key: node.key, level: 'resourceInstance', objectDef: res.parent.parent.object.def, resourceDef: res.def, present: true, path: node.path },
+      };
+    }
+    return undefined;
+  }
+
+  /** Thing-level actions need the datamodel only for Reboot (is there a Device.n.Reboot?). */
+  private async thingTarget(kind: TreeActionKind, thing: ThingKey): Promise<Resolved | { refused: string; thing?: string }> {
+    const target: KeyTarget = { key: '', level: 'thing', present: true };
+    if (kind === 'reboot') {
+      const tree = await this.datamodelOf(thing).catch(() => undefined);
+      const inst = tree && this.s.fleetContext.core().rebootInstance(tree);
+      target.hasReboot = inst !== undefined;
+      if (inst !== undefined) target.key = `Device.${inst}.Reboot`;
+    }
+    const why = this.s.fleetContext.core().whyNot(kind, target);
+    if (why) return { refused: why, thing: thing.thing };
+    return { thing, targets: [target] };
+  }
+
+  private async datamodelOf(thing: ThingKey): Promise<DatamodelTree> {
+    const doc = await this.s.store.get({ connection: thing.connection, thingName: thing.thing, shadowName: DATAMODEL_SHADOW }, 2000);
+    return this.s.fleetContext.core().readDatamodel(doc.state.reported ?? {}, await this.s.fleetContext.registry());
+  }
+
+  /** F1 (or a test): pick (or take) the thing, then the keys among the rows that offer the action. */
+  private async resolveArgs(kind: TreeActionKind, args: TreeActionArgs): Promise<Resolved | { refused: string; thing?: string } | undefined> {
+    const session = this.s.connections.current ?? await this.s.connections.ensureConnected();
+    if (!session) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Connect to AWS or the local sandbox first: actions send a request to a thing.'));
+      return undefined;
+    }
+    const name = args.thing ?? (await pickThing(this.s))?.name;
+    if (!name) return undefined;
+    const thing = { connection: session.spec.id, thing: name };
+    if (kind === 'readAll' || kind === 'cancelAllObservations' || kind === 'reboot') return this.thingTarget(kind, thing);
+    let tree: DatamodelTree;
+    try {
+      tree = await this.datamodelOf(thing);
+    } catch (e) {
+      return { refused: vscode.l10n.t('the datamodel of {0} could not be read ({1})', name, e instanceof Error ? e.message : String(e)), thing: name };
+    }
+    const core = this.s.fleetContext.core();
+    const all = core.datamodelTargets(tree);
+    if (args.keys) {
+      const targets: KeyTarget[] = [];
+      for (const key of args.keys) {
+        const known = all.find((t) => t.key === key);
+        const target: KeyTarget = known ?? this.absentTarget(key);
+        const why = core.whyNot(kind, target);
+        if (why) return { refused: `${key}: ${why}`, thing: name };
+        targets.push(target);
+      }
+      return { thing, targets, current: this.valueIn(tree, args.keys[0]) };
+    }
+    const offered = all.filter((t) => core.actionsFor(t).includes(kind));
+    if (!offered.length) return { refused: vscode.l10n.t('nothing in the datamodel of {0} allows it', name), thing: name };
+    type Item = vscode.QuickPickItem & { target: KeyTarget };
+    const many = kind === 'read' || kind === 'observe' || kind === 'cancelObserve';
+    // Keys are names from the device's datamodel: no icons from them.
+    const items: Item[] = offered.map((t) => ({ label: inertText(t.key), description: [t.path, t.resourceDef?.operations].filter(Boolean).join(' · '), target: t }));
+    const title = inertText(vscode.l10n.t('{0} on {1}', kindLabel(kind), name));
+    const placeHolder = vscode.l10n.t('Pick the key (only what the definition and the device allow is listed)');
+    const picked = many
+      ? await vscode.window.showQuickPick(items, { title, placeHolder, canPickMany: true, matchOnDescription: true })
+      : await vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true }).then((p) => (p ? [p] : undefined));
+    if (!picked?.length) return undefined;
+    return { thing, targets: picked.map((p) => p.target), current: this.valueIn(tree, picked[0].target.key) };
+  }
+
+  private absentTarget(key: string): KeyTarget {
+    const core = this.s.fleetContext.core();
+    const parsed = core.parseKey(key, core.loadRegistry());
+    const level = parsed.level === 'object' || parsed.level === 'instance' || parsed.level === 'resource' || parsed.level === 'resourceInstance' ? parsed.level : 'resource';
+    return { key, level, objectDef: parsed.object, resourceDef: parsed.resource, present: false };
+  }
+
+  private valueIn(tree: DatamodelTree, key: string): string | undefined {
+    for (const o of tree.objects) for (const i of o.instances) for (const r of i.resources) {
+      if (r.key === key) return r.value;
+      const ri = r.instances?.find((x) => x.key === key);
+      if (ri) return ri.value;
+    }
+    return undefined;
+  }
+
+  /** Asks what the action needs (value, arguments, attributes), builds the request and sends or opens it. */
+  private async perform(kind: TreeActionKind, r: Resolved, args: TreeActionArgs): Promise<TreeActionOutcome> {
+    const request = await this.buildRequest(kind, r, args);
+    if (!request) return { status: 'cancelled', thing: r.thing.thing };
+    if (request instanceof Refusal) {
+      void vscode.window.showErrorMessage(inertText(request.message));
+      return { status: 'refused', thing: r.thing.thing, operation: kind, message: request.message };
+    }
+    if (args.openAsDocument) {
+      const ok = await putRequestInDocument(this.s, r.thing.connection, r.thing.thing, request, kindLabel(kind));
+      return { status: ok ? 'opened' : 'cancelled', thing: r.thing.thing, request };
+    }
+    return this.send(r.thing, request);
+  }
+
+  private async buildRequest(kind: TreeActionKind, r: Resolved, args: TreeActionArgs): Promise<OperationRequest | Refusal | undefined> {
+    const core = this.s.fleetContext.core();
+    const keys = r.targets.map((t) => t.key);
+    const first = r.targets[0];
+    switch (kind) {
+      case 'read': {
+        const dm = this.s.store.peek({ connection: r.thing.connection, thingName: r.thing.thing, shadowName: DATAMODEL_SHADOW })?.state.reported;
+        return { ...core.readRequest(keys, await this.s.fleetContext.registry(), dm) };
+      }
+      case 'readAll':
+        return { ...core.readAllRequest() };
+      case 'cancelAllObservations':
+        return { ...core.cancelAllObservationsRequest() };
+      case 'cancelObserve':
+        return { ...core.cancelObserveRequest(keys) };
+      case 'reboot': {
+        if (!(await this.confirm(r.thing.thing, first.key, args))) return undefined;
+        return { ...core.executeRequest(first.key) };
+      }
+      case 'write': {
+        if (r.targets.length !== 1) return new Refusal(vscode.l10n.t('Write one resource at a time.'));
+        const value = args.value ?? await this.askValue(first, r.current);
+        if (value === undefined) return undefined;
+        const check = core.checkWriteInput(value, first.resourceDef);
+        if (check.error) return new Refusal(vscode.l10n.t('Not sent to {0}: {1}', r.thing.thing, check.error));
+        return { ...core.writeRequest([{ key: first.key, value: core.writeValueOf(value, first.resourceDef) }]) };
+      }
+      case 'execute': {
+        if (/^(Reboot|Factory Reset)$/.test(first.resourceDef?.name ?? '') && !(await this.confirm(r.thing.thing, first.key, args))) return undefined;
+        const text = args.arguments ?? await vscode.window.showInputBox({
+          title: vscode.l10n.t('Execute {0} on {1}', first.key, r.thing.thing),
+          prompt: vscode.l10n.t("Arguments (optional), e.g. 0='fw.bin',1. Empty: none."),
+          validateInput: (v) => core.checkExecuteArguments(v),
+        });
+        if (text === undefined) return undefined;
+        const bad = core.checkExecuteArguments(text);
+        if (bad) return new Refusal(vscode.l10n.t('Not sent to {0}: {1}', r.thing.thing, bad));
+        return { ...core.executeRequest(first.key, text) };
+      }
+      case 'observe':
+      case 'writeAttributes': {
+        const attributes = args.attributes ?? await this.askAttributes(kind, first.resourceDef, r.thing.thing, keys);
+        if (!attributes) return undefined;
+        const bad = core.checkAttributeSet(attributes);
+        if (bad) return new Refusal(vscode.l10n.t('Not sent to {0}: {1}', r.thing.thing, bad));
+        if (kind === 'writeAttributes' && !Object.keys(attributes).length) return undefined;
+        return kind === 'observe' ? { ...core.observeRequest(keys, attributes) } : { ...core.writeAttributesRequest(keys, attributes) };
+      }
+    }
+  }
+
+  private async confirm(thing: string, key: string, args: TreeActionArgs): Promise<boolean> {
+    if (args.confirm !== undefined) return args.confirm;
+    const go = vscode.l10n.t('Execute');
+    return (await askModal(
+      vscode.l10n.t('Execute {0} on {1}?', key, thing),
+      vscode.l10n.t('The device acts on it as soon as it receives the request (a reboot drops its connection for a while).'),
+      go,
+    )) === go;
+  }
+
+  /** Write…: a pick list for Booleans and enumerations, otherwise an input box checked as you type. */
+  private async askValue(target: KeyTarget, current: string | undefined): Promise<string | undefined> {
+    const core = this.s.fleetContext.core();
+    const def = target.resourceDef;
+    const title = vscode.l10n.t('Write {0}', target.key);
+    const choices = core.writeChoices(def);
+    if (choices) {
+      const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c, description: c === current ? vscode.l10n.t('current value') : undefined })), { title });
+      return picked?.label;
+    }
+    return vscode.window.showInputBox({
+      title,
+      prompt: describeDef(def),
+      value: current ?? '',
+      validateInput: (v) => {
+        const check = core.checkWriteInput(v, def);
+        if (check.error) return { message: check.error, severity: vscode.InputBoxValidationSeverity.Error };
+        if (check.warnings.length) return { message: check.warnings.join(' '), severity: vscode.InputBoxValidationSeverity.Warning };
+        return undefined;
+      },
+    });
+  }
+
+  /** Observe… / Write Attributes…: pick the attributes (none: the device's defaults), then a checked value for each. */
+  private async askAttributes(kind: 'observe' | 'writeAttributes', def: ResourceDef | undefined, thing: string, keys: string[]): Promise<AttributeSet | undefined> {
+    const core = this.s.fleetContext.core();
+    const rules = core.ATTRIBUTE_RULES;
+    const names = core.TREE_ATTRIBUTE_NAMES.filter((n) => !rules[n].numericOnly || !def || ['Integer', 'Unsigned Integer', 'Float', 'Time'].includes(def.type));
+    const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, detail: rules[n].description })), {
+      title: vscode.l10n.t('{0} {1} on {2}', kindLabel(kind), keys.join(', '), thing),
+      placeHolder: kind === 'observe' ? vscode.l10n.t('Attributes to set (none picked: the device\'s defaults)') : vscode.l10n.t('Attributes to write'),
+      canPickMany: true,
+    });
+    if (!picked) return undefined;
+    const out: AttributeSet = {};
+    for (const p of picked) {
+      const text = await vscode.window.showInputBox({
+        title: vscode.l10n.t('{0} for {1}', p.label, keys.join(', ')),
+        prompt: `${rules[p.label].description} ${vscode.l10n.t('Empty clears it.')}`,
+        validateInput: (v) => {
+          const r = core.attributeValueOf(p.label, v, def);
+          return r.error ?? core.checkAttributeSet({ ...out, [p.label]: r.value ?? null });
+        },
+      });
+      if (text === undefined) return undefined;
+      const r = core.attributeValueOf(p.label, text, def);
+      if (r.error) return undefined;
+      out[p.label] = r.value ?? null;
+    }
+    return out;
+  }
+
+  /**
+   * Sends a request to a thing through its action queue, with the rows showing progress and then the
+   * answer. Also what history's "Run Again" uses.
+   */
+  async send(thing: ThingKey, request: OperationRequest): Promise<TreeActionOutcome> {
+    const operation = String(request.operation ?? '');
+    const keys = Array.isArray(request.keys) ? request.keys.map(String) : [];
+    const opRef = { connection: thing.connection, thingName: thing.thing, shadowName: OPERATION_SHADOW };
+    // Refused before it waits in the queue: the same check as a document's (publishRequest checks again).
+    const errors = this.publisher.problemsOf(opRef, request).filter((p) => p.severity === 'error');
+    if (errors.length) {
+      const message = vscode.l10n.t('Not sent to {0}: {1}', thing.thing, errors[0].message);
+      void vscode.window.showErrorMessage(inertText(message));
+      return { status: 'refused', thing: thing.thing, operation, problems: errors.map((e) => e.code), message, request };
+    }
+    const rowKeys = keys.map((k) => (k === '' || k === '.' || k === '/' ? 'all' : k));
+    let outcome: TreeActionOutcome;
+    try {
+      outcome = await this.queue.run(thing, operation, () => this.publishWithMarks(thing, opRef, request, operation, rowKeys),
+        (behind) => this.marks.set(thing, rowKeys, { kind: 'queued', text: vscode.l10n.t('queued after {0}…', behind) }));
+    } catch (e) {
+      if (!(e instanceof QueueFullError)) throw e;
+      const message = vscode.l10n.t('{0} is busy ({1}) with {2} more action(s) waiting: try again when it has answered.', thing.thing, e.message, this.queue.waiting(thing));
+      void vscode.window.showWarningMessage(inertText(message));
+      return { status: 'busy', thing: thing.thing, operation, message, request };
+    }
+    return { ...outcome, request };
+  }
+
+  private async publishWithMarks(thing: ThingKey, opRef: { connection: string; thingName: string; shadowName: string }, request: OperationRequest, operation: string, rowKeys: string[]): Promise<TreeActionOutcome> {
+    this.marks.clearAnswers(thing);
+    this.marks.set(thing, rowKeys, { kind: 'busy', text: progressText(operation) });
+    this.marks.setActivity(thing, vscode.l10n.t('{0}…', operation));
+    try {
+      const outcome = await this.publisher.publishRequest(opRef, request, { quiet: true });
+      if (outcome.status === 'timeout' && outcome.late) {
+        this.marks.set(thing, rowKeys, { kind: 'late', text: vscode.l10n.t('waiting for the device…') });
+        // The thing stays busy until the late answer: a next request's answer could not be told from this one's.
+        const late = outcome.late.then((later) => this.applyAnswer(thing, request, rowKeys, later));
+        await late;
+        return { ...outcome, late };
+      }
+      return this.applyAnswer(thing, request, rowKeys, outcome);
+    } finally {
+      this.marks.setActivity(thing, undefined);
+    }
+  }
+
+  /** Marks the rows with the answer: values read or written, failed keys with the reason; observations kept. */
+  private applyAnswer(thing: ThingKey, request: OperationRequest, rowKeys: string[], outcome: PublishOutcome): TreeActionOutcome {
+    const operation = String(request.operation ?? '');
+    const at = Date.now();
+    if (outcome.status !== 'answered') {
+      if (outcome.status === 'timeout' || outcome.status === 'failed') {
+        this.marks.set(thing, rowKeys, { kind: 'failed', operation, reason: outcome.message ?? outcome.status, at });
+      } else this.marks.set(thing, rowKeys, undefined);
+      return { ...outcome, late: undefined };
+    }
+    const failed = new Set((outcome.failedKeys ?? []).filter((k) => k !== ''));
+    const reason = vscode.l10n.t('the device did not {0} it (listed in failedKeys of the answer)', operation);
+    // Only reads carry values, and the shadow merges each result into the last one: keep those under the keys asked for.
+    const asked = (key: string) => rowKeys.some((k) => k === 'all' || key === k || key.startsWith(`${k}.`));
+    const values = operation === 'read' || operation === 'readComposite' ? (outcome.resultValues ?? []).filter((v) => asked(v.key)) : [];
+    const written = operation === 'write' && Array.isArray(request.values) ? request.values : [];
+    rowKeys.forEach((key, i) => {
+      if (failed.has(key)) this.marks.set(thing, [key], { kind: 'failed', operation, reason, at });
+      else this.marks.set(thing, [key], { kind: 'done', operation, value: written[i] !== undefined ? String(written[i]) : values.find((v) => v.key === key)?.value, at });
+    });
+    for (const v of values) if (!failed.has(v.key) && !rowKeys.includes(v.key)) this.marks.set(thing, [v.key], { kind: 'done', operation, value: v.value, at });
+    const ok = rowKeys.filter((k) => !failed.has(k));
+    if (operation === 'observe' && ok.length) {
+      const attrs = Array.isArray(request.attributes) && typeof request.attributes[0] === 'object' ? request.attributes[0] as AttributeSet : {};
+      this.observations.add(thing, ok, attrs);
+    }
+    if (operation === 'cancelObserve') this.observations.remove(thing, rowKeys);
+    return { ...outcome, late: undefined };
+  }
+
+  /** Open as Operation Document…: pick the action (among those the row offers), answer its questions, edit before sending. */
+  private async openAsDocument(a: unknown, b: unknown, c: unknown): Promise<TreeActionOutcome> {
+    const args = [a, b, c].find(isArgs) ?? {};
+    let kind = args.kind;
+    if (!kind) {
+      const node = isNode(a) ? a : undefined;
+      const row = node && this.rowOf(node);
+      const offered = row ? (row.target.level === 'thing' ? ['readAll', 'cancelAllObservations'] as TreeActionKind[] : this.s.fleetContext.core().actionsFor(row.target as ActionTarget)) : [];
+      const picked = await vscode.window.showQuickPick(offered.map((k) => ({ label: kindLabel(k), action: k })), { title: vscode.l10n.t('Open as Operation Document') });
+      if (!picked) return { status: 'cancelled' };
+      kind = picked.action;
+    }
+    return this.command(kind, a, b, c, { ...args, openAsDocument: true });
+  }
+
+  /** Redraws a thing's row and its datamodel rows. */
+  private redraw(t: ThingKey): void {
+    if (this.s.connections.current?.spec.id !== t.connection) return;
+    const node = this.s.fleet.findThing(t.thing);
+    if (!node) return;
+    this.s.fleetContext.refreshNode(node);
+    const dm = node.shadow(DATAMODEL_SHADOW);
+    if (dm) this.s.fleetContext.refreshNode(dm);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function kindLabel(kind: TreeActionKind): string {
+  return {
+    read: vscode.l10n.t('Read'), write: vscode.l10n.t('Write'), execute: vscode.l10n.t('Execute'), observe: vscode.l10n.t('Observe'),
+    cancelObserve: vscode.l10n.t('Cancel Observation'), writeAttributes: vscode.l10n.t('Write Attributes'), readAll: vscode.l10n.t('Read Everything'),
+    cancelAllObservations: vscode.l10n.t('Cancel All Observations'), reboot: vscode.l10n.t('Reboot'),
+  }[kind];
+}
+
+function describeDef(def: ResourceDef | undefined): string {
+  if (!def) return vscode.l10n.t('No definition is known: the value is sent as typed.');
+  const parts: string[] = [def.type];
+  if (def.range) parts.push(vscode.l10n.t('range {0}', def.range));
+  if (def.units) parts.push(vscode.l10n.t('units {0}', def.units));
+  return `${def.name}: ${parts.join(', ')}`;
+}

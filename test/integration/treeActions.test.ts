@@ -1,0 +1,269 @@
+// Operations from the Fleet tree in a real VS Code against the sandbox: every action kind on the rows that
+// offer it (gated by the object definition and the device), progress and the answer on the row, a refused
+// value, a second action queued behind the first, a late answer from a queue-mode device, observations
+// marked on rows and things, history per thing and Run Again.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { FleetNode } from '../../src/ui/fleet/fleetContext';
+import type { TreeActionOutcome } from '../../src/ui/operations/treeActions';
+import { child, rows, sandboxApi, setSetting, tooltipText, waitFor, type Row } from './fleetHelpers';
+
+const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand<TreeActionOutcome>(`lwm2mShadows.${command}`, ...args);
+
+function contextTokens(row: Row): string[] {
+  return String(row.item.contextValue ?? '').split(' ');
+}
+
+function iconId(row: Row): string | undefined {
+  const icon = row.item.iconPath;
+  return icon instanceof vscode.ThemeIcon ? icon.id : undefined;
+}
+
+suite('Tree actions on the sandbox', () => {
+  let api: ExtensionApi;
+  /** An online tracker_v2 thing with the vendor object ACME Tracking that no other suite writes to. */
+  let thing: string;
+  let thingNode: FleetNode;
+
+  async function resourceRow(object: string, instance: string, resource: string): Promise<Row> {
+    const thingRow = await findThingRow(thing);
+    const dm = await child(api, thingRow.node, 'Datamodel');
+    const obj = await child(api, dm.node, object);
+    const inst = await child(api, obj.node, `Instance ${instance}`);
+    return child(api, inst.node, resource);
+  }
+
+  async function findThingRow(name: string): Promise<Row> {
+    for (const typeName of ['tracker_v2', 'env_sensor', 'thingy91', 'tracker_v1']) {
+      const type = await child(api, undefined, typeName);
+      const found = (await rows(api, type.node)).find((r) => r.label === name);
+      if (found) return found;
+    }
+    throw new Error(`no row for ${name}`);
+  }
+
+  async function operationShadow(name = thing) {
+    return api.connection.session()!.shadows.get(name, 'operation');
+  }
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    await setSetting('datamodel.refreshIntervalSeconds', 0);
+    api = await sandboxApi();
+    const session = api.connection.session()!;
+    const type = await child(api, undefined, 'tracker_v2');
+    for (const t of (await rows(api, type.node)).slice(2)) {
+      const classic = await child(api, t.node, 'Classic');
+      if (!classic.description.startsWith('online')) continue;
+      const dm = await session.shadows.get(t.label, 'datamodel');
+      if (dm.state.reported && 'ACME Tracking' in dm.state.reported) {
+        thing = t.label;
+        thingNode = t.node;
+        break;
+      }
+    }
+    assert.ok(thing, 'an online tracker_v2 thing with ACME Tracking');
+  });
+
+  suiteTeardown(async () => {
+    await setSetting('datamodel.refreshIntervalSeconds', undefined);
+    await setSetting('operation.resultTimeoutSeconds', undefined);
+  });
+
+  test('rows offer only what the definition and the device allow', async () => {
+    const manufacturer = await resourceRow('Device', '0', 'Manufacturer');
+    assert.ok(contextTokens(manufacturer).includes('can-read'));
+    assert.ok(!contextTokens(manufacturer).includes('can-write'), 'no Write on a read-only resource');
+    assert.ok(!contextTokens(manufacturer).includes('can-execute'));
+    const reboot = await resourceRow('Device', '0', 'Reboot');
+    assert.deepEqual(contextTokens(reboot).filter((t) => t.startsWith('can-')), ['can-execute'], 'an executable resource is only executed');
+    const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
+    assert.ok(contextTokens(lifetime).includes('can-write'));
+    const report = await resourceRow('ACME Tracking', '0', 'Report Interval');
+    assert.ok(contextTokens(report).includes('can-write'), 'a vendor object\'s definition gates too');
+    const thingRow = await findThingRow(thing);
+    const device = await child(api, (await child(api, thingRow.node, 'Datamodel')).node, 'Device');
+    assert.deepEqual(contextTokens(device).filter((t) => t.startsWith('can-')), ['can-read', 'can-observe', 'can-cancelObserve', 'can-writeAttributes']);
+
+    // Invoked anyway (F1, a keybinding): refused with the reason, nothing sent.
+    const before = (await operationShadow()).version;
+    const write = await run('write', { thing, keys: ['Device.0.Manufacturer'], value: 'ACME' });
+    assert.equal(write.status, 'not-offered');
+    assert.match(write.message ?? '', /Manufacturer is not writable \(operations: R\)/);
+    const execute = await run('execute', { thing, keys: ['Device.0.Battery Level'] });
+    assert.equal(execute.status, 'not-offered');
+    assert.match(execute.message ?? '', /Battery Level is not executable/);
+    const absent = await run('read', { thing, keys: ['Humidity.0'] });
+    assert.equal(absent.status, 'not-offered');
+    assert.match(absent.message ?? '', /device has no such object/);
+    assert.equal((await operationShadow()).version, before, 'the operation shadow was not touched');
+  });
+
+  test('Read on a row: "reading…" while the device answers, then the value marked in place', async () => {
+    const battery = await resourceRow('Device', '0', 'Battery Level');
+    const pending = run('read', battery.node, [battery.node]);
+    const busy = await waitFor('the row to show progress', async () => {
+      const r = await resourceRow('Device', '0', 'Battery Level');
+      return r.description.startsWith('reading…') ? r : undefined;
+    }, 5000);
+    assert.equal(iconId(busy), 'loading~spin');
+    const thingRow = await findThingRow(thing);
+    assert.match(thingRow.description, /read…/, 'the thing shows it is busy');
+    const outcome = await pending;
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    assert.deepEqual(outcome.request, { operation: 'read', keys: ['Device.0.Battery Level'] });
+    const value = outcome.resultValues?.find((v) => v.key === 'Device.0.Battery Level')?.value;
+    assert.ok(value, JSON.stringify(outcome.resultValues));
+    const after = await resourceRow('Device', '0', 'Battery Level');
+    assert.equal(after.description, `${value} % ✓`);
+    assert.equal(iconId(after), 'pass-filled');
+    assert.match(tooltipText(after.item).replace(/&nbsp;/g, ' '), new RegExp(`Answered\\*\\*: read at .*: ${value}`));
+    const entry = api.operationHistory('sandbox')[0];
+    assert.equal(entry.thing, thing);
+    assert.deepEqual(entry.keys, ['Device.0.Battery Level']);
+  });
+
+  test('Write…: the new value is written, read back into the datamodel and marked; a bad value is refused, never sent', async () => {
+    const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
+    const newValue = lifetime.description.startsWith('300') ? '600' : '300';
+    const outcome = await run('write', lifetime.node, [lifetime.node], { value: newValue });
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    assert.deepEqual(outcome.failedKeys, []);
+    const stored = await operationShadow();
+    assert.deepEqual(stored.state.desired, { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [newValue] });
+    const row = await waitFor('the written value in the tree', async () => {
+      const r = await resourceRow('LwM2M Server', '1', 'Lifetime');
+      return r.description.startsWith(newValue) ? r : undefined;
+    });
+    assert.equal(row.description, `${newValue} s ✓`);
+
+    const before = (await operationShadow()).version;
+    const report = await resourceRow('ACME Tracking', '0', 'Report Interval');
+    const refused = await run('write', report.node, [report.node], { value: '5' });
+    assert.equal(refused.status, 'refused');
+    assert.match(refused.message ?? '', /^Not sent to .*: "5" is outside Report Interval's range 10\.\.86400 \(s\)/);
+    const typeError = await run('write', { thing, keys: ['LwM2M Server.1.Lifetime'], value: '3.5' });
+    assert.equal(typeError.status, 'refused');
+    assert.match(typeError.message ?? '', /expects an Integer/);
+    assert.equal((await operationShadow()).version, before, 'nothing was sent');
+  });
+
+  test('Execute…, Write Attributes…, Read Everything and a multi-row Read (readComposite) all answer', async () => {
+    const trigger = await resourceRow('LwM2M Server', '1', 'Registration Update Trigger');
+    const executed = await run('execute', trigger.node, [trigger.node], { arguments: '' });
+    assert.equal(executed.status, 'answered', JSON.stringify(executed));
+    assert.deepEqual(executed.request, { operation: 'execute', keys: ['LwM2M Server.1.Registration Update Trigger'] });
+    const badArgs = await run('execute', trigger.node, [trigger.node], { arguments: '0=on' });
+    assert.equal(badArgs.status, 'refused');
+    assert.match(badArgs.message ?? '', /must be quoted/);
+
+    const battery = await resourceRow('Device', '0', 'Battery Level');
+    const attrs = await run('writeAttributes', battery.node, [battery.node], { attributes: { st: 5 } });
+    assert.equal(attrs.status, 'answered', JSON.stringify(attrs));
+    assert.deepEqual(attrs.request, { operation: 'writeAttributes', keys: ['Device.0.Battery Level'], attributes: [{ st: 5 }] });
+
+    const everything = await run('readEverything', thingNode);
+    assert.equal(everything.status, 'answered', JSON.stringify(everything));
+    assert.deepEqual(everything.request, { operation: 'read', keys: ['all'] });
+    assert.ok((everything.values ?? 0) > 10, `${everything.values} values`);
+
+    const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
+    const composite = await run('read', battery.node, [battery.node, lifetime.node]);
+    assert.equal(composite.status, 'answered', JSON.stringify(composite));
+    assert.deepEqual(composite.request, { operation: 'readComposite', keys: ['Device.0.Battery Level', 'LwM2M Server.1.Lifetime'] });
+
+    const reboot = await run('reboot', thingNode, undefined, { confirm: false });
+    assert.equal(reboot.status, 'cancelled', 'Reboot asks first; declining sends nothing');
+  });
+
+  test('Observe… marks the row and the thing, survives as a mark, and Cancel Observation clears it', async () => {
+    const sensor = await resourceRow('Temperature', '0', 'Sensor Value');
+    const observed = await run('observe', sensor.node, [sensor.node], { attributes: { pmin: 1, pmax: 30 } });
+    assert.equal(observed.status, 'answered', JSON.stringify(observed));
+    assert.deepEqual(observed.request, { operation: 'observe', keys: ['Temperature.0.Sensor Value'], attributes: [{ pmin: 1, pmax: 30 }] });
+    const row = await resourceRow('Temperature', '0', 'Sensor Value');
+    assert.ok(contextTokens(row).includes('observed'), String(row.item.contextValue));
+    assert.match(row.description, /observed/);
+    assert.doesNotMatch(tooltipText(row.item), /Answered\*\*: observe at .*: /, 'an observe answer carries no value');
+    assert.match(tooltipText(row.item).replace(/&nbsp;/g, ' '), /Observed since\*\*: .*pmin=1 pmax=30/);
+    assert.match((await findThingRow(thing)).description, /observing 1/);
+
+    const cancelled = await run('cancelObserve', row.node, [row.node]);
+    assert.equal(cancelled.status, 'answered', JSON.stringify(cancelled));
+    const after = await resourceRow('Temperature', '0', 'Sensor Value');
+    assert.ok(!contextTokens(after).includes('observed'));
+    assert.doesNotMatch((await findThingRow(thing)).description, /observing/);
+
+    const all = await run('cancelAllObservations', thingNode);
+    assert.equal(all.status, 'answered', JSON.stringify(all));
+    assert.deepEqual(all.request, { operation: 'cancelObserve', keys: ['all'] });
+  });
+
+  test('a second action on a busy thing is queued behind the first, never interleaved', async () => {
+    const battery = await resourceRow('Device', '0', 'Battery Level');
+    const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
+    const first = run('read', battery.node, [battery.node]);
+    await waitFor('the first action to start', async () => (await resourceRow('Device', '0', 'Battery Level')).description.startsWith('reading…') || undefined, 5000);
+    const second = run('read', lifetime.node, [lifetime.node]);
+    const queued = await waitFor('the second row to say it waits', async () => {
+      const r = await resourceRow('LwM2M Server', '1', 'Lifetime');
+      return r.description.startsWith('queued after read…') ? r : undefined;
+    }, 5000);
+    assert.equal(iconId(queued), 'loading~spin');
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a.status, 'answered');
+    assert.equal(b.status, 'answered');
+    assert.ok(b.acceptedVersion! > a.answerVersion!, `the second request (v${b.acceptedVersion}) was written after the first was answered (v${a.answerVersion})`);
+    assert.deepEqual(b.request, { operation: 'read', keys: ['LwM2M Server.1.Lifetime'] });
+  });
+
+  test('history per thing, and Run Again sends an entry again with the same checks', async () => {
+    const entries = api.operationHistory('sandbox').filter((e) => e.thing === thing);
+    const write = entries.find((e) => e.operation === 'write');
+    assert.ok(write, 'the write is in the thing\'s history');
+    const before = (await operationShadow()).version;
+    const again = await vscode.commands.executeCommand<TreeActionOutcome>('lwm2mShadows.showOperationHistory', { id: write.id, action: 'run' });
+    assert.equal(again.status, 'answered', JSON.stringify(again));
+    assert.deepEqual(again.request, write.request);
+    assert.ok((await operationShadow()).version > before);
+    assert.equal(api.operationHistory('sandbox')[0].thing, thing);
+  });
+
+  test('a queue-mode device answers late: the row says it waits, then shows the answer and a notification', async function () {
+    this.timeout(90_000);
+    let sleeper: string | undefined;
+    const type = await child(api, undefined, 'env_sensor');
+    for (const t of await rows(api, type.node)) {
+      if ((await child(api, t.node, 'Classic')).description.startsWith('sleeping')) {
+        sleeper = t.label;
+        break;
+      }
+    }
+    assert.ok(sleeper, 'a sleeping env_sensor thing');
+    await setSetting('operation.resultTimeoutSeconds', 1);
+    try {
+      const sleeperRow = (await rows(api, type.node)).find((r) => r.label === sleeper)!;
+      const battery = async () => {
+        const dm = await child(api, sleeperRow.node, 'Datamodel');
+        const inst = await child(api, (await child(api, dm.node, 'Device')).node, 'Instance 0');
+        return child(api, inst.node, 'Battery Level');
+      };
+      const pending = run('read', (await battery()).node);
+      const waiting = await waitFor('the row to say it waits for the device', async () => {
+        const r = await battery();
+        return r.description.startsWith('waiting for the device…') ? r : undefined;
+      }, 10_000);
+      assert.equal(iconId(waiting), 'watch');
+      const outcome = await pending;
+      assert.equal(outcome.status, 'timeout', JSON.stringify(outcome));
+      assert.match(outcome.message ?? '', /No answer yet from .* to read: a device in queue mode/);
+      assert.ok(outcome.late, 'it keeps waiting in the background');
+      const late = await outcome.late;
+      assert.equal(late.status, 'answered', JSON.stringify(late));
+      assert.equal(late.values, 1);
+    } finally {
+      await setSetting('operation.resultTimeoutSeconds', undefined);
+    }
+  });
+});
