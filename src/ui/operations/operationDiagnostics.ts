@@ -1,6 +1,8 @@
 // Problems in operation documents (and device check files: validateTestDocument) as the user types: core's
 // validateOperationDocument on open, on every
 // change (debounced), and again when the thing's datamodel arrives; cleared when the document closes.
+// Typing never waits on it: the pause before a run grows with the document, a document too large to be a
+// request is not read at all, and a failing check is logged and shown as one note instead of thrown.
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic } from '../../core/index';
 import { toVsRange } from './corePositions';
@@ -9,6 +11,15 @@ import { isCheckedDocument, isTestFile, operationShadowOf } from './operationDoc
 
 export const DIAGNOSTIC_SOURCE = 'LwM2M';
 const DEBOUNCE_MS = 150;
+/** Extra pause per 100 characters, up to MAX_EXTRA_DELAY_MS: a large document is checked when typing pauses. */
+const MAX_EXTRA_DELAY_MS = 1000;
+/** Documents longer than this are not checked as you type (AWS takes 128 KB per request; test files hold several). */
+export const MAX_CHECKED_CHARS = 2 * 1024 * 1024;
+
+/** A document's length in characters, without copying its text. */
+function lengthOf(doc: vscode.TextDocument): number {
+  return doc.lineCount ? doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) : 0;
+}
 
 const SEVERITY: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -43,12 +54,12 @@ export class OperationDiagnostics implements vscode.Disposable {
   runs = 0;
   lastMs = 0;
 
-  constructor(private readonly context: OperationContext) {
+  constructor(private readonly context: OperationContext, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS);
+        if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS + Math.min(MAX_EXTRA_DELAY_MS, Math.floor(lengthOf(e.document) / 100)));
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc.uri)),
       // VS Code disposes a closed document only later: clear its problems when its last tab closes,
@@ -73,16 +84,40 @@ export class OperationDiagnostics implements vscode.Disposable {
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
 
-  /** Validates now and publishes the problems; returns core's findings. */
+  /**
+   * Validates now and publishes the problems; returns core's findings. A document over MAX_CHECKED_CHARS is
+   * not read (one note says so), and a check that fails is logged: both return no findings.
+   */
   validate(doc: vscode.TextDocument): CoreDiagnostic[] {
     this.cancel(doc.uri);
     const t0 = performance.now();
-    const core = this.context.core();
-    const check = isTestFile(doc.uri) ? core.validateTestDocument : core.validateOperationDocument;
-    const found = check(doc.getText(), this.context.optionsFor(doc.uri));
+    const length = lengthOf(doc);
+    let found: CoreDiagnostic[] = [];
+    let note: string | undefined;
+    if (length > MAX_CHECKED_CHARS) {
+      note = vscode.l10n.t('This document has {0} characters: too large to check as you type (an AWS shadow request holds at most 128 KB).', length);
+    } else {
+      try {
+        const core = this.context.core();
+        const check = isTestFile(doc.uri) ? core.validateTestDocument : core.validateOperationDocument;
+        found = check(doc.getText(), this.context.optionsFor(doc.uri));
+      } catch (e) {
+        this.log.error(`operation document check failed for ${doc.uri.toString(true)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        note = vscode.l10n.t('The LwM2M checks failed on this document, so it was not checked (details in the LwM2M Shadows log).');
+      }
+    }
     this.lastMs = performance.now() - t0;
     this.runs++;
-    if (!doc.isClosed) this.collection.set(doc.uri, found.map(toVsDiagnostic));
+    if (!doc.isClosed) {
+      const shown = found.map(toVsDiagnostic);
+      if (note) {
+        const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), note, vscode.DiagnosticSeverity.Information);
+        d.source = DIAGNOSTIC_SOURCE;
+        d.code = 'not-checked';
+        shown.push(d);
+      }
+      this.collection.set(doc.uri, shown);
+    }
     return found;
   }
 

@@ -26,7 +26,7 @@ export function operationHistory(): OperationHistory | undefined {
 
 export function registerOperationFeatures(services: UiServices, extension: vscode.ExtensionContext): vscode.Disposable[] {
   const context = new OperationContext(services.store, services.log);
-  const diagnostics = new OperationDiagnostics(context);
+  const diagnostics = new OperationDiagnostics(context, services.log);
   const history = new OperationHistory(extension.globalState);
   activeHistory = history;
   const results = new ResultDocuments();
