@@ -109,6 +109,21 @@ function isKnownName(name: string, registry: Registry, dm?: DatamodelIndex): boo
 
 const NO_DATAMODEL = {};
 const memo = new WeakMap<Registry, WeakMap<object, Map<string, ParsedKey>>>();
+const guesses = new WeakMap<Registry, WeakMap<object, Map<string, string | undefined>>>();
+
+/** The known object name closest to an unknown one, memoised: thousands of keys often share one unknown name. */
+function closestObjectName(objName: string, registry: Registry, datamodel: unknown, dm: DatamodelIndex | undefined): string | undefined {
+  const dmKey = typeof datamodel === 'object' && datamodel !== null ? datamodel : NO_DATAMODEL;
+  let byDm = guesses.get(registry);
+  if (!byDm) guesses.set(registry, (byDm = new WeakMap()));
+  let byName = byDm.get(dmKey);
+  if (!byName) byDm.set(dmKey, (byName = new Map()));
+  if (byName.has(objName)) return byName.get(objName);
+  if (byName.size >= MEMO_LIMIT) byName.clear();
+  const guess = closest(objName, [...registry.objects().map((o) => o.name), ...(dm ? dm.objects.keys() : [])]);
+  byName.set(objName, guess);
+  return guess;
+}
 const MEMO_LIMIT = 20_000;
 
 /**
@@ -174,7 +189,7 @@ function parseKeyUncached(key: string, registry: Registry, datamodel?: unknown):
   out.level = 'object';
   if (!knownObject) {
     const ci = registry.objectsByNameIgnoreCase(objName);
-    const guess = ci.length ? ci[0].name : closest(objName, [...registry.objects().map((o) => o.name), ...(dm ? dm.objects.keys() : [])]);
+    const guess = ci.length ? ci[0].name : closestObjectName(objName, registry, datamodel, dm);
     out.errors.push({
       code: 'unknown-object', severity: 'warning', start: 0, end: objEnd,
       message: `object "${objName}" is not in the LwM2M registry${dm ? ' nor in the thing\'s datamodel' : ''}` +

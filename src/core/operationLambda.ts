@@ -78,10 +78,13 @@ function rewriteEach(keys: PyValue, stack: Stack, loopLine: number, testLine: nu
 const withDot = (k: PyValue) => (pyEndsWith(k, '.') ? undefined : `${k as string}.`);
 const withoutDot = (k: PyValue) => (pyEndsWith(k, '.') ? (k as string).slice(0, -1) : undefined);
 
-/** Sorted keys (all ending in '.') less every key that starts with an earlier one. */
+/**
+ * Sorted keys (all ending in '.') less every key that starts with an earlier one. In sorted order every key
+ * between a kept key and one it swallows starts with it too, so only the last kept key can swallow: linear.
+ */
 function unswallowed(keys: string[]): string[] {
   const kept: string[] = [];
-  for (const k of [...keys].sort(pyCompareStr)) if (!kept.some((p) => k.startsWith(p))) kept.push(k);
+  for (const k of [...keys].sort(pyCompareStr)) if (!kept.length || !k.startsWith(kept[kept.length - 1])) kept.push(k);
   return kept;
 }
 

@@ -26,6 +26,12 @@ async function longestStall(work: () => Promise<void>): Promise<number> {
   return worst;
 }
 
+/** The document's only LwM2M problem has this code. */
+function only(doc: vscode.TextDocument, code: string): boolean {
+  const ds = lwm2mProblems(doc);
+  return ds.length === 1 && ds[0].code === code;
+}
+
 suite('Large operation documents', () => {
   let file: vscode.Uri;
 
@@ -70,13 +76,12 @@ suite('Large operation documents', () => {
     const big = JSON.stringify({ operation: 'read', keys: Array.from({ length: 40_000 }, (_, i) => `LwM2M Server.${i}.Lifetime`) });
     const stall = await longestStall(async () => {
       await replaceAll(editor, big);
-      await waitFor('the size problem', () => (lwm2mProblems(doc).some((d) => d.code === 'shadow-too-large') ? true : undefined), 15_000);
+      await waitFor('the size problem alone', () => (only(doc, 'shadow-too-large') ? true : undefined), 15_000);
     });
-    assert.deepEqual(lwm2mProblems(doc).map((d) => d.code), ['shadow-too-large']);
+    assert.match(lwm2mProblems(doc)[0].message, /the document is \d+ bytes: AWS refuses shadow messages over 131072 bytes/);
     assert.ok(stall < 1000, `the extension host stalled for ${stall.toFixed(0)} ms`);
     await replaceAll(editor, '{"operation":"read","keys":["Device.0"],"x":' + '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000) + '}');
-    await waitFor('the nesting problem', () => (lwm2mProblems(doc).some((d) => d.code === 'nesting-too-deep') ? true : undefined), 15_000);
-    assert.deepEqual(lwm2mProblems(doc).map((d) => d.code), ['nesting-too-deep']);
+    await waitFor('the nesting problem alone', () => (only(doc, 'nesting-too-deep') ? true : undefined), 15_000);
     // and back to a small document: checked as usual again
     await replaceAll(editor, '{"operation":"Read","keys":["Device.0"]}');
     await waitFor('the typo', () => (lwm2mProblems(doc).some((d) => d.code === 'unknown-operation') ? true : undefined));
