@@ -101,7 +101,8 @@ function checkValueUncached(value: unknown, res: ResourceDef): ValueProblem[] {
   }
   const t = res.type;
   if (typeof value === 'boolean') {
-    if (t === 'Boolean') {
+    if (t === 'Boolean' || t === 'String') {
+      // a String resource takes the text "True" / "False" as it is: surprising, not failing
       out.push({ code: 'python-literal', severity: 'warning', message: `JSON ${value} reaches Coiote as the text "${pythonText(value)}" (Python str()); write "${value}" to send it as written` });
     } else {
       out.push({ code: 'value-type', severity: 'error', message: `${shown} is not valid for ${res.name}: it expects ${want} (and true travels as "True")` });

@@ -142,4 +142,5 @@ export const LAMBDA_CASES: LambdaCase[] = [
   { id: 'observeComposite: X and X. are two keys', desired: '{"operation":"observeComposite","keys":["Device.0.Battery Level","Device.0.Battery Level."]}', validator: 'warning', lambda: { kind: 'task', template: 'AWSobserveCompositeCertAuth', keys: 'Device.0.Battery Level.,Device.0.Battery Level', unordered: true } },
   { id: 'write: a value with a space and quotes', desired: '{"operation":"write","keys":["Device.0.Timezone"],"values":["it\'s a \\"zone\\""]}', validator: 'ok', lambda: { kind: 'task', template: 'AWSwriteCertAuth', keys: 'Device.0.Timezone', values: 'it\'s a "zone"' } },
   { id: 'observe: a key already ending in a dot', desired: '{"operation":"observe","keys":["Device.0."],"attributes":[{"pmin":1}]}', validator: 'ok', lambda: { kind: 'task', template: 'AWSobserveCertAuth', keys: 'Device.0', attributes: '[{\'pmin\':1}]' } },
+  { id: 'write: true into a String resource travels as True', desired: '{"operation":"write","keys":["Device.0.Timezone"],"values":[true]}', validator: 'warning', lambda: { kind: 'task', template: 'AWSwriteCertAuth', keys: 'Device.0.Timezone', values: 'True' } },
 ];
