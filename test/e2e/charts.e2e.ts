@@ -6,6 +6,16 @@ import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { openWorkbench, updateReadmePicture, type Workbench } from '../harness/workbench';
 
+async function waitForColours<T>(read: () => Promise<T>, done: (c: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await read();
+    if (done(c)) return c;
+    if (Date.now() > end) throw new Error(`the chart did not change theme: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 suite('Charts (e2e)', function () {
   this.timeout(240_000);
   let wb: Workbench;
@@ -31,11 +41,19 @@ suite('Charts (e2e)', function () {
     await row(child).waitFor({ state: 'visible', timeout: 20_000 });
   }
 
+  /** Right-click → action. The tree redraws rows as values refresh, which can swallow a click: then again. */
   async function contextMenu(label: string, action: string): Promise<void> {
-    await row(label).click({ button: 'right' });
-    const item = wb.page.locator('.context-view .monaco-menu .action-item', { has: wb.page.locator('.action-label', { hasText: new RegExp(`^${action}$`) }) });
-    await item.first().waitFor({ state: 'visible', timeout: 10_000 });
-    await item.first().click();
+    const menu = wb.page.locator('.context-view .monaco-menu');
+    const item = menu.locator('.action-item', { has: wb.page.locator('.action-label', { hasText: new RegExp(`^${action}$`) }) }).first();
+    for (let attempt = 1; ; attempt++) {
+      await row(label).click({ button: 'right' });
+      await item.waitFor({ state: 'visible', timeout: 10_000 });
+      await item.click();
+      const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+      if (closed) return;
+      await wb.page.keyboard.press('Escape');
+      assert.ok(attempt < 3, `the context menu of ${label} did not run ${action}`);
+    }
   }
 
   /** Points the chart holds, as its status line says ("12 points"). */
@@ -112,5 +130,36 @@ suite('Charts (e2e)', function () {
     // Resume catches up.
     await chart.locator('#pause').click();
     assert.doesNotMatch(await chart.locator('#status').innerText(), /Paused/);
+  });
+
+  test('the chart follows the colour theme: light and high contrast', async () => {
+    /** The chart page's text colour and background, as the webview computes them from the theme. */
+    const colours = () => chart.locator('body').evaluate((b) => {
+      const lum = (c: string) => {
+        const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).map(Number);
+        return (0.2126 * r + 0.7152 * g + 0.0722 * bl) / 255;
+      };
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string } };
+      const s = view.getComputedStyle(b);
+      return { kind: b.className, text: lum(s.color), background: lum(s.backgroundColor) };
+    });
+    // Light text on dark, dark text on light, whichever the workbench starts with and then toggles to.
+    const readable = (c: { kind: string; text: number; background: number }) => (c.kind.includes('vscode-light') ? c.text < c.background : c.text > c.background);
+    const first = await colours();
+    assert.ok(readable(first), JSON.stringify(first));
+    const startedLight = first.kind.includes('vscode-light');
+    await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+    const toggled = await waitForColours(colours, (c) => c.kind.includes(startedLight ? 'vscode-dark' : 'vscode-light'));
+    assert.ok(readable(toggled), JSON.stringify(toggled));
+    await chart.locator('#legend tbody tr').first().waitFor({ state: 'visible' });
+    await wb.screenshot(startedLight ? 'chart-dark' : 'chart-light');
+    await wb.runCommand('Preferences: Color Theme');
+    await wb.page.keyboard.type('Dark High Contrast');
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Dark High Contrast/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.page.keyboard.press('Enter');
+    const contrast = await waitForColours(colours, (c) => c.kind.includes('vscode-high-contrast'));
+    assert.ok(readable(contrast), JSON.stringify(contrast));
+    await chart.locator('#legend tbody tr').first().waitFor({ state: 'visible' });
+    await wb.screenshot('chart-high-contrast');
   });
 });

@@ -168,6 +168,51 @@ suite('Charts', function () {
     assert.ok(rowsOut.some((r) => r[3] === 'Device.0.Battery Level' && r[5] === '%'));
   });
 
+  test('a chart hidden behind another editor keeps recording and draws everything again when shown', async () => {
+    const panel = charts().panels()[0];
+    const loads = panel.info().loads;
+    const held = () => panel.info().series[0].points;
+    const notes = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notes, 'notes\n');
+    const doc = await vscode.workspace.openTextDocument(notes);
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+    await waitFor('the chart to be hidden', () => !panel.panel.visible || undefined);
+    const whileHidden = held();
+    await waitFor('a point recorded while hidden', () => held() > whileHidden || undefined, 10_000);
+    panel.panel.reveal();
+    const shown = await waitFor('the reloaded webview to draw', () => {
+      const info = panel.info();
+      return info.loads > loads && info.rendered && Object.values(info.rendered.counts).length === info.series.length ? info : undefined;
+    });
+    // Drawn: the points in the window it drew (a notification can land between that drawing and this check).
+    for (const s of charts().panels()[0].points()) {
+      const inWindow = s.t.filter((t) => t >= shown.rendered!.from && t <= shown.rendered!.to).length;
+      assert.ok(Math.abs(shown.rendered!.counts[s.info.id] - inWindow) <= 1, `${s.info.key}: drew ${shown.rendered!.counts[s.info.id]} of ${inWindow}`);
+    }
+    assert.ok(shown.rendered!.counts[shown.series[0].id] >= whileHidden);
+  });
+
+  test('Add to Plot takes a resource of another thing onto the same chart', async () => {
+    const other = sandbox.fleet.find((t) => t.thingTypeName === 'nordic:thingy91' && t.connectivity === 'online');
+    assert.ok(other, JSON.stringify(sandbox.fleet));
+    const type = await child(api, undefined, 'thingy91');
+    const thing = await child(api, type.node, other.thingName);
+    let row = await child(api, thing.node, 'Datamodel');
+    for (const label of ['Temperature', 'Instance 0', 'Sensor Value']) row = await child(api, row.node, label);
+    await vscode.commands.executeCommand('lwm2mShadows.addToPlot', row.node);
+    const chart = await waitFor('the other thing\'s series drawn', () => {
+      const c = charts().list()[0];
+      return c.rendered && Object.keys(c.rendered.counts).length === 3 ? c : undefined;
+    });
+    assert.equal(chart.title, 'Sensor Value, Battery Level — 2 things');
+    assert.deepEqual(chart.series.map((s) => [s.thingName, s.key, s.unit]), [
+      [thingName, 'Temperature.0.Sensor Value', 'Cel'],
+      [thingName, 'Device.0.Battery Level', '%'],
+      [other.thingName, 'Temperature.0.Sensor Value', 'Cel'],
+    ]);
+    assert.ok(api.watcher.visibleRefs().some((r) => r.thingName === other.thingName), 'the chart keeps the other datamodel refreshed too');
+  });
+
   test('closing the chart releases its data and stops refreshing the datamodel for it', async () => {
     const panel = charts().panels()[0];
     const watched = () => api.watcher.visibleRefs().some((r) => r.thingName === thingName);
@@ -176,7 +221,7 @@ suite('Charts', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the chart to close', () => charts().list().length === 0 || undefined);
     assert.deepEqual(panel.info().series, []);
-    assert.equal(watched(), false);
+    assert.deepEqual(api.watcher.visibleRefs(), [], 'no datamodel is refreshed for a closed chart');
   });
 
   test('a multi-instance resource is one series per instance', async () => {

@@ -48,6 +48,8 @@ export interface ChartInfo {
   rendered: RenderedState | undefined;
   /** The last export: the file, its points and what the chart showed when it was written. */
   lastExport?: ExportedCsv;
+  /** How often the webview has loaded (it is unloaded while hidden and reloads when shown). */
+  loads: number;
 }
 
 interface ChartCsv {
@@ -101,6 +103,7 @@ export class ChartPanel implements vscode.Disposable {
   private readonly refs = new Map<string, ShadowRef>();
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  private loads = 0;
   private view: ChartViewState = { window: '10m', paused: false };
   private rendered: RenderedState | undefined;
   private nextRequest = 1;
@@ -182,6 +185,7 @@ export class ChartPanel implements vscode.Disposable {
       series: this.model.series().map((s) => ({ ...s.info, points: s.t.length })),
       rendered: this.rendered,
       lastExport: this.lastExport,
+      loads: this.loads,
     };
   }
 
@@ -244,6 +248,7 @@ export class ChartPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.loads++;
         this.post({
           type: 'init',
           labels: labels(),

@@ -57,6 +57,7 @@ function theme() {
     cursor: cssVar('--vscode-editorCursor-foreground', '#aeafad'),
     font: `${cssVar('--vscode-font-size', '12px')} ${cssVar('--vscode-font-family', 'sans-serif')}`,
     width: highContrast ? 2.5 : 1.5,
+    pointSize: highContrast ? 7 : 4,
     colour: (i: number) => cssVar(PALETTE_VARS[i % PALETTE_VARS.length], PALETTE_FALLBACK[i % PALETTE_FALLBACK.length]),
   };
 }
@@ -121,7 +122,8 @@ function build(): void {
     legend: { show: false },
     cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
     axes: [
-      { stroke: th.foreground, font: th.font, grid: { stroke: th.grid, width: 1 }, ticks: { stroke: th.grid, width: 1 } },
+      // Room for the first tick's date under its time.
+      { stroke: th.foreground, font: th.font, space: 90, grid: { stroke: th.grid, width: 1 }, ticks: { stroke: th.grid, width: 1 } },
       ...axes.map((a, i): uPlot.Axis => ({
         scale: `y${i}`,
         side: i % 2 === 0 ? 3 : 1,
@@ -142,7 +144,7 @@ function build(): void {
         stroke: th.colour(i),
         width: th.width,
         spanGaps: true,
-        points: { show: true, size: 4, fill: th.colour(i) },
+        points: { show: true, size: th.pointSize, fill: th.colour(i) },
       })),
     ],
     hooks: { setCursor: [() => updateCursor()] },
