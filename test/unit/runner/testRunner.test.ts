@@ -104,3 +104,22 @@ test('cancellation: the current wait stops, nothing more is published, the rest 
   assert.deepEqual(r.steps.map((s) => s.status), ['skipped', 'skipped']);
   assert.equal((await session.shadows.get(thing, 'operation')).version, versionBefore, 'nothing was published');
 });
+
+test('a log line and datamodel values within N seconds: found, or named with what was last seen', async () => {
+  const ok = await runTest(file({
+    target: { thing }, timeoutSeconds: 10,
+    steps: [{ request: { operation: 'read', keys: ['Device.0.Battery Level'] }, expect: { log: 'START RequestId', datamodel: { within: 2, values: { 'Device.0.Battery Level': { min: 0, max: 100 } } } } }],
+  }), { session, file: 'log.lwm2m-test.json', pollMs: 100 });
+  assert.equal(ok.status, 'passed', JSON.stringify(ok.steps));
+  const t0 = Date.now();
+  const bad = await runTest(file({
+    target: { thing }, timeoutSeconds: 1,
+    steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { log: 'no such line anywhere', datamodel: { within: 1, values: { 'Device.0.Manufacturer': 'Nordic' } } } }],
+  }), { session, file: 'nolog.lwm2m-test.json', pollMs: 100 });
+  assert.equal(bad.status, 'failed');
+  assert.deepEqual(bad.steps[0].failures, [
+    { what: 'datamodel["Device.0.Manufacturer"]', expected: '"Nordic"', actual: '"ACME" (after 1 s)' },
+    { what: 'log', expected: 'a log line containing "no such line anywhere"', actual: 'none within 1 s' },
+  ]);
+  assert.ok(Date.now() - t0 < 8000, 'the waits ended at their deadlines');
+});
