@@ -22,6 +22,8 @@ export interface CompletionItem {
   detail?: string;
   documentation?: string;
   sortText?: string;
+  /** insertText is a snippet: `$0` / `${1:0}` mark where the cursor goes (VS Code SnippetString syntax). */
+  snippet?: boolean;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,9 +38,10 @@ const FIELD_DOCS: Record<string, string> = {
   desired: 'The operation request: operation, keys, and values / attributes / arguments.',
 };
 
+/** Balanced, so that accepting one never leaves the document broken: the cursor lands inside. */
 const FIELD_SNIPPETS: Record<string, string> = {
-  operation: '"operation": ', keys: '"keys": [', values: '"values": [', attributes: '"attributes": [', arguments: '"arguments": "',
-  state: '"state": {', desired: '"desired": {',
+  operation: '"operation": "$0"', keys: '"keys": [$0]', values: '"values": [$0]', attributes: '"attributes": [{$0}]', arguments: '"arguments": "$0"',
+  state: '"state": {$0}', desired: '"desired": {$0}',
 };
 
 function resourceDetail(r: ResourceDef): string {
@@ -222,7 +225,8 @@ function completeProperties(ctx: Ctx, path: JsonPath, tok: ReturnType<typeof str
     ATTRIBUTE_NAMES.forEach((n, i) => {
       if (existing.has(n)) return;
       const rule = ATTRIBUTE_RULES[n];
-      items.push({ label: n, insertText: tok ? n : `"${n}": `, range: r, kind: 'attribute', detail: rule.kind === 'seconds' ? 'seconds' : rule.kind === 'con' ? '0 | 1 | "" | null' : 'number', documentation: rule.description, sortText: String(i) });
+      // A placeholder value (selected, typed over) keeps the JSON whole.
+      items.push({ label: n, insertText: tok ? n : `"${n}": \${1:${rule.kind === 'con' ? 1 : 0}}`, snippet: !tok, range: r, kind: 'attribute', detail: rule.kind === 'seconds' ? 'seconds' : rule.kind === 'con' ? '0 | 1 | "" | null' : 'number', documentation: rule.description, sortText: String(i) });
     });
     return;
   }
@@ -235,7 +239,34 @@ function completeProperties(ctx: Ctx, path: JsonPath, tok: ReturnType<typeof str
   names.forEach((n, i) => {
     if (existing.has(n)) return;
     const relevant = !rule || n === 'operation' || n === 'keys' || n === 'state' || n === 'desired' || rule.uses.includes(n as 'values') || rule.requires.includes(n as 'values');
-    items.push({ label: n, insertText: tok ? n : FIELD_SNIPPETS[n], range: r, kind: 'property', detail: relevant ? undefined : `${rule!.name} ignores it`, documentation: FIELD_DOCS[n], sortText: `${relevant ? 0 : 1}${i}` });
+    items.push({ label: n, insertText: tok ? n : FIELD_SNIPPETS[n], snippet: !tok, range: r, kind: 'property', detail: relevant ? undefined : `${rule!.name} ignores it`, documentation: FIELD_DOCS[n], sortText: `${relevant ? 0 : 1}${i}` });
+  });
+}
+
+/**
+ * The cursor is just after a finished token (a closed string, a number, true/false/null): a key or value is
+ * complete there, and anything inserted would glue onto it (`"desired""desired": {`). Nothing is offered.
+ */
+function afterFinishedToken(text: string, node: jsonc.Node | undefined, offset: number): boolean {
+  if (!node || !['string', 'property', 'number', 'boolean', 'null'].includes(node.type)) return false;
+  const end = node.offset + node.length;
+  if (offset < end || !/^\s*$/.test(text.slice(end, offset))) return false;
+  if (node.type !== 'string' && node.type !== 'property') return true;
+  const raw = text.slice(node.offset, end);
+  return raw.length >= 2 && raw.endsWith('"') && !/(^|[^\\])(\\\\)*\\"$/.test(raw);
+}
+
+/**
+ * An item inserted at the cursor (not inside a string) between other elements or properties gets the commas
+ * that separate it from them, so the document stays valid JSON.
+ */
+function separated(text: string, offset: number, items: CompletionItem[]): CompletionItem[] {
+  const before = /["}\]\w]\s*$/.test(text.slice(0, offset)) ? ', ' : '';
+  const after = /^\s*["{[\w-]/.test(text.slice(offset)) ? ',' : '';
+  if (!before && !after) return items;
+  return items.map((i) => {
+    const empty = i.range.start.line === i.range.end.line && i.range.start.character === i.range.end.character;
+    return empty && /^["{[\w-]/.test(i.insertText) ? { ...i, insertText: `${before}${i.insertText}${after}` } : i;
   });
 }
 
@@ -244,8 +275,22 @@ export function completeAt(text: string, offset: number, options: ValidateOption
   const o = Math.max(0, Math.min(offset, text.length));
   // a text AWS refuses unread, or one nested past the limit before the cursor (the parser recurses): nothing
   if (oversizedBytes(text) !== undefined || offsetPastDepth(text, MAX_PARSE_DEPTH, o) >= 0) return [];
+  // Outside the document's one JSON value (before its '{', after its closing '}') nothing fits.
+  const root = jsonc.parseTree(text);
+  if (root && (o <= root.offset || (o >= root.offset + root.length && /[}\]]$/.test(text.slice(0, root.offset + root.length))))) return [];
+  const items = itemsAt(text, o, options);
+  const loc = jsonc.getLocation(text, o);
+  if (stringToken(documentModel(text), loc.previousNode, o)) return items;
+  // Between a property's colon and its value: a second value cannot go there.
+  const valueFollows = /^\s*["{[\w-]/.test(text.slice(o));
+  if (valueFollows && !loc.isAtPropertyKey && typeof loc.path[loc.path.length - 1] === 'string') return [];
+  return separated(text, o, items);
+}
+
+function itemsAt(text: string, o: number, options: ValidateOptions): CompletionItem[] {
   const doc = documentModel(text);
   const loc = jsonc.getLocation(text, o);
+  if (afterFinishedToken(text, loc.previousNode, o)) return [];
   const path = [...loc.path];
   const registry = options.registry ?? loadRegistry();
   const dm = indexDatamodel(options.datamodel);

@@ -21,10 +21,10 @@ export const COMPLETION_TRIGGERS = ['"', '.'];
 
 export function toVsCompletion(c: CoreCompletionItem): vscode.CompletionItem {
   const item = new vscode.CompletionItem(c.label, KIND[c.kind] ?? vscode.CompletionItemKind.Text);
-  item.insertText = c.insertText;
+  item.insertText = c.snippet ? new vscode.SnippetString(c.insertText) : c.insertText;
   item.range = toVsRange(c.range);
   // Items that bring their own quotes replace text starting at a quote: filter on what they insert.
-  if (c.insertText.startsWith('"')) item.filterText = c.insertText;
+  if (c.insertText.startsWith('"')) item.filterText = c.snippet ? `"${c.label}"` : c.insertText;
   if (c.detail) item.detail = c.detail;
   // Plain text: documentation can carry device values ("Current value: …").
   if (c.documentation) item.documentation = c.documentation;

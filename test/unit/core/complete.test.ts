@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import * as jsonc from 'jsonc-parser';
 import * as assert from 'node:assert/strict';
 import { completeAt, loadRegistry, type CompletionItem } from '../../../src/core/index';
 import { DATAMODEL, VENDOR_DDF } from './fixtures';
@@ -10,11 +11,12 @@ function at(marked: string, options = {}): { items: CompletionItem[]; text: stri
   return { items: completeAt(text, offset, options), text, offset };
 }
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-/** The text after applying an item. */
+/** The text after applying an item (a snippet with its placeholders' defaults, as VS Code first shows it). */
 function apply(text: string, item: CompletionItem): string {
   const lines = text.split('\n');
   const off = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return text.slice(0, off(item.range.start)) + item.insertText + text.slice(off(item.range.end));
+  const inserted = item.snippet ? item.insertText.replace(/\$\{\d+:([^}]*)\}|\$\d+/g, '$1') : item.insertText;
+  return text.slice(0, off(item.range.start)) + inserted + text.slice(off(item.range.end));
 }
 
 test('property names at the request level, without those already present', () => {
@@ -92,7 +94,8 @@ test('values for the key at the same index: current value, booleans, enumeration
 test('attribute names and con values', () => {
   const a = at('{"operation": "observe", "keys": ["Device.0.Battery Level"], "attributes": [{"pmin": 1, |}]}');
   assert.deepEqual(labels(a.items), ['pmax', 'gt', 'lt', 'st', 'epmin', 'epmax', 'con']);
-  assert.equal(apply(a.text, a.items[0]), '{"operation": "observe", "keys": ["Device.0.Battery Level"], "attributes": [{"pmin": 1, "pmax": }]}');
+  // A placeholder value, selected to type over: the JSON stays whole (it was `"pmax": }` before issue 14).
+  assert.equal(apply(a.text, a.items[0]), '{"operation": "observe", "keys": ["Device.0.Battery Level"], "attributes": [{"pmin": 1, "pmax": 0}]}');
   const c = at('{"operation": "observe", "keys": ["Device.0"], "attributes": [{"con": |}]}');
   assert.deepEqual(labels(c.items), ['1', '0', 'null']);
 });
@@ -101,4 +104,45 @@ test('half-typed documents complete without errors', () => {
   assert.ok(labels(at('{"operation": "read", "keys": ["Dev|').items).includes('Device'));
   assert.ok(labels(at('{"state":{"desired":{"operation":"read","keys":[|').items).includes('Device'));
   assert.equal(at('|').items.length, 0);
+});
+
+// Issue 14: "after typing `"desired": {` the list still offers `desired`, and Enter produces
+// `"desired""desired": {`; `"keys": [` offers field names; `write"` keeps offering operation names."""
+test('nothing is offered right after a finished key or value', () => {
+  assert.deepEqual(labels(at('{ "state": { "desired"|').items), []);
+  assert.deepEqual(labels(at('{\n  "state": {\n    "desired"|: {}\n  }\n}').items), []);
+  assert.deepEqual(labels(at('{ "state": { "desired": { "operation": "write"|').items), []);
+  assert.deepEqual(labels(at('{"state": {"desired": {"operation": "write"|}}}').items), []);
+  assert.deepEqual(labels(at('{"operation": "write", "keys": ["Device.0.UTC Offset"|]}').items), []);
+  assert.deepEqual(labels(at('{"operation": "observe", "keys": ["Device.0"], "attributes": [{"con": 1|}]}').items), []);
+  // An escaped quote does not finish the string.
+  assert.ok(at('{"operation": "write", "keys": ["Dev\\"|"]}').items.every((i) => !i.insertText.startsWith('"')));
+});
+
+test('after `"desired": {` the request fields are offered, not "desired"; after `"keys": [` keys, not fields', () => {
+  const d = at('{ "state": { "desired": {|');
+  assert.deepEqual(labels(d.items), ['operation', 'keys', 'values', 'attributes', 'arguments']);
+  const k = at('{ "state": { "desired": { "operation": "write", "keys": [|');
+  assert.ok(labels(k.items).includes('Device'));
+  assert.ok(!labels(k.items).some((l) => ['operation', 'keys', 'values', 'state', 'desired'].includes(l)), JSON.stringify(labels(k.items).slice(0, 5)));
+  const inside = at('{ "state": { "desired": { "operation": "write", "keys": [|] } } }');
+  assert.equal(apply(inside.text, inside.items.find((i) => i.label === 'Device')!), '{ "state": { "desired": { "operation": "write", "keys": ["Device"] } } }');
+});
+
+test('accepting any item anywhere in a valid document keeps it valid JSON', () => {
+  const docs = [
+    '{\n  "state": {\n    "desired": {\n      "operation": "write",\n      "keys": ["Device.0.UTC Offset", "Device.0.Timezone"],\n      "values": ["+01:00", "Europe/Berlin"]\n    }\n  }\n}\n',
+    '{"state": {"desired": {"operation": "observe", "keys": ["Device.0.Battery Level"], "attributes": [{"pmin": 10, "con": 1}]}}}',
+    '{"state": {"desired": {}}}',
+  ];
+  for (const text of docs) {
+    for (let offset = 0; offset <= text.length; offset++) {
+      for (const item of completeAt(text, offset, { datamodel: DATAMODEL })) {
+        const result = apply(text, item);
+        const errors: jsonc.ParseError[] = [];
+        jsonc.parse(result, errors, { allowTrailingComma: false, disallowComments: true });
+        assert.deepEqual(errors, [], `"${item.label}" at ${offset} of ${JSON.stringify(text)} gives ${JSON.stringify(result)}`);
+      }
+    }
+  }
 });
