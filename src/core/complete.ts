@@ -276,7 +276,7 @@ export function completeAt(text: string, offset: number, options: ValidateOption
   // a text AWS refuses unread, or one nested past the limit before the cursor (the parser recurses): nothing
   if (oversizedBytes(text) !== undefined || offsetPastDepth(text, MAX_PARSE_DEPTH, o) >= 0) return [];
   // Outside the document's one JSON value (before its '{', after its closing '}') nothing fits.
-  const root = jsonc.parseTree(text);
+  const root = offsetPastDepth(text, MAX_PARSE_DEPTH) < 0 ? jsonc.parseTree(text) : undefined;
   if (root && (o <= root.offset || (o >= root.offset + root.length && /[}\]]$/.test(text.slice(0, root.offset + root.length))))) return [];
   const items = itemsAt(text, o, options);
   const loc = jsonc.getLocation(text, o);
