@@ -587,6 +587,9 @@ function withLambdaVerdict(findings: Finding[], req: unknown, reqPath: JsonPath)
   if (rule?.name === 'execute' && req.arguments === null) {
     out.push({ code: 'ignored-field', severity: 'warning', path: [...reqPath, 'arguments'], target: { kind: 'key' }, message: '"arguments": null sends no arguments (the Lambda leaves them out)' });
   }
+  // A request without errors so far is well formed: the Lambda neither refuses nor crashes on it (the case
+  // table in test/unit/lambdaCases.ts holds this), so its verdict is only worked out to explain an error.
+  if (!out.some((f) => f.severity === 'error')) return out;
   const verdict = lambdaVerdict(req);
   if (!verdict) return out;
   const amend = (i: number, text: string) => (out[i] = { ...out[i], message: `${out[i].message}; ${text}` });
