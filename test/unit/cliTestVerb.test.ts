@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { startSandbox } from '../../src/sandbox/index';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -14,8 +15,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'lwm2m-cli-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return runWith({}, ...args);
+}
+function runWith(extraEnv: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env, AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_PROFILE: 'lwm2m-no-such-profile', AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') };
+    const env = { ...process.env, AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_PROFILE: 'lwm2m-no-such-profile', AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), ...extraEnv };
     const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env });
     let out = '', err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -83,4 +87,22 @@ test('exit 2: no connection (an endpoint nobody listens on) is not a failed chec
   const r = await run('test', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9', path.join(EXAMPLES, 'firmware-version.lwm2m-test.json'));
   assert.equal(r.code, 2, r.out + r.err);
   assert.match(r.err, /cannot connect: /);
+});
+
+test('an account reached by --region and --endpoint with credentials from the environment: the path a real AWS run takes', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const sb = await startSandbox({ timeScale: 0.05 });
+  try {
+    // keys from the environment (the SDK reads them only when no profile is named)
+    const creds = { AWS_ACCESS_KEY_ID: sb.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: sb.credentials.secretAccessKey, AWS_PROFILE: '' };
+    const thing = sb.fleet.find((t) => t.thingTypeName === 'nordic:thingy91' && t.connectivity === 'online')!.thingName;
+    const f = file('thingy.lwm2m-test.json', { steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { failedKeys: [] } }] });
+    const r = await runWith(creds, 'test', '--region', sb.region, '--endpoint', sb.url, '--thing', thing, f);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, new RegExp(`on ${thing}`));
+    const none = await runWith(creds, 'test', '--region', sb.region, '--endpoint', sb.url, f);
+    assert.equal(none.code, 1, 'a file without a target and no --thing fails, it does not pass');
+    assert.match(none.out, /not run: the file names no thing/);
+  } finally {
+    await sb.stop();
+  }
 });
