@@ -9,7 +9,7 @@ import { LogStore } from './logStore';
 import { Router } from './router';
 import { SandboxServer } from './server';
 import { addShadowRoutes } from './shadowApi';
-import { ShadowStore } from './shadowStore';
+import { ShadowStore, type ShadowChangeEvent } from './shadowStore';
 import { ThingRegistry } from './thingRegistry';
 import { VENDOR_OBJECTS } from './vendorObjects';
 import { seedFleet } from './fleetInstall';
@@ -66,6 +66,8 @@ export interface RunningSandbox {
   fleet: readonly SeededThing[];
   /** A simulated device's state right now (undefined for things Coiote DM does not know). */
   device(thingName: string): DeviceState | undefined;
+  /** Benchmarks and tests: hears every shadow write the moment the store accepts it (any client, the integration). */
+  onShadowChange(listener: (e: { thingName: string; shadowName: string; version: number; kind: 'update' | 'delete' }) => void): () => void;
 }
 
 export interface SeededThing {
@@ -97,7 +99,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const vendor = new Map(VENDOR_OBJECTS.map((o) => [o.id, o]));
   const fleet = new Fleet(seed, Math.max(0, Math.floor(options.things ?? 25)), (id) => vendor.get(id) ?? registry.objectById(id), clock.now());
   const things = new ThingRegistry(SANDBOX_REGION);
+  const changeListeners = new Set<(e: ShadowChangeEvent) => void>();
   const shadows = new ShadowStore(clock, fleet);
+  shadows.onChange((e) => { for (const l of changeListeners) l(e); });
   const logs = new LogStore(SANDBOX_REGION);
   seedFleet(fleet, things, logs, new Random(seed ^ 0x5eed));
   // The simulated integration behind the shadows: rules → Lambda → Coiote DM → devices → shadows.
@@ -139,6 +143,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     startupMs: performance.now() - t0,
     fleet: fleet.devices.map((d) => ({ thingName: d.thingName, thingTypeName: d.model.typeName, connectivity: d.connectivity, autoNotify: d.autoNotify })),
     device: (thingName) => coiote.device(thingName)?.state,
+    onShadowChange: (listener) => {
+      const wrapped = (e: ShadowChangeEvent) => listener({ thingName: e.thingName, shadowName: e.shadowName, version: e.version, kind: e.kind });
+      changeListeners.add(wrapped);
+      return () => changeListeners.delete(wrapped);
+    },
     stop: () =>
       (stopped ??= (async () => {
         liveTail.stopAll();
