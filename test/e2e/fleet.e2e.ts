@@ -86,7 +86,7 @@ suite('Fleet view (e2e)', () => {
     updateReadmePicture(await wb.screenshot('fleet-tree'), 'fleet-tree');
   });
 
-  test('an expanded datamodel refreshes while visible and marks the value that changed', async () => {
+  test('an expanded datamodel follows the device live and marks the value that changed', async () => {
     await row('Device').click(); // collapse it, to see Temperature
     await waitForRow('Temperature');
     await row('Temperature').click();
@@ -101,6 +101,9 @@ suite('Fleet view (e2e)', () => {
     console.log(`      ${before} → ${after}`);
     assert.notEqual(after, before);
     assert.match(after ?? '', /^Sensor Value -?\d+(\.\d+)? Cel$/); // units from the instance's Sensor Units
+    // It arrived over MQTT (the sandbox serves it): the status bar says the shadows are live, not polled.
+    const live = await wb.page.locator('.statusbar-item', { hasText: /^\s*Live\s*$/ }).first().innerText();
+    assert.match(live, /Live/);
     await row('Sensor Value').hover();
     await wb.page.waitForTimeout(1200);
     updateReadmePicture(await wb.screenshot('datamodel-watch'), 'datamodel-watch');
