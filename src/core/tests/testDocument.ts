@@ -4,8 +4,10 @@
 // blanked to spaces (line breaks kept), so their ranges and offsets are the test file's own.
 import type { CompletionItem } from '../complete';
 import { completeAt } from '../complete';
+import type * as jsonc from 'jsonc-parser';
+import { getNodePath } from 'jsonc-parser';
 import type { Diagnostic, Range } from '../diagnostics';
-import { documentModel } from '../documentModel';
+import { documentModel, type DocumentModel } from '../documentModel';
 import { hoverAt, type HoverInfo } from '../hover';
 import { validateOperationDocument, type ValidateOptions } from '../validate';
 import { placeholdersIn } from './captures';
@@ -71,14 +73,56 @@ export function hasBlockingProblems(problems: Diagnostic[]): boolean {
   return problems.some((d) => d.severity === 'error');
 }
 
-/** Completion inside a step's request (as in an operation document); nothing elsewhere. */
-export function completeInTestDocument(text: string, offset: number, options: ValidateOptions = {}): CompletionItem[] {
-  const at = requestAt(text, offset)[0];
-  return at ? completeAt(blankOutside(text, at.start, at.end), offset, options) : [];
+/**
+ * The key string at an offset outside requests: a key of `expect.values` or `expect.datamodel.values`, or a key
+ * named by `capture`. Completion and hover answer for it as for a key of a read request.
+ */
+function keyStringAt(doc: DocumentModel, offset: number): jsonc.Node | undefined {
+  const node = doc.nodeAt(offset);
+  if (node?.type !== 'string' || offset <= node.offset || offset >= node.offset + node.length) return undefined;
+  const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+  const valueNode = isKey ? node.parent?.children?.[1] : node;
+  if (!valueNode) return undefined;
+  const path = getNodePath(valueNode);
+  if (path[0] !== 'steps' || typeof path[1] !== 'number') return undefined;
+  const rest = path.slice(2).join('/');
+  if (isKey && (/^expect\/values\/[^/]+$/.test(rest) || /^expect\/datamodel\/values\/[^/]+$/.test(rest))) return node;
+  if (!isKey && /^capture\/[^/]+$/.test(rest)) return node;
+  return undefined;
 }
 
-/** Hover inside a step's request (as in an operation document); nothing elsewhere. */
+const READ_HEAD = '{"operation": "read", "keys": ["';
+
+/** The key string as a one-key read request, and how to map its offsets back. */
+function asReadRequest(doc: DocumentModel, node: jsonc.Node): { text: string; toSynthetic: (o: number) => number; toRange: (r: Range) => Range } {
+  const inner = doc.text.slice(node.offset + 1, node.offset + node.length - 1);
+  const shift = node.offset + 1 - READ_HEAD.length;
+  return {
+    text: `${READ_HEAD}${inner}"]}`,
+    toSynthetic: (o) => o - shift,
+    toRange: (r) => doc.lines.range(r.start.character + shift, r.end.character + shift),
+  };
+}
+
+/** Completion inside a step's request (as in an operation document), and of keys in expectations and captures. */
+export function completeInTestDocument(text: string, offset: number, options: ValidateOptions = {}): CompletionItem[] {
+  const at = requestAt(text, offset)[0];
+  if (at) return completeAt(blankOutside(text, at.start, at.end), offset, options);
+  const doc = documentModel(text);
+  const key = keyStringAt(doc, offset);
+  if (!key) return [];
+  const read = asReadRequest(doc, key);
+  return completeAt(read.text, read.toSynthetic(offset), options).filter((i) => i.kind === 'key').map((i) => ({ ...i, range: read.toRange(i.range) }));
+}
+
+/** Hover inside a step's request (as in an operation document), and on keys in expectations and captures. */
 export function hoverInTestDocument(text: string, offset: number, options: ValidateOptions = {}): HoverInfo | undefined {
   const at = requestAt(text, offset)[0];
-  return at ? hoverAt(blankOutside(text, at.start, at.end), offset, options) : undefined;
+  if (at) return hoverAt(blankOutside(text, at.start, at.end), offset, options);
+  const doc = documentModel(text);
+  const key = keyStringAt(doc, offset);
+  if (!key) return undefined;
+  const read = asReadRequest(doc, key);
+  const info = hoverAt(read.text, read.toSynthetic(offset), options);
+  return info ? { ...info, range: read.toRange(info.range) } : undefined;
 }

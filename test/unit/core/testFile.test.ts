@@ -150,3 +150,21 @@ test('Save as Test: the request and its answer as the expectation; times "change
   const write = JSON.parse(savedTestText({ thing: 't', request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [300] }, result: { failedKeys: ['LwM2M Server.1.Lifetime'], values: [] } }, loadRegistry()));
   assert.deepEqual(write.steps[0].expect, { failedKeys: ['LwM2M Server.1.Lifetime'] });
 });
+
+test('keys in expectations and captures complete and hover like keys of a request, at their own positions', () => {
+  const text = '{"steps": [{"request": {"operation": "read", "keys": ["Device.0"]},\n  "capture": {"fw": "Device.0.Firm"},\n  "expect": {"values": {"LwM2M Server.1.Life": 1}, "datamodel": {"values": {"Device.0.Battery Level": {"min": 0}}}}}]}';
+  const inCapture = text.indexOf('Firm"') + 4;
+  const items = completeInTestDocument(text, inCapture);
+  const fw = items.find((i) => i.label === 'Firmware Version');
+  assert.ok(fw, JSON.stringify(items.map((i) => i.label)));
+  const start = text.indexOf('Firm');
+  assert.deepEqual(fw.range.start, { line: 1, character: start - text.indexOf('\n') - 1 });
+  const inValues = text.indexOf('Life"') + 4;
+  assert.ok(completeInTestDocument(text, inValues).some((i) => i.label === 'Lifetime'));
+  const hover = hoverInTestDocument(text, text.indexOf('Battery Level') + 3);
+  assert.ok(hover && /\/3\/0\/9/.test(hover.markdown), hover?.markdown);
+  assert.equal(hover.range.start.line, 2);
+  // an expected value is not a key
+  const valueText = '{"steps": [{"request": {"operation": "read", "keys": ["Device.0"]}, "expect": {"values": {"Device.0.Manufacturer": "AC"}}}]}';
+  assert.deepEqual(completeInTestDocument(valueText, valueText.indexOf('"AC"') + 2), []);
+});
