@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { OperationDrafts } from '../documents/operationDrafts';
 import { DISCARD_DRAFT_COMMAND } from './discardDraft';
+import { NEW_REQUEST_COMMAND } from './newRequest';
 import { operationShadowOf } from './operationDocuments';
 import { PUBLISH_COMMAND } from './publishOperation';
 import { operationNameOf } from './operationRequest';
@@ -20,8 +21,13 @@ export class PublishCodeLens implements vscode.CodeLensProvider {
     const top = new vscode.Range(0, 0, 0, 0);
     const ref = operationShadowOf(doc.uri);
     const draft = ref && this.drafts.get(ref);
+    // Nothing to start from (an empty operation shadow): a request built from the thing's datamodel.
+    const start = ref && !op ? [new vscode.CodeLens(top, {
+      title: vscode.l10n.t('New Request…'), command: NEW_REQUEST_COMMAND, arguments: [doc.uri],
+      tooltip: vscode.l10n.t('Fill desired with a read, write, execute, observe or writeAttributes request for this thing'),
+    })] : [];
     if (!draft) {
-      return [new vscode.CodeLens(top, { title: publish, command: PUBLISH_COMMAND, arguments: [doc.uri], tooltip: vscode.l10n.t('Validate, publish into the operation shadow and wait for the answer') })];
+      return [new vscode.CodeLens(top, { title: publish, command: PUBLISH_COMMAND, arguments: [doc.uri], tooltip: vscode.l10n.t('Validate, publish into the operation shadow and wait for the answer') }), ...start];
     }
     const saved = new Date(draft.savedAt).toLocaleString();
     return [
@@ -37,6 +43,7 @@ export class PublishCodeLens implements vscode.CodeLensProvider {
         arguments: [doc.uri],
         tooltip: vscode.l10n.t('Forget the saved draft and show what the operation shadow holds'),
       }),
+      ...start,
     ];
   }
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { UiServices } from '../services';
 import { registerDiscardDraft } from './discardDraft';
+import { registerNewRequest } from './newRequest';
 import { registerHistoryCommand } from './operationHistoryCommand';
 import { OperationContext } from './operationContext';
 import { OperationDiagnostics } from './operationDiagnostics';
@@ -45,6 +46,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     registerHistoryCommand(services, history, results, (connection, thing, request) => treeActions.send({ connection, thing }, request)),
     registerSaveAsTest(history),
     registerDiscardDraft(services.files.drafts),
+    registerNewRequest(),
     treeActions,
     ...treeActions.register(),
   ];

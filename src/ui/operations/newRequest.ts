@@ -1,0 +1,38 @@
+// New Request…: in a thing's operation document, pick an operation, then the keys among what the thing's
+// datamodel and their definitions allow (the tree actions' pickers and builders), and the document gets a
+// valid request in `desired`. Nothing is sent: Publish does that.
+import * as vscode from 'vscode';
+import type { TreeActionKind } from '../../core/index';
+import { operationShadowOf } from './operationDocuments';
+import { OPEN_AS_DOCUMENT_COMMAND, type TreeActionArgs, type TreeActionOutcome } from './treeActions';
+
+export const NEW_REQUEST_COMMAND = 'lwm2mShadows.newRequest';
+
+/** The operations a request can start from, with what each does (readComposite: a read of keys of several objects). */
+function choices(): { label: string; detail: string; action: TreeActionKind }[] {
+  return [
+    { label: 'read', detail: vscode.l10n.t('Read resources, instances or objects (of several objects: readComposite)'), action: 'read' },
+    { label: 'write', detail: vscode.l10n.t('Write a value to a writable resource'), action: 'write' },
+    { label: 'execute', detail: vscode.l10n.t('Execute an executable resource (Reboot, Update, …)'), action: 'execute' },
+    { label: 'observe', detail: vscode.l10n.t('Observe: the device notifies changes into the datamodel'), action: 'observe' },
+    { label: 'cancelObserve', detail: vscode.l10n.t('Cancel observations'), action: 'cancelObserve' },
+    { label: 'writeAttributes', detail: vscode.l10n.t('Set notification attributes (pmin, pmax, gt, lt, st)'), action: 'writeAttributes' },
+  ];
+}
+
+export function registerNewRequest(): vscode.Disposable {
+  return vscode.commands.registerCommand(NEW_REQUEST_COMMAND, async (arg?: unknown, given?: { kind?: TreeActionKind } & TreeActionArgs): Promise<TreeActionOutcome | undefined> => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    const ref = uri && operationShadowOf(uri);
+    if (!ref) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a thing\'s operation document (its Operation row in the Fleet view) to create a request for it.'));
+      return undefined;
+    }
+    const kind = given?.kind ?? (await vscode.window.showQuickPick(choices(), {
+      title: vscode.l10n.t('New Request for {0}', ref.thingName),
+      placeHolder: vscode.l10n.t('Which operation? The keys offered next come from the thing\'s datamodel.'),
+    }))?.action;
+    if (!kind) return undefined;
+    return vscode.commands.executeCommand<TreeActionOutcome>(OPEN_AS_DOCUMENT_COMMAND, { ...given, kind, thing: ref.thingName });
+  });
+}

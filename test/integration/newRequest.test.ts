@@ -1,0 +1,50 @@
+// New Request… in a thing's operation document (issue 14): an empty operation shadow offers it above the text;
+// it fills desired with a valid request for this thing, keys from its datamodel, and sends nothing.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
+
+suite('New Request in an operation document', () => {
+  let api: ExtensionApi;
+
+  suiteSetup(async () => {
+    api = await sandboxApi();
+  });
+
+  teardown(async () => {
+    api.answerPrompts(undefined);
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'lwm2m-shadow')) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('an empty operation document offers New Request…, which fills desired for this thing and sends nothing', async () => {
+    const type = await child(api, undefined, 'tracker_v2');
+    const thing = (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:')).at(-2)!.label;
+    const session = api.connection.session()!;
+    const before = await session.shadows.get(thing, 'operation');
+    assert.equal((before.state.desired as { operation?: unknown } | undefined)?.operation, undefined, 'a thing with no request yet');
+    const uri = vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` });
+    const doc = (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri))).document;
+    const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((l) => l.command?.title);
+    assert.ok((await lenses()).includes('New Request…'), JSON.stringify(await lenses()));
+
+    const read = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri, { kind: 'read', keys: ['Device.0.Manufacturer', 'Temperature.0.Sensor Value'] });
+    assert.equal(read?.status, 'opened', JSON.stringify(read));
+    // Keys of two objects: one readComposite (the tree actions' builder).
+    assert.deepEqual(JSON.parse(doc.getText()).state.desired, { operation: 'readComposite', keys: ['Device.0.Manufacturer', 'Temperature.0.Sensor Value'] });
+    assert.equal(doc.isDirty, true);
+    await waitFor('the request checked', () => vscode.languages.getDiagnostics(uri).length === 0 || undefined, 5000)
+      .catch(() => assert.fail(JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))));
+    assert.ok(!(await lenses()).includes('New Request…'), 'the request is there: Publish, not New Request');
+
+    api.answerPrompts((_m, choices) => choices.find((c) => c === 'Replace'));
+    const write = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri, { kind: 'write', keys: ['Device.0.UTC Offset'], value: '+02:00' });
+    assert.equal(write?.status, 'opened', JSON.stringify(write));
+    assert.deepEqual(JSON.parse(doc.getText()).state.desired, { operation: 'write', keys: ['Device.0.UTC Offset'], values: ['+02:00'] });
+    assert.equal((await session.shadows.get(thing, 'operation')).version, before.version, 'New Request sent something');
+  });
+});
