@@ -147,14 +147,21 @@ class LiveShadows implements LiveShadowsApi {
     if (e.getTimer) clearTimeout(e.getTimer);
     this.pendingSubscribe.delete(e);
     if (e.admitted) {
-      if (e.subscribed && this.client) {
-        for (const chunk of packets(this.topicsOf(e), this.limits.topicsPerSubscribe)) this.client.unsubscribe(chunk);
-      }
-      // the first shadow waiting past the limit takes the place
-      const next = [...this.entries.values()].find((x) => !x.admitted);
-      if (next) {
+      // the first shadow waiting past the limit takes the place, once the broker has freed it (UNSUBACK)
+      const promote = () => {
+        const next = [...this.entries.values()].find((x) => !x.admitted);
+        if (!next || this.admittedCount() >= this.capacity) return;
         next.admitted = true;
         if (this.client) this.queueSubscribe(next);
+        this.emitStatus();
+      };
+      const client = this.client;
+      if (e.subscribed && client) {
+        const chunks = packets(this.topicsOf(e), this.limits.topicsPerSubscribe);
+        let left = chunks.length;
+        for (const chunk of chunks) client.unsubscribe(chunk, () => { if (--left === 0 && this.client === client) promote(); });
+      } else {
+        promote();
       }
     }
     if (!this.entries.size) {

@@ -75,10 +75,11 @@ export class ShadowBroker {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.connections++;
-      this.watchSubscribeSize(ws);
+      const holder: { client?: Client } = {};
+      this.watchPackets(ws, holder);
       const stream = createWebSocketStream(ws);
       stream.on('error', () => stream.destroy());
-      this.broker.handle(stream, req);
+      holder.client = this.broker.handle(stream, req);
     });
     return true;
   }
@@ -92,11 +93,18 @@ export class ShadowBroker {
     this.subscriptions.delete(client);
   }
 
-  /** Reads the client's packets alongside aedes: a SUBSCRIBE with too many topics closes the connection. */
-  private watchSubscribeSize(ws: WebSocket): void {
+  /**
+   * Reads the client's packets alongside aedes, in order: a SUBSCRIBE with too many topics closes the
+   * connection; an UNSUBSCRIBE frees its places before a SUBSCRIBE behind it is counted.
+   */
+  private watchPackets(ws: WebSocket, holder: { client?: Client }): void {
     const packets = mqttParser({ protocolVersion: 4 });
     packets.on('packet', (p) => {
       if (p.cmd === 'subscribe' && p.subscriptions.length > this.limits.topicsPerSubscribe) ws.terminate();
+      if (p.cmd === 'unsubscribe' && holder.client) {
+        const mine = this.subscriptions.get(holder.client);
+        for (const t of p.unsubscriptions) mine?.delete(t);
+      }
     });
     packets.on('error', () => undefined); // aedes answers malformed packets itself
     ws.on('message', (data: Buffer) => packets.parse(data));
