@@ -209,6 +209,34 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     }
   });
 
+  test('a live tail that stalls: the status bar leaves "live" and returns once a new session runs', async function () {
+    this.timeout(45_000);
+    // The extension's own time limits (30 s socket timeout): the 10 s stall check must be what notices.
+    const asShipped = createSession({ ...sandbox.spec, endpoint: proxy.url });
+    api.connection.useSession(asShipped);
+    // The session starts and sends its first updates, then falls silent with its connection open.
+    proxy.add({ match: (r) => String(r.headers['x-amz-target'] ?? '').endsWith('StartLiveTail'), fault: 'stall', times: 1, afterMs: 2500 });
+    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: ['/aws/lambda/Lwm2mOperation'] });
+    try {
+      assert.equal(api.logs.state(), 'live');
+      const t0 = performance.now();
+      // AWS sends a session update every second: after 10 s without one the stream counts as stalled.
+      await waitFor('the stall to be noticed', () => {
+        assert.equal(api.logs.state() === 'polling', false, `live tail was given up: ${api.logs.lines().slice(-3).join(' | ')}`);
+        return api.logs.state() === 'reconnecting' || undefined;
+      }, 20_000);
+      const noticedMs = performance.now() - t0;
+      await waitFor('live again', () => api.logs.state() === 'live' || undefined, 15_000);
+      assert.ok(noticedMs >= 10_000 && noticedMs < 16_000, `noticed about 10 s after the last update (${Math.round(noticedMs)} ms)`);
+      assert.ok(api.logs.lines().some((l) => /live tail stopped sending updates: reconnecting/.test(l)), 'the channel says what happened');
+      assert.equal(proxy.requests.filter((r) => r.fault === 'stall').length, 1);
+    } finally {
+      await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
+      api.connection.useSession(proxied);
+      asShipped.dispose();
+    }
+  });
+
   test('after Publish, the published document is reverted, not the editor that is active', async () => {
     const { doc } = await openWith({ operation: 'read', keys: ['Device.0.Battery Level'] });
     const scratch = await vscode.workspace.openTextDocument({ content: 'notes the user is typing\n' });
