@@ -60,6 +60,8 @@ export interface Workbench {
   treeRow(label: string | RegExp): Locator;
   /** A side-bar view pane by its title (e.g. "Fleet"): header and body. */
   view(title: string): Locator;
+  /** Drags the side bar's edge `px` wider, as people who read values in it make it. */
+  widenSidebar(px: number): Promise<void>;
   /** Texts of the visible notification toasts. */
   notifications(): Promise<string[]>;
   /** Saves a PNG of the whole window to .test-output/screenshots/<name>.png and returns its path. */
@@ -153,6 +155,15 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
     treeRow(label) {
       const name = page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label });
       return sidebar.locator('.monaco-list-row').filter({ has: name }).first();
+    },
+    async widenSidebar(px) {
+      const box = await sidebar.boundingBox();
+      if (!box) return;
+      const x = box.x + box.width + 1;
+      await page.mouse.move(x, 400);
+      await page.mouse.down();
+      await page.mouse.move(x + px, 400, { steps: 5 });
+      await page.mouse.up();
     },
     view(title) {
       return sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });

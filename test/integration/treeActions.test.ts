@@ -177,6 +177,18 @@ suite('Tree actions on the sandbox', () => {
     assert.equal(reboot.status, 'cancelled', 'Reboot asks first; declining sends nothing');
   });
 
+  test('a key the device refuses is marked failed on its row, with the reason in its tooltip', async () => {
+    // The sandbox's firmware update refuses Update while no package is downloaded (State is not 2).
+    const update = await resourceRow('Firmware Update', '0', 'Update');
+    const outcome = await run('execute', update.node, [update.node], { arguments: '' });
+    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
+    assert.deepEqual(outcome.failedKeys, ['Firmware Update.0.Update']);
+    const row = await resourceRow('Firmware Update', '0', 'Update');
+    assert.equal(iconId(row), 'error');
+    assert.match(row.description, /execute failed$/);
+    assert.match(tooltipText(row.item).replace(/&nbsp;/g, ' '), /Failed\*\*: execute \(.*\): the device did not execute it \(listed in failedKeys of the answer\)/);
+  });
+
   test('Observe… marks the row and the thing, survives as a mark, and Cancel Observation clears it', async () => {
     const sensor = await resourceRow('Temperature', '0', 'Sensor Value');
     const observed = await run('observe', sensor.node, [sensor.node], { attributes: { pmin: 1, pmax: 30 } });
