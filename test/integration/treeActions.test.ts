@@ -186,7 +186,7 @@ suite('Tree actions on the sandbox', () => {
     const row = await resourceRow('Firmware Update', '0', 'Update');
     assert.equal(iconId(row), 'error');
     assert.match(row.description, /execute failed$/);
-    assert.match(tooltipText(row.item).replace(/&nbsp;/g, ' '), /Failed\*\*: execute \(.*\): the device did not execute it \(listed in failedKeys of the answer\)/);
+    assert.match(tooltipText(row.item).replace(/&nbsp;/g, ' ').replace(/\\/g, ''), /Failed\*\*: execute \(.*\): the device did not execute it \(listed in failedKeys of the answer\)/);
   });
 
   test('Observe… marks the row and the thing, survives as a mark, and Cancel Observation clears it', async () => {
@@ -228,6 +228,18 @@ suite('Tree actions on the sandbox', () => {
     assert.equal(b.status, 'answered');
     assert.ok(b.acceptedVersion! > a.answerVersion!, `the second request (v${b.acceptedVersion}) was written after the first was answered (v${a.answerVersion})`);
     assert.deepEqual(b.request, { operation: 'read', keys: ['LwM2M Server.1.Lifetime'] });
+  });
+
+  test('Open as Operation Document puts the request into the thing\'s operation document, sending nothing', async () => {
+    const before = (await operationShadow()).version;
+    const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
+    const opened = await run('openActionAsDocument', lifetime.node, [lifetime.node], { kind: 'write', value: '900' });
+    assert.equal(opened.status, 'opened', JSON.stringify(opened));
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.uri.toString(), vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` }).toString());
+    assert.deepEqual(JSON.parse(doc!.getText()).state.desired, { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: ['900'] });
+    assert.equal((await operationShadow()).version, before, 'nothing was sent');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('history per thing, and Run Again sends an entry again with the same checks', async () => {
