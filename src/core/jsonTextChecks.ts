@@ -65,15 +65,21 @@ export function offsetPastDepth(text: string, limit: number, end = text.length):
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-/** A surrogate in the text, raw or as a \u escape (a superset of lone ones: pairs match too). */
-const MAYBE_SURROGATE = /[\ud800-\udfff]|\\u[dD][89a-fA-F]/;
+const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
+
+/** Whether the text may hold a lone surrogate, raw or escaped (cheap: most texts are plain ASCII). */
+function maySurrogate(text: string): boolean {
+  const wellFormed = (text as unknown as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !/[\ud800-\udfff]/.test(text);
+  return !wellFormed || (text.includes('\\u') && ESCAPED_SURROGATE.test(text));
+}
 /** A number literal that may not fit a float exactly: 16+ digits in a row or a 3-digit exponent. */
 const MAYBE_HUGE_NUMBER = /\d{16}|[eE][-+]?\d{3}/;
 
 interface ValueFacts {
   depth: number;
   properties: number;
-  numbers: JsonPath[];
+  /** a number that is infinite or an integer past ±2^53 (its literal is then looked at) */
+  hugeNumber: boolean;
   surrogates: { path: JsonPath; key: boolean }[];
 }
 
@@ -82,13 +88,15 @@ interface ValueFacts {
  * the paths of numbers that are not finite or not exact integers, and of strings with lone surrogates
  * (the string tests run only when `strings` is set).
  */
-function valueFacts(value: unknown, limit: number, strings: boolean, numbers: boolean): ValueFacts {
-  const facts: ValueFacts = { depth: 0, properties: 0, numbers: [], surrogates: [] };
+const huge = (x: number) => !Number.isFinite(x) || (Number.isInteger(x) && !Number.isSafeInteger(x));
+
+function valueFacts(value: unknown, limit: number, strings: boolean): ValueFacts {
+  const facts: ValueFacts = { depth: 0, properties: 0, hugeNumber: false, surrogates: [] };
   const stack: { v: unknown; path: JsonPath }[] = [{ v: value, path: [] }];
   while (stack.length) {
     const { v, path } = stack.pop()!;
     if (typeof v === 'number') {
-      if (numbers && (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v)))) facts.numbers.push(path);
+      if (huge(v)) facts.hugeNumber = true;
       continue;
     }
     if (typeof v === 'string') {
@@ -102,7 +110,8 @@ function valueFacts(value: unknown, limit: number, strings: boolean, numbers: bo
       for (let i = v.length - 1; i >= 0; i--) {
         const x: unknown = v[i];
         if (typeof x === 'object' && x !== null) stack.push({ v: x, path: [...path, i] });
-        else if (typeof x === 'number' ? numbers : typeof x === 'string' && strings) stack.push({ v: x, path: [...path, i] });
+        else if (typeof x === 'number') { if (huge(x)) facts.hugeNumber = true; }
+        else if (strings && typeof x === 'string') stack.push({ v: x, path: [...path, i] });
       }
     } else {
       const keys = Object.keys(v);
@@ -184,13 +193,12 @@ export interface TextCheckResult {
  */
 export function checkJsonText(text: string, strict: boolean, strictValue: unknown, tree: () => jsonc.Node | undefined): TextCheckResult {
   const findings: TextFinding[] = [];
-  const surrogates = MAYBE_SURROGATE.test(text);
-  const numbers = MAYBE_HUGE_NUMBER.test(text);
+  const surrogates = maySurrogate(text);
   if (strict) {
-    const facts = valueFacts(strictValue, MAX_PARSE_DEPTH, surrogates, numbers);
+    const facts = valueFacts(strictValue, MAX_PARSE_DEPTH, surrogates);
     if (facts.depth > MAX_PARSE_DEPTH) return { findings, tooDeepAt: Math.max(0, offsetPastDepth(text, MAX_PARSE_DEPTH)) };
     for (const s of facts.surrogates) findings.push(surrogateFinding(s.path, s.key));
-    if (facts.numbers.length) pushSome(findings, hugeNumberLiterals(text));
+    if (facts.hugeNumber) pushSome(findings, hugeNumberLiterals(text));
     if (propertyColons(text) > facts.properties) {
       const t = tree();
       if (t) pushSome(findings, duplicateProperties(t));
@@ -213,7 +221,7 @@ export function checkJsonText(text: string, strict: boolean, strictValue: unknow
       }
     }
   }
-  if (numbers) pushSome(findings, hugeNumberLiterals(text));
+  if (MAYBE_HUGE_NUMBER.test(text)) pushSome(findings, hugeNumberLiterals(text));
   return { findings };
 }
 
