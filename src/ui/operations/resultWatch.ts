@@ -1,6 +1,8 @@
 // Waiting for the answer to a published request: polls the operation shadow until answerMatch.ts says
 // a version answers it, the time is up, or the user cancels. While the live channel keeps the shadow
-// current, the answer wakes the wait the moment it arrives and the polls are answered from the store.
+// current, the answer wakes the wait the moment it arrives and the polls are answered from the store; a
+// live subscription can still miss a message, so a real read is made every LIVE_SAFETY_READ_MS and once
+// more before the wait gives up.
 import type * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
 import type { ShadowRef } from '../documents/shadowPath';
@@ -13,6 +15,8 @@ const FIRST_POLL_MS = 250;
 const BRISK_FOR_MS = 4000;
 const MAX_POLL_MS = 3000;
 const BACKOFF = 1.5;
+/** While live, how often the shadow is read anyway (a dropped message must not become a false timeout). */
+export const LIVE_SAFETY_READ_MS = 15_000;
 
 export type WaitOutcome = { kind: 'answered'; doc: ShadowDocument } | { kind: 'timeout' } | { kind: 'cancelled' };
 
@@ -25,7 +29,18 @@ export async function waitForAnswer(
   const end = start + timeoutMs;
   const key = shadowKey(ref);
   let delay = FIRST_POLL_MS;
+  let lastRead = start;
+  let finalRead = false;
   let wake: (() => void) | undefined;
+  const read = async (): Promise<ShadowDocument | undefined> => {
+    lastRead = performance.now();
+    try {
+      const doc = await store.get(ref, 0);
+      return isAnswer(doc, accepted, before) ? doc : undefined;
+    } catch {
+      return undefined; // a failed poll (throttling, network): try again after the next delay
+    }
+  };
   const subs = [
     store.onDidChange((r) => {
       if (shadowKey(r) === key) wake?.();
@@ -38,7 +53,12 @@ export async function waitForAnswer(
       if (seen && isAnswer(seen, accepted, before)) return { kind: 'answered', doc: seen };
       if (token?.isCancellationRequested) return { kind: 'cancelled' };
       const left = end - performance.now();
-      if (left <= 0) return { kind: 'timeout' };
+      if (left <= 0) {
+        // One read of the service before saying "no answer": the answer may have come while unseen.
+        const doc = finalRead ? undefined : await read();
+        finalRead = true;
+        return doc ? { kind: 'answered', doc } : { kind: 'timeout' };
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(delay, left));
         wake = () => {
@@ -49,13 +69,10 @@ export async function waitForAnswer(
       wake = undefined;
       if (performance.now() - start > BRISK_FOR_MS) delay = Math.min(MAX_POLL_MS, delay * BACKOFF);
       if (token?.isCancellationRequested) return { kind: 'cancelled' };
-      if (store.isLive(ref)) continue; // the answer arrives by itself and wakes the wait
-      try {
-        const doc = await store.get(ref, 0);
-        if (isAnswer(doc, accepted, before)) return { kind: 'answered', doc };
-      } catch {
-        // a failed poll (throttling, network): try again after the next delay
-      }
+      // Live: the answer arrives by itself and wakes the wait; only the safety read goes to the service.
+      if (store.isLive(ref) && performance.now() - lastRead < LIVE_SAFETY_READ_MS) continue;
+      const doc = await read();
+      if (doc) return { kind: 'answered', doc };
     }
   } finally {
     for (const s of subs) s?.dispose();
