@@ -47,4 +47,27 @@ suite('New Request in an operation document', () => {
     assert.deepEqual(JSON.parse(doc.getText()).state.desired, { operation: 'write', keys: ['Device.0.UTC Offset'], values: ['+02:00'] });
     assert.equal((await session.shadows.get(thing, 'operation')).version, before.version, 'New Request sent something');
   });
+
+  test('a misspelt operation, resource or attribute has a quick fix naming the intended one', async () => {
+    const type = await child(api, undefined, 'tracker_v2');
+    const thing = (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:')).at(-2)!.label;
+    const uri = vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const doc = editor.document;
+    const typo = { operation: 'Observe', keys: ['Device.0.Battery Levle'], attributes: [{ pmn: 10 }] };
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), JSON.stringify({ state: { desired: typo } }, null, 2)));
+    const codes = ['unknown-operation', 'unknown-resource', 'unknown-attribute'];
+    const problems = await waitFor('the three problems', () => {
+      const ds = vscode.languages.getDiagnostics(uri).filter((d) => codes.includes(String(d.code)));
+      return ds.length === 3 ? ds : undefined;
+    });
+    for (const problem of problems) {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, problem.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.title.startsWith('Change to'));
+      assert.ok(fix?.edit, `no quick fix for ${problem.code}: ${problem.message} (${JSON.stringify(actions.map((a) => a.title))})`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    }
+    assert.deepEqual(JSON.parse(doc.getText()).state.desired, { operation: 'observe', keys: ['Device.0.Battery Level'], attributes: [{ pmin: 10 }] });
+    await waitFor('no problem left', () => vscode.languages.getDiagnostics(uri).filter((d) => codes.includes(String(d.code))).length === 0 || undefined);
+  });
 });

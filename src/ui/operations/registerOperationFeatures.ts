@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { UiServices } from '../services';
 import { registerDiscardDraft } from './discardDraft';
 import { registerNewRequest } from './newRequest';
+import { registerOperationQuickFixes } from './operationQuickFixes';
 import { registerHistoryCommand } from './operationHistoryCommand';
 import { OperationContext } from './operationContext';
 import { OperationDiagnostics } from './operationDiagnostics';
@@ -47,6 +48,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     registerSaveAsTest(history),
     registerDiscardDraft(services.files.drafts),
     registerNewRequest(),
+    registerOperationQuickFixes(),
     treeActions,
     ...treeActions.register(),
   ];
