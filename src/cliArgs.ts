@@ -1,6 +1,9 @@
 // The CLI's plumbing shared by its verbs: the I/O it is given, argument parsing and the two errors that
 // end a run with exit status 2 (bad usage, unreadable input), and the rules for what it reads and prints.
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { visible } from './core/terminalText';
+
+export { visible };
 
 export interface CliIo {
   out(s: string): void;
@@ -59,11 +62,6 @@ export function readRegularFile(file: string): string {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Control characters (line breaks, terminal escapes) of file-provided text as \\u escapes: one line stays one line. */
-export function visible(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** One line of an error for stderr: its message without line breaks (and never its stack). */

@@ -1,8 +1,9 @@
 // `lwm2m-shadows test`: runs device check files with the runner the Testing view uses. Every file is read
 // and checked first: one bad file prints file:line:col problems and nothing runs (exit 2). Then one
 // connection (AWS, an endpoint, or the embedded sandbox started in-process), each file in turn, each step
-// printed, JUnit XML written when asked. Exit 0 all passed, 1 a step failed, 2 usage / input / connection.
-import { junitXml, loadRegistry, readTestFile, validateTestDocument, type TestFile, type TestRunResult } from './core/index';
+// printed (control characters of file, device and log text as visible \u escapes), JUnit XML written when
+// asked. Exit 0 all passed, 1 a step failed, 2 usage / input / connection.
+import { junitXml, loadRegistry, readTestFile, validateTestDocument, visible, visibleLines, type TestFile, type TestRunResult } from './core/index';
 import { runTest } from './runner/index';
 import type * as AwsModule from './aws/index';
 import type * as SandboxModule from './sandbox/index';
@@ -36,7 +37,7 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
     const text = readInput(io, file, 'test file');
     const problems = validateTestDocument(text, { registry });
     const errors = problems.filter((d) => d.severity === 'error');
-    for (const d of errors) io.err(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${d.message}\n`);
+    for (const d of errors) io.err(`${visible(file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${visible(d.message)}\n`);
     const { test } = readTestFile(text);
     if (errors.length || !test) bad = true;
     else tests.push({ file, test });
@@ -73,8 +74,8 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
       throw new InputError(`cannot connect: ${e instanceof Error ? e.message : String(e)}`);
     }
     for (const { file, test } of tests) {
-      const r = await runTest(test, { session, file, thing: p.flags.get('--thing')?.[0], listener: { output: (line) => io.out(line + '\n') } });
-      if (!r.steps.length) io.out(`${test.name ?? file}: not run: ${r.message ?? 'error'}\n`);
+      const r = await runTest(test, { session, file, thing: p.flags.get('--thing')?.[0], listener: { output: (line) => io.out(visibleLines(line) + '\n') } });
+      if (!r.steps.length) io.out(`${visible(test.name ?? file)}: not run: ${visible(r.message ?? 'error')}\n`);
       runs.push(r);
     }
   } finally {

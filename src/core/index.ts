@@ -38,5 +38,7 @@ export {
 export { readTestFile, TEST_FILE_SUFFIX, DEFAULT_STEP_TIMEOUT_S, type TestFile, type TestStep, type TestTarget, type StepExpectations, type TestFileReading } from './tests/testFile';
 export { validateTestDocument, completeInTestDocument, hoverInTestDocument, hasBlockingProblems } from './tests/testDocument';
 export { junitXml } from './tests/junit';
+export { plannedOperations } from './tests/runPlan';
+export { visible, visibleLines } from './terminalText';
 export { failureText, type StepResult, type StepFailure, type TestRunResult, type StepStatus } from './tests/testResult';
 export { savedTestText, type SavedAnswer } from './tests/savedTest';

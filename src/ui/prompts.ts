@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { inertText } from './format/inertText';
 
-export type PromptAnswerer = (message: string, choices: readonly string[]) => string | undefined | Promise<string | undefined>;
+export type PromptAnswerer = (message: string, choices: readonly string[], detail: string) => string | undefined | Promise<string | undefined>;
 
 let answerer: PromptAnswerer | undefined;
 
@@ -14,6 +14,6 @@ export function setPromptAnswerer(a: PromptAnswerer | undefined): void {
 
 /** A modal warning with `choices`; resolves to the chosen one, or undefined when cancelled. */
 export async function askModal(message: string, detail: string, ...choices: string[]): Promise<string | undefined> {
-  if (answerer) return answerer(message, choices);
+  if (answerer) return answerer(message, choices, detail);
   return vscode.window.showWarningMessage(inertText(message), { modal: true, detail: inertText(detail) }, ...choices);
 }

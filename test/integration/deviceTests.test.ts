@@ -3,6 +3,8 @@
 // the step's line, cancellation that publishes nothing more, and the request problems inside a test file.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { createSession } from '../../src/aws/index';
+import type { AwsSession } from '../../src/aws/types';
 import type { ExtensionApi } from '../../src/extension';
 import type { DeviceTests } from '../../src/ui/testing/deviceTests';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
@@ -98,6 +100,32 @@ suite('Device checks in the Testing view', () => {
     assert.equal((await session.shadows.get(thing, 'operation')).version, before, 'nothing was published');
   });
 
+  test('typing in a test file is read again when typing pauses, not on every keystroke; a huge file is not read', async () => {
+    const uri = await write('typing.lwm2m-test.json', { name: 'typed 0', target: { thingType: THING_TYPE }, steps: [{ wait: 1 }] });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await waitFor('the item', () => item(uri));
+    const before = tests.items.parses;
+    for (let i = 1; i <= 8; i++) {
+      const at = doc.getText().indexOf(`typed ${i - 1}`) + 'typed '.length;
+      await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 1)), String(i)));
+    }
+    await waitFor('the last name on the item', () => item(uri)?.label === 'typed 8', 5000);
+    assert.ok(tests.items.parses - before <= 3, `parsed ${tests.items.parses - before} times for 8 keystrokes`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    const huge = await write('huge.lwm2m-test.json', `{"name": "${'x'.repeat(2 * 1024 * 1024)}", "steps": [{"wait": 1}]}`);
+    const parsed = tests.items.parses;
+    const hugeItem = await tests.items.refresh(huge);
+    assert.match(String(hugeItem?.error), /too large for a device check \(at most 2 MB\)/);
+    assert.equal(hugeItem?.children.size, 0);
+    assert.equal(tests.items.parses, parsed, 'not parsed');
+    await tests.runWith('sandbox', [hugeItem!], new vscode.CancellationTokenSource().token);
+    assert.deepEqual(tests.lastRun.map((o) => [o.state, o.messages[0]?.message]), [['errored', 'Not read: the file is too large for a device check (at most 2 MB).']]);
+    await vscode.workspace.fs.delete(huge);
+    await vscode.workspace.fs.delete(uri);
+  });
+
   test("a step's request gets the operation document's problems in the test file", async () => {
     const uri = await write('problems.lwm2m-test.json', '{\n  "steps": [\n    {"request": {"operation": "Read", "keys": ["Device.0"]}}\n  ]\n}\n');
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -139,5 +167,131 @@ suite('Device checks in the Testing view', () => {
     await tests.runWith('active', [file], new vscode.CancellationTokenSource().token);
     assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Save as Test… asks before its .lwm2m-test.json name replaces an existing file', async () => {
+    const entry = api.operationHistory('sandbox').find((e) => e.result);
+    assert.ok(entry, 'an answered operation from the test before');
+    const existing = await write('keep.lwm2m-test.json', '{"kept": true}');
+    const chosen = vscode.Uri.joinPath(folder, 'checks', 'keep.json');
+    const asked: { message: string; choices: readonly string[] }[] = [];
+    try {
+      api.answerPrompts((message, choices) => { asked.push({ message, choices }); return undefined; });
+      assert.equal(await vscode.commands.executeCommand<string | undefined>('lwm2mShadows.saveAsTest', { id: entry.id, target: chosen }), undefined);
+      assert.deepEqual(asked, [{ message: 'keep.lwm2m-test.json already exists. Replace it?', choices: ['Replace'] }]);
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(existing)), '{"kept": true}', 'declined: the file is as it was');
+      api.answerPrompts((_m, choices) => choices.find((c) => c === 'Replace'));
+      assert.equal(await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { id: entry.id, target: chosen }), existing.toString());
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(existing))).target, { thing: entry.thing });
+    } finally {
+      api.answerPrompts(undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+});
+
+suite('Device checks ask before they reach real devices', () => {
+  let api: ExtensionApi;
+  let tests: DeviceTests;
+  let folder: vscode.Uri;
+  let real: AwsSession;
+  const THING_TYPE = 'acme:env_sensor';
+  const LABEL = 'prod (eu-west-1)';
+
+  async function write(name: string, o: unknown): Promise<vscode.Uri> {
+    const uri = vscode.Uri.joinPath(folder, 'checks', name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(o, null, 2)));
+    return uri;
+  }
+  const fileItem = (uri: vscode.Uri) => waitFor('the item', async () => tests.controller.items.get(uri.toString()) ?? (await tests.items.refresh(uri)));
+
+  suiteSetup(async () => {
+    api = await sandboxApi();
+    tests = api.deviceTests()!;
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    const spec = api.connection.session()!.spec;
+    // A connection that is not the local sandbox (its requests reach the same in-process service).
+    real = createSession({ ...spec, kind: 'custom', id: 'prod@eu-west-1', label: LABEL });
+  });
+
+  teardown(() => {
+    api.answerPrompts(undefined);
+    tests.isTrusted = () => vscode.workspace.isTrusted;
+  });
+
+  suiteTeardown(async () => {
+    await api.connection.connectSandbox();
+  });
+
+  test('a run on a real connection asks once, listing the files, the picked thing and the operations; declined, nothing is sent', async () => {
+    const sandbox = api.connection.session()!;
+    const things = (await sandbox.fleet.listThings({ maxResults: 50, thingTypeName: THING_TYPE })).items.map((t) => t.name);
+    const named = things[things.length - 1];
+    const reset = await write('reset.lwm2m-test.json', {
+      target: { thing: named },
+      steps: [{ request: { operation: 'execute', keys: ['Device.0.Factory Reset'] } }],
+    });
+    const typed = await write('typed.lwm2m-test.json', {
+      target: { thingType: THING_TYPE },
+      steps: [{ request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [300] } }, { wait: 1 }],
+    });
+    const files = [await fileItem(reset), await fileItem(typed)];
+    const versions = async () => Promise.all(things.map((t) => sandbox.shadows.get(t, 'operation').then((d) => d.version, () => -1)));
+    const before = await versions();
+    api.connection.useSession(real);
+    const asked: { message: string; choices: readonly string[]; detail: string }[] = [];
+    api.answerPrompts((message, choices, detail) => { asked.push({ message, choices, detail }); return undefined; });
+    await tests.runWith('active', files, new vscode.CancellationTokenSource().token);
+    assert.equal(asked.length, 1, 'one question per run');
+    assert.match(asked[0].message, /Run 2 device check file\(s\) on prod \(eu-west-1\)\?/);
+    const detail = asked[0].detail;
+    assert.match(detail, new RegExp(`reset\\.lwm2m-test\\.json → ${named}\\n    execute Device\\.0\\.Factory Reset`));
+    const picked = /typed\.lwm2m-test\.json → (\S+) \(picked of thing type acme:env_sensor\)\n {4}write LwM2M Server\.1\.Lifetime/.exec(detail);
+    assert.ok(picked && things.includes(picked[1]), detail);
+    assert.deepEqual(tests.lastRun.map((o) => o.state), ['skipped', 'skipped']);
+    assert.deepEqual(await versions(), before, 'nothing was published');
+    assert.ok(tests.lastOutput.some((l) => /not confirmed; nothing was sent/.test(l)), tests.lastOutput.join('\n'));
+
+    // confirmed: the typed file runs on exactly the thing the question named
+    api.answerPrompts((_m, choices) => choices.find((c) => c === `Run on ${LABEL}`));
+    await tests.runWith('active', [files[1]], new vscode.CancellationTokenSource().token);
+    assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
+    assert.ok(tests.lastOutput.some((l) => l.includes(`on ${picked[1]}`)), tests.lastOutput.join('\n'));
+    await vscode.workspace.fs.delete(reset);
+    await vscode.workspace.fs.delete(typed);
+  });
+
+  test('the local sandbox is the default profile and runs without a question', async () => {
+    const profiles = (tests as unknown as { profiles: Record<string, vscode.TestRunProfile> }).profiles;
+    assert.equal(profiles.sandbox.isDefault, true);
+    assert.equal(profiles.active.isDefault, false);
+    const uri = await write('quiet.lwm2m-test.json', { name: 'quiet\u001b]0;pwned\u0007\u009b2J', target: { thingType: THING_TYPE }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] });
+    const asked: string[] = [];
+    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    await tests.runWith('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
+    assert.deepEqual(asked, []);
+    assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
+    // the Test Results terminal gets file and device text with its control characters visible
+    const out = tests.lastOutput.join('\r\n');
+    assert.doesNotMatch(out, /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/, out);
+    assert.match(out, /quiet\\u001b\]0;pwned\\u0007\\u009b2J: on /);
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  test('an untrusted workspace runs nothing and says why', async () => {
+    const sandbox = api.connection.session()!;
+    const thing = (await sandbox.fleet.listThings({ maxResults: 50, thingTypeName: THING_TYPE })).items[0].name;
+    const uri = await write('untrusted.lwm2m-test.json', { target: { thing }, steps: [{ request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [301] } }] });
+    const before = (await sandbox.shadows.get(thing, 'operation')).version;
+    tests.isTrusted = () => false;
+    const asked: string[] = [];
+    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    await tests.runWith('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
+    await tests.runWith('active', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
+    assert.deepEqual(asked, []);
+    assert.deepEqual(tests.lastRun, [{ id: uri.toString(), state: 'errored', messages: [{ message: 'Not run: the workspace is not trusted.' }] }]);
+    assert.match(tests.lastOutput.join('\n'), /do not run in an untrusted workspace/);
+    assert.equal((await sandbox.shadows.get(thing, 'operation')).version, before, 'nothing was published');
+    await vscode.workspace.fs.delete(uri);
   });
 });

@@ -106,3 +106,17 @@ test('an account reached by --region and --endpoint with credentials from the en
     await sb.stop();
   }
 });
+
+test('terminal escapes in file, device and log text are printed as visible \\u escapes, line by line', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const f = file('escapes.lwm2m-test.json', {
+    name: 'title\u001b]0;pwned\u0007 csi\u009b2J', target: { thingType: 'acme:tracker_v2' },
+    steps: [{ name: 'step\u001b[2K\rfaked ✓', request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { values: { 'Device.0.Manufacturer': 'x\u009b31m' } } }],
+  });
+  const r = await run('test', '--sandbox', f);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.doesNotMatch(r.out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, 'no control character but the line breaks');
+  assert.match(r.out, /title\\u001b\]0;pwned\\u0007 csi\\u009b2J: on /);
+  assert.match(r.out, /✗ 1\. step\\u001b\[2K\\u000dfaked ✓/);
+  assert.match(r.out, /expected "x\\u009b31m", got "ACME"/);
+  assert.ok(r.out.split('\n').length > 4, 'each line stays its own line');
+});

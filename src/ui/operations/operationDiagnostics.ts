@@ -17,8 +17,13 @@ const MAX_EXTRA_DELAY_MS = 1000;
 export const MAX_CHECKED_CHARS = 2 * 1024 * 1024;
 
 /** A document's length in characters, without copying its text. */
-function lengthOf(doc: vscode.TextDocument): number {
+export function lengthOf(doc: vscode.TextDocument): number {
   return doc.lineCount ? doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) : 0;
+}
+
+/** How long typing must pause before a document is read again: longer for a larger document. */
+export function typingPauseMs(doc: vscode.TextDocument): number {
+  return DEBOUNCE_MS + Math.min(MAX_EXTRA_DELAY_MS, Math.floor(lengthOf(doc) / 100));
 }
 
 const SEVERITY: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -59,7 +64,7 @@ export class OperationDiagnostics implements vscode.Disposable {
       this.collection,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS + Math.min(MAX_EXTRA_DELAY_MS, Math.floor(lengthOf(e.document) / 100)));
+        if (e.contentChanges.length) this.schedule(e.document, typingPauseMs(e.document));
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc.uri)),
       // VS Code disposes a closed document only later: clear its problems when its last tab closes,

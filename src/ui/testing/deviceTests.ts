@@ -1,5 +1,7 @@
-// Device checks in VS Code's Testing view: the TestController, its two run profiles ("Run on the active
-// connection", "Run on the local sandbox") and the run itself through the shared runner (src/runner). A failed
+// Device checks in VS Code's Testing view: the TestController, its two run profiles ("Run on the local sandbox",
+// the default, and "Run on the active connection") and the run itself through the shared runner (src/runner).
+// Nothing runs in an untrusted workspace; a run on any connection but the local sandbox is confirmed first, in
+// one modal question that lists the files, their things and the operations they send. A failed
 // step shows expected vs actual as a diff at the step's line; the run's output shows each request, its answer
 // and the timing; cancelling stops the current wait and publishes nothing more (each request is one atomic
 // shadow update, so no desired state is ever half-written).
@@ -9,6 +11,7 @@ import type { StepResult, TestFile, TestRunResult } from '../../core/index';
 import type { RunnerSession } from '../../runner/index';
 import { loadCore, loadRunner } from '../layers';
 import { toVsRange } from '../operations/corePositions';
+import { askModal } from '../prompts';
 import type { UiServices } from '../services';
 import { stepIndexOf, TestItems } from './testItems';
 
@@ -16,6 +19,15 @@ export const TEST_CONTROLLER_ID = 'lwm2mShadows.deviceChecks';
 const THING_CHOICE_KEY = 'lwm2mShadows.testThing';
 
 export type ProfileKind = 'active' | 'sandbox';
+/** The confirmation lists at most this many lines (files and their operations); the rest are counted. */
+const MAX_CONFIRM_LINES = 30;
+
+interface Planned {
+  file: vscode.TestItem;
+  test: TestFile;
+  /** The thing chosen (no target) or picked of the type; undefined: the file's own thing. */
+  thing?: string;
+}
 
 /** What a run reported for one item (tests read it; people see the Testing view). */
 export interface RecordedOutcome {
@@ -30,13 +42,17 @@ export class DeviceTests implements vscode.Disposable {
   private readonly profiles: Record<ProfileKind, vscode.TestRunProfile>;
   /** The outcomes of the last run. */
   lastRun: RecordedOutcome[] = [];
+  /** The lines the last run wrote to its output (as the Test Results terminal got them). */
+  lastOutput: string[] = [];
   /** Tests: answers the "which thing?" question instead of a person. */
   askThing?: (file: vscode.TestItem) => Promise<string | undefined>;
+  /** Tests: whether the workspace is trusted (the test VS Code runs with workspace trust turned off). */
+  isTrusted = (): boolean => vscode.workspace.isTrusted;
 
   constructor(private readonly services: UiServices, private readonly state: vscode.Memento) {
     this.profiles = {
-      active: this.controller.createRunProfile(vscode.l10n.t('Run on the active connection'), vscode.TestRunProfileKind.Run, (r, t) => this.run(r, t, 'active'), true),
-      sandbox: this.controller.createRunProfile(vscode.l10n.t('Run on the local sandbox'), vscode.TestRunProfileKind.Run, (r, t) => this.run(r, t, 'sandbox'), false),
+      active: this.controller.createRunProfile(vscode.l10n.t('Run on the active connection'), vscode.TestRunProfileKind.Run, (r, t) => this.run(r, t, 'active'), false),
+      sandbox: this.controller.createRunProfile(vscode.l10n.t('Run on the local sandbox'), vscode.TestRunProfileKind.Run, (r, t) => this.run(r, t, 'sandbox'), true),
     };
   }
 
@@ -79,6 +95,12 @@ export class DeviceTests implements vscode.Disposable {
     }
     const run = this.controller.createTestRun(request);
     const recorded: RecordedOutcome[] = [];
+    const output: string[] = [];
+    const write = (line: string, file?: vscode.TestItem) => {
+      const text = loadCore().visibleLines(line, '\r\n');
+      output.push(text);
+      run.appendOutput(text + '\r\n', undefined, file);
+    };
     const record = (item: vscode.TestItem, state: RecordedOutcome['state'], messages: vscode.TestMessage[] = []) => {
       recorded.push({
         id: item.id, state,
@@ -90,16 +112,31 @@ export class DeviceTests implements vscode.Disposable {
         })),
       });
     };
+    const notRun = (file: vscode.TestItem, text: string, state: 'errored' | 'skipped' = 'errored') => {
+      const message = new vscode.TestMessage(text);
+      if (state === 'skipped') run.skipped(file);
+      else run.errored(file, message);
+      record(file, state, [message]);
+    };
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
+      if (!this.isTrusted()) {
+        // A cloned repository's test file must not reach a device before the user trusts the workspace.
+        const why = vscode.l10n.t('Device checks do not run in an untrusted workspace: a test file publishes to real devices. Trust the workspace to run them.');
+        write(why);
+        void vscode.window.showWarningMessage(why);
+        for (const [file] of files) notRun(file, vscode.l10n.t('Not run: the workspace is not trusted.'));
+        return;
+      }
       let session: AwsSession | undefined;
       try {
         session = await this.session(kind);
       } catch (e) {
         session = undefined;
-        run.appendOutput(`${e instanceof Error ? e.message : String(e)}\r\n`);
+        write(e instanceof Error ? e.message : String(e));
       }
+      const planned: Planned[] = [];
       for (const [file, upTo] of files) {
         if (token.isCancellationRequested) {
           run.skipped(file);
@@ -108,7 +145,10 @@ export class DeviceTests implements vscode.Disposable {
         }
         const fresh = file.uri ? await this.items.refresh(file.uri) : file;
         const data = fresh ? this.items.fileData(fresh) : undefined;
-        const steps = [...file.children].map(([, c]) => c).sort((a, b) => (stepIndexOf(a) ?? 0) - (stepIndexOf(b) ?? 0));
+        if (fresh?.error && data && !data.test && !data.text) {
+          notRun(file, typeof fresh.error === 'string' ? fresh.error : fresh.error.value); // too large to read
+          continue;
+        }
         const problems = data ? loadCore().validateTestDocument(data.text, { registry: loadCore().loadRegistry() }).filter((d) => d.severity === 'error') : [];
         if (!data?.test || problems.length) {
           const first = problems[0];
@@ -119,21 +159,40 @@ export class DeviceTests implements vscode.Disposable {
           continue;
         }
         if (!session) {
-          const message = new vscode.TestMessage(kind === 'sandbox' ? vscode.l10n.t('Not run: the local sandbox did not start.') : vscode.l10n.t('Not run: connect to AWS or the local sandbox first.'));
-          run.errored(file, message);
-          record(file, 'errored', [message]);
+          notRun(file, kind === 'sandbox' ? vscode.l10n.t('Not run: the local sandbox did not start.') : vscode.l10n.t('Not run: connect to AWS or the local sandbox first.'));
           continue;
         }
         const test: TestFile = upTo === undefined ? data.test : { ...data.test, steps: data.test.steps.slice(0, upTo + 1) };
-        const thing = await this.thingFor(file, test, session.spec.label);
+        let thing = await this.thingFor(file, test, session.spec.label);
         if (!test.target.thing && !test.target.thingType && !thing) {
-          const message = new vscode.TestMessage(vscode.l10n.t('Not run: no thing chosen.'));
-          run.skipped(file);
-          record(file, 'skipped', [message]);
+          notRun(file, vscode.l10n.t('Not run: no thing chosen.'), 'skipped');
           continue;
         }
+        if (!thing && !test.target.thing && session.spec.kind !== 'sandbox') {
+          // The thing of a type is picked now, so that the confirmation names it and the run uses exactly it.
+          try {
+            thing = await loadRunner().resolveThing(test, session as unknown as RunnerSession, undefined, abort.signal);
+          } catch (e) {
+            notRun(file, vscode.l10n.t('Not run: {0}', e instanceof Error ? e.message : String(e)));
+            continue;
+          }
+        }
+        planned.push({ file, test, thing });
+      }
+      if (session && planned.length && session.spec.kind !== 'sandbox' && !token.isCancellationRequested && !(await this.confirm(session, planned))) {
+        write(vscode.l10n.t('Not run: the run on {0} was not confirmed; nothing was sent.', session.spec.label));
+        for (const p of planned) notRun(p.file, vscode.l10n.t('Not run: not confirmed.'), 'skipped');
+        return;
+      }
+      for (const { file, test, thing } of planned) {
+        if (token.isCancellationRequested) {
+          run.skipped(file);
+          record(file, 'skipped');
+          continue;
+        }
+        const steps = [...file.children].map(([, c]) => c).sort((a, b) => (stepIndexOf(a) ?? 0) - (stepIndexOf(b) ?? 0));
         run.started(file);
-        const result = await this.runFile(run, file, steps, test, session, thing, abort.signal, record);
+        const result = await this.runFile(run, file, steps, test, session!, thing, abort.signal, record, write);
         const fileState = result.status === 'passed' ? 'passed' : result.status === 'failed' ? 'failed' : 'errored';
         const fileMessage = new vscode.TestMessage(result.message ?? vscode.l10n.t('{0} of {1} step(s) passed on {2}.', result.steps.filter((s) => s.status === 'passed').length, result.steps.length, result.thing ?? ''));
         if (fileState === 'passed') run.passed(file, result.durationMs);
@@ -145,12 +204,37 @@ export class DeviceTests implements vscode.Disposable {
       sub.dispose();
       run.end();
       this.lastRun = recorded;
+      this.lastOutput = output;
     }
+  }
+
+  /** One modal question per run on a connection that is not the local sandbox: the files, their things and what they send. */
+  private async confirm(session: AwsSession, planned: Planned[]): Promise<boolean> {
+    const core = loadCore();
+    const lines: string[] = [];
+    for (const p of planned) {
+      const type = p.test.target.thingType;
+      const target = p.test.target.thing && !p.thing ? p.test.target.thing
+        : p.thing && type && !p.test.target.thing ? vscode.l10n.t('{0} (picked of thing type {1})', p.thing, type)
+          : p.thing ?? '';
+      lines.push(`${p.file.description ?? p.file.label} → ${core.visible(target)}`);
+      const ops = core.plannedOperations(p.test);
+      lines.push(...(ops.length ? ops.map((o) => `    ${core.visible(o)}`) : [`    ${vscode.l10n.t('(waits only: sends nothing)')}`]));
+    }
+    const shown = lines.length > MAX_CONFIRM_LINES ? [...lines.slice(0, MAX_CONFIRM_LINES - 1), vscode.l10n.t('… and {0} more line(s)', lines.length - MAX_CONFIRM_LINES + 1)] : lines;
+    const go = vscode.l10n.t('Run on {0}', session.spec.label);
+    const picked = await askModal(
+      vscode.l10n.t('Run {0} device check file(s) on {1}? They publish these operations to real devices.', planned.length, session.spec.label),
+      shown.join('\n'),
+      go,
+    );
+    return picked === go;
   }
 
   private async runFile(
     run: vscode.TestRun, file: vscode.TestItem, steps: vscode.TestItem[], test: TestFile, session: AwsSession,
     thing: string | undefined, signal: AbortSignal, record: (item: vscode.TestItem, state: RecordedOutcome['state'], messages?: vscode.TestMessage[]) => void,
+    write: (line: string, file?: vscode.TestItem) => void,
   ): Promise<TestRunResult> {
     const itemOf = (index: number) => steps.find((s) => stepIndexOf(s) === index);
     const location = (item: vscode.TestItem | undefined) => (item?.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined);
@@ -184,7 +268,7 @@ export class DeviceTests implements vscode.Disposable {
       ...(thing ? { thing } : {}),
       signal,
       listener: {
-        output: (line) => run.appendOutput(line.replace(/\n/g, '\r\n') + '\r\n', undefined, file),
+        output: (line) => write(line, file),
         stepStarted: (s) => {
           const item = itemOf(s.index);
           if (item) run.started(item);

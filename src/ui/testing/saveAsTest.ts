@@ -6,6 +6,7 @@ import type { HistoryEntry, OperationHistory } from '../operations/operationHist
 import { TEST_FILE_SUFFIX } from '../operations/operationDocuments';
 import { RESULT_SCHEME } from '../operations/resultDocuments';
 import { inertText } from '../format/inertText';
+import { askModal } from '../prompts';
 
 export const SAVE_AS_TEST_COMMAND = 'lwm2mShadows.saveAsTest';
 
@@ -31,6 +32,8 @@ export function registerSaveAsTest(history: OperationHistory): vscode.Disposable
     const core = loadCore();
     const text = core.savedTestText({ thing: entry.thing, request: entry.request, result: entry.result }, core.loadRegistry());
     let target = (arg as SaveAsTestArgs | undefined)?.target;
+    /** The file the save dialog asked about (it asks itself before replacing that one). */
+    let confirmed: string | undefined;
     if (!target) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `${entry.operation}-${entry.thing}`.replace(/[^a-zA-Z0-9_-]+/g, '-') + TEST_FILE_SUFFIX;
@@ -40,10 +43,29 @@ export function registerSaveAsTest(history: OperationHistory): vscode.Disposable
         filters: { [vscode.l10n.t('LwM2M device checks')]: ['lwm2m-test.json'] },
       });
       if (!target) return undefined;
+      confirmed = target.toString();
     }
     if (!target.path.toLowerCase().endsWith(TEST_FILE_SUFFIX)) target = target.with({ path: target.path.replace(/(\.json)?$/i, TEST_FILE_SUFFIX) });
+    if (target.toString() !== confirmed && await exists(target)) {
+      // The name was changed after the dialog (or none was shown): never replace a file nobody was asked about.
+      const base = target.path.slice(target.path.lastIndexOf('/') + 1);
+      const replace = vscode.l10n.t('Replace');
+      if (await askModal(vscode.l10n.t('{0} already exists. Replace it?', base), vscode.l10n.t('The test is saved as {0} (device checks end in .lwm2m-test.json). Replacing it loses what that file holds now.', base), replace) !== replace) {
+        void vscode.window.showInformationMessage(inertText(vscode.l10n.t('Not saved: {0} already exists.', base)));
+        return undefined;
+      }
+    }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
     return target.toString();
   });
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,13 @@
+// What a run of device checks will send, in words, for the confirmation shown before a run on a real
+// connection: the operations each file's steps publish (the UI words the rest).
+import type { TestFile } from './testFile';
+
+/** One line per publishing step: `execute Device.0.Factory Reset`, `write LwM2M Server.1.Lifetime`. */
+export function plannedOperations(test: TestFile): string[] {
+  return test.steps.flatMap((s) => {
+    if (!s.request) return [];
+    const operation = typeof s.request.operation === 'string' ? s.request.operation : '?';
+    const keys = Array.isArray(s.request.keys) ? s.request.keys.filter((k): k is string => typeof k === 'string') : [];
+    return [keys.length ? `${operation} ${keys.join(', ')}` : operation];
+  });
+}
