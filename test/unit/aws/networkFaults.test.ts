@@ -52,7 +52,8 @@ test('a GetThingShadow the server never answers fails within the timeout, once, 
     assert.equal(err.kind, 'endpoint-unreachable');
     assert.match(err.message, new RegExp(`no answer from 127\\.0\\.0\\.1:${new URL(r.proxy.url).port} in 1\\.5 s`));
     assert.ok(err.action && /retry/i.test(err.action), `it says what to do (${err.action})`);
-    assert.ok(ms >= TIMEOUT_MS - 50 && ms < TIMEOUT_MS + 1500, `failed after the timeout, not later (${Math.round(ms)} ms)`);
+    // Upper bound with room for a loaded 2-core machine; without the timeout the call never ends (the hang is forever).
+    assert.ok(ms >= TIMEOUT_MS - 50 && ms < TIMEOUT_MS * 4, `failed after the timeout, not much later (${Math.round(ms)} ms)`);
     assert.equal(r.proxy.requests.filter(isShadowRead).length, 1, 'a hung request is not sent again');
   } finally {
     await r.close();
