@@ -66,6 +66,8 @@ suite('Tree actions on the sandbox', () => {
     assert.ok(thing, 'an online tracker_v2 thing with ACME Tracking');
   });
 
+  teardown(() => api.answerPrompts(undefined));
+
   suiteTeardown(async () => {
     await setSetting('datamodel.refreshIntervalSeconds', undefined);
     await setSetting('operation.resultTimeoutSeconds', undefined);
@@ -151,8 +153,11 @@ suite('Tree actions on the sandbox', () => {
 
   test('Execute…, Write Attributes…, Read Everything and a multi-row Read (readComposite) all answer', async () => {
     const trigger = await resourceRow('LwM2M Server', '1', 'Registration Update Trigger');
+    const asked: string[] = [];
+    api.answerPrompts((message, choices) => { asked.push(message); return choices[0]; });
     const executed = await run('execute', trigger.node, [trigger.node], { arguments: '' });
     assert.equal(executed.status, 'answered', JSON.stringify(executed));
+    assert.deepEqual(asked, [`Execute LwM2M Server.1.Registration Update Trigger on ${thing}?`], 'every Execute is confirmed');
     assert.deepEqual(executed.request, { operation: 'execute', keys: ['LwM2M Server.1.Registration Update Trigger'] });
     const badArgs = await run('execute', trigger.node, [trigger.node], { arguments: '0=on' });
     assert.equal(badArgs.status, 'refused');
@@ -173,13 +178,20 @@ suite('Tree actions on the sandbox', () => {
     assert.equal(composite.status, 'answered', JSON.stringify(composite));
     assert.deepEqual(composite.request, { operation: 'readComposite', keys: ['Device.0.Battery Level', 'LwM2M Server.1.Lifetime'] });
 
-    const reboot = await run('reboot', thingNode, undefined, { confirm: false });
+    // A caller cannot pre-answer the confirmation (an old `confirm: true` is ignored): declining sends nothing.
+    asked.length = 0;
+    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    const before = (await operationShadow()).version;
+    const reboot = await run('reboot', { thing, confirm: true });
     assert.equal(reboot.status, 'cancelled', 'Reboot asks first; declining sends nothing');
+    assert.deepEqual(asked, [`Execute Device.0.Reboot on ${thing}?`]);
+    assert.equal((await operationShadow()).version, before, 'nothing was sent');
   });
 
   test('a key the device refuses is marked failed on its row, with the reason in its tooltip', async () => {
     // The sandbox's firmware update refuses Update while no package is downloaded (State is not 2).
     const update = await resourceRow('Firmware Update', '0', 'Update');
+    api.answerPrompts((_m, choices) => choices[0]);
     const outcome = await run('execute', update.node, [update.node], { arguments: '' });
     assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
     assert.deepEqual(outcome.failedKeys, ['Firmware Update.0.Update']);
@@ -230,6 +242,24 @@ suite('Tree actions on the sandbox', () => {
     assert.deepEqual(b.request, { operation: 'read', keys: ['LwM2M Server.1.Lifetime'] });
   });
 
+  test('a document\'s Publish while a tree action waits for its answer is refused, the text kept and nothing written', async () => {
+    const battery = await resourceRow('Device', '0', 'Battery Level');
+    const first = run('read', battery.node, [battery.node]);
+    await waitFor('the tree action to start', async () => (await resourceRow('Device', '0', 'Battery Level')).description.startsWith('reading…') || undefined, 5000);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` }));
+    const editor = await vscode.window.showTextDocument(doc);
+    const text = JSON.stringify({ state: { desired: { operation: 'read', keys: ['LwM2M Server.1.Lifetime'] } }, version: JSON.parse(doc.getText()).version }, null, 2) + '\n';
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+    const published = await vscode.commands.executeCommand<TreeActionOutcome>('lwm2mShadows.publishOperation', doc.uri);
+    assert.equal(published.status, 'refused', JSON.stringify(published));
+    assert.match(published.message ?? '', new RegExp(`^Not published: ${thing} is still waiting for the answer to read\\. Publish again when it has answered; your text stays in the editor\\.$`));
+    assert.equal(doc.getText(), text, 'the text is kept');
+    const a = await first;
+    assert.equal(a.status, 'answered', JSON.stringify(a));
+    assert.deepEqual((await operationShadow()).state.desired, { operation: 'read', keys: ['Device.0.Battery Level'] }, 'only the tree action was written');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('Open as Operation Document puts the request into the thing\'s operation document, sending nothing', async () => {
     const before = (await operationShadow()).version;
     const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
@@ -252,6 +282,18 @@ suite('Tree actions on the sandbox', () => {
     assert.deepEqual(again.request, write.request);
     assert.ok((await operationShadow()).version > before);
     assert.equal(api.operationHistory('sandbox')[0].thing, thing);
+
+    // Run Again of an Execute asks first, as every Execute does; declining sends nothing.
+    const execute = api.operationHistory('sandbox').find((e) => e.thing === thing && e.operation === 'execute');
+    assert.ok(execute, 'the execute is in the thing\'s history');
+    const asked: string[] = [];
+    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    const unchanged = (await operationShadow()).version;
+    const declined = await vscode.commands.executeCommand<TreeActionOutcome>('lwm2mShadows.showOperationHistory', { id: execute.id, action: 'run' });
+    assert.equal(declined.status, 'cancelled', JSON.stringify(declined));
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /^Execute .* on .*\?$/);
+    assert.equal((await operationShadow()).version, unchanged, 'nothing was sent');
   });
 
   test('a queue-mode device answers late: the row says it waits, then shows the answer and a notification', async function () {
@@ -274,6 +316,8 @@ suite('Tree actions on the sandbox', () => {
         return child(api, inst.node, 'Battery Level');
       };
       const pending = run('read', (await battery()).node);
+      // Queued behind an action that goes late: dropped with the reason, never sent minutes later on its own.
+      const queued = run('readEverything', sleeperRow.node);
       const waiting = await waitFor('the row to say it waits for the device', async () => {
         const r = await battery();
         return r.description.startsWith('waiting for the device…') ? r : undefined;
@@ -283,9 +327,15 @@ suite('Tree actions on the sandbox', () => {
       assert.equal(outcome.status, 'timeout', JSON.stringify(outcome));
       assert.match(outcome.message ?? '', /No answer yet from .* to read: a device in queue mode/);
       assert.ok(outcome.late, 'it keeps waiting in the background');
+      const dropped = await queued;
+      assert.equal(dropped.status, 'dropped', JSON.stringify(dropped));
+      assert.match(dropped.message ?? '', /^read was not sent to .*: read got no answer in time, .* Run it again when the device has answered\.$/);
+      const desiredKeys = async () => (await api.connection.session()!.shadows.get(sleeper!, 'operation')).state.desired?.keys;
+      assert.notDeepEqual(await desiredKeys(), ['all'], 'the dropped Read Everything was not written');
       const late = await outcome.late;
       assert.equal(late.status, 'answered', JSON.stringify(late));
       assert.equal(late.values, 1);
+      assert.notDeepEqual(await desiredKeys(), ['all'], 'nor written once the late answer came');
     } finally {
       await setSetting('operation.resultTimeoutSeconds', undefined);
     }

@@ -22,6 +22,7 @@ import type { HistoryEntry, OperationHistory } from './operationHistory';
 import { desiredUpdate, keysOf, requestOf, textWithRequest, versionOf, type OperationRequest } from './operationRequest';
 import { resultSummary, resultText } from './operationResultText';
 import type { ResultDocuments } from './resultDocuments';
+import { ThingActionQueue } from './thingActionQueue';
 import { waitForAnswer, type WaitOutcome } from './resultWatch';
 
 export const PUBLISH_COMMAND = 'lwm2mShadows.publishOperation';
@@ -80,6 +81,12 @@ interface Target {
 }
 
 export class OperationPublisher {
+  /**
+   * One request at a time per thing, whoever sends it (a document's Publish, a tree action, Run Again): an
+   * answer names no request, so a second one while the first waits for its answer could take its answer.
+   */
+  readonly queue = new ThingActionQueue();
+
   constructor(private readonly d: PublishDeps) {}
 
   async publish(arg?: unknown): Promise<PublishOutcome> {
@@ -102,9 +109,22 @@ export class OperationPublisher {
       return { status: 'refused', thing: ref.thingName, operation, problems: errors.map((e) => e.code), message };
     }
     // Subscribed before the request goes out, so the answer arrives the moment it is written (polled where MQTT is refused).
+    // A document's Publish does not wait behind a tree action (it could be minutes): refused, the text kept.
+    const thing = { connection: ref.connection, thing: ref.thingName };
+    const busy = this.queue.running(thing);
+    if (busy) {
+      const message = inertText(vscode.l10n.t('Not published: {0} is still waiting for the answer to {1}. Publish again when it has answered; your text stays in the editor.', ref.thingName, busy));
+      void vscode.window.showWarningMessage(message);
+      return { status: 'refused', thing: ref.thingName, operation, problems: ['busy'], message };
+    }
     const live = this.d.services.live.pin(ref);
     try {
-      return await this.send(target, request, operation);
+      return await this.queue.run(thing, operation, async () => {
+        const outcome = await this.send(target, request, operation);
+        // No answer in time: nothing queued behind it goes out later on its own.
+        if (outcome.status === 'timeout') this.queue.dropWaiting(thing);
+        return outcome;
+      });
     } finally {
       live.dispose();
     }

@@ -33,7 +33,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
   activeHistory = history;
   const results = new ResultDocuments();
   const publisher = new OperationPublisher({ services, context, diagnostics, history, results });
-  const treeActions = new TreeActions(services, publisher, extension.globalState);
+  const treeActions = new TreeActions(services, publisher, extension.globalState, extension.extensionMode === vscode.ExtensionMode.Test);
   return [
     context,
     diagnostics,

@@ -19,7 +19,7 @@ import { ObservationMarks } from './observationMarks';
 import type { OperationRequest } from './operationRequest';
 import type { OperationPublisher, PublishOutcome } from './publishOperation';
 import { putRequestInDocument } from './requestInDocument';
-import { QueueFullError, ThingActionQueue } from './thingActionQueue';
+import { DroppedError, MAX_WAIT_MS, QueueFullError, type ThingActionQueue } from './thingActionQueue';
 
 export const TREE_ACTION_COMMANDS: Record<TreeActionKind, string> = {
   read: 'lwm2mShadows.read',
@@ -34,22 +34,26 @@ export const TREE_ACTION_COMMANDS: Record<TreeActionKind, string> = {
 };
 export const OPEN_AS_DOCUMENT_COMMAND = 'lwm2mShadows.openActionAsDocument';
 
-/** What tests (and other commands) pass instead of answering pickers and input boxes. */
+/**
+ * What a command may pass instead of a picker. Only `thing`, `kind` and `openAsDocument` are honoured from
+ * anyone; `keys`, `value`, `arguments` and `attributes` pre-answer questions and are honoured only while
+ * extension tests run (ExtensionMode.Test), so no other extension or `command:` link can skip them. The
+ * confirmation of an Execute is never pre-answered by arguments (tests answer it through answerPrompts).
+ */
 export interface TreeActionArgs {
   thing?: string;
   keys?: string[];
   value?: string;
   arguments?: string;
   attributes?: AttributeSet;
-  /** answers the confirmation of a reboot or factory reset */
-  confirm?: boolean;
   /** put the request into the operation document instead of sending it */
   openAsDocument?: boolean;
   /** the action to open as a document (Open as Operation Document…) */
   kind?: TreeActionKind;
 }
 
-export type TreeActionStatus = PublishOutcome['status'] | 'not-offered' | 'busy' | 'opened';
+/** dropped: it waited in the thing's queue and was dropped before it was sent (run it again). */
+export type TreeActionStatus = PublishOutcome['status'] | 'not-offered' | 'busy' | 'opened' | 'dropped';
 
 export interface TreeActionOutcome extends Omit<PublishOutcome, 'status' | 'late'> {
   status: TreeActionStatus;
@@ -84,10 +88,13 @@ const isArgs = (v: unknown): v is TreeActionArgs => typeof v === 'object' && v !
 export class TreeActions implements vscode.Disposable {
   readonly marks = new RowMarks();
   readonly observations: ObservationMarks;
-  readonly queue = new ThingActionQueue();
+  /** The publisher's per-thing queue, shared with a document's Publish and Run Again. */
+  readonly queue: ThingActionQueue;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher, memento: vscode.Memento) {
+  /** `testMode`: ExtensionMode.Test, where pre-answered arguments are honoured. */
+  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher, memento: vscode.Memento, private readonly testMode = false) {
+    this.queue = publisher.queue;
     this.observations = new ObservationMarks(memento);
     s.fleetContext.rows = new RowDecorator(this.marks, this.observations);
     this.disposables.push(
@@ -117,7 +124,7 @@ export class TreeActions implements vscode.Disposable {
 
   /** A menu passes (row, selected rows); tests and F1 pass args or nothing. */
   private async command(kind: TreeActionKind, a: unknown, b: unknown, c: unknown, forceArgs?: TreeActionArgs): Promise<TreeActionOutcome> {
-    const args = forceArgs ?? [a, b, c].find(isArgs) ?? {};
+    const args = forceArgs ?? this.honoured([a, b, c].find(isArgs));
     let nodes: FleetNode[] = Array.isArray(b) && b.every(isNode) && b.length ? b : isNode(a) ? [a] : [];
     // From the keyboard or F1 with the Fleet view's selection: act on the selected rows.
     if (!nodes.length && !args.thing && this.s.treeView.visible && this.s.treeView.selection.length) nodes = [...this.s.treeView.selection];
@@ -125,6 +132,12 @@ export class TreeActions implements vscode.Disposable {
     if (!resolved) return { status: 'cancelled' };
     if ('refused' in resolved) return this.refuse(kind, resolved.thing, resolved.refused);
     return this.perform(kind, resolved, args);
+  }
+
+  /** Outside tests only what picks the target is taken from a caller; every question is asked. */
+  private honoured(args: TreeActionArgs | undefined): TreeActionArgs {
+    if (!args || this.testMode) return args ?? {};
+    return { thing: typeof args.thing === 'string' ? args.thing : undefined, kind: args.kind, openAsDocument: args.openAsDocument === true };
   }
 
   private refuse(kind: TreeActionKind, thing: string | undefined, reason: string): TreeActionOutcome {
@@ -290,10 +303,8 @@ export class TreeActions implements vscode.Disposable {
         return { ...core.cancelAllObservationsRequest() };
       case 'cancelObserve':
         return { ...core.cancelObserveRequest(keys) };
-      case 'reboot': {
-        if (!(await this.confirm(r.thing.thing, first.key, args))) return undefined;
+      case 'reboot':
         return { ...core.executeRequest(first.key) };
-      }
       case 'write': {
         if (r.targets.length !== 1) return new Refusal(vscode.l10n.t('Write one resource at a time.'));
         const value = args.value ?? await this.askValue(first, r.current);
@@ -303,9 +314,8 @@ export class TreeActions implements vscode.Disposable {
         return { ...core.writeRequest([{ key: first.key, value: core.writeValueOf(value, first.resourceDef) }]) };
       }
       case 'execute': {
-        if (/^(Reboot|Factory Reset)$/.test(first.resourceDef?.name ?? '') && !(await this.confirm(r.thing.thing, first.key, args))) return undefined;
         const text = args.arguments ?? await vscode.window.showInputBox({
-          title: vscode.l10n.t('Execute {0} on {1}', first.key, r.thing.thing),
+          title: inertText(vscode.l10n.t('Execute {0} on {1}', first.key, r.thing.thing)),
           prompt: vscode.l10n.t("Arguments (optional), e.g. 0='fw.bin',1. Empty: none."),
           validateInput: (v) => core.checkExecuteArguments(v),
         });
@@ -326,8 +336,9 @@ export class TreeActions implements vscode.Disposable {
     }
   }
 
-  private async confirm(thing: string, key: string, args: TreeActionArgs): Promise<boolean> {
-    if (args.confirm !== undefined) return args.confirm;
+  /** Every Execute (Reboot, Factory Reset, any E resource) is confirmed right before it is sent, on every path. */
+  private async confirmExecute(thing: string, keys: string[]): Promise<boolean> {
+    const key = keys.join(', ');
     const go = vscode.l10n.t('Execute');
     return (await askModal(
       vscode.l10n.t('Execute {0} on {1}?', key, thing),
@@ -340,7 +351,7 @@ export class TreeActions implements vscode.Disposable {
   private async askValue(target: KeyTarget, current: string | undefined): Promise<string | undefined> {
     const core = this.s.fleetContext.core();
     const def = target.resourceDef;
-    const title = vscode.l10n.t('Write {0}', target.key);
+    const title = inertText(vscode.l10n.t('Write {0}', target.key));
     const choices = core.writeChoices(def);
     if (choices) {
       const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c, description: c === current ? vscode.l10n.t('current value') : undefined })), { title });
@@ -365,7 +376,7 @@ export class TreeActions implements vscode.Disposable {
     const rules = core.ATTRIBUTE_RULES;
     const names = core.TREE_ATTRIBUTE_NAMES.filter((n) => !rules[n].numericOnly || !def || ['Integer', 'Unsigned Integer', 'Float', 'Time'].includes(def.type));
     const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, detail: rules[n].description })), {
-      title: vscode.l10n.t('{0} {1} on {2}', kindLabel(kind), keys.join(', '), thing),
+      title: inertText(vscode.l10n.t('{0} {1} on {2}', kindLabel(kind), keys.join(', '), thing)),
       placeHolder: kind === 'observe' ? vscode.l10n.t('Attributes to set (none picked: the device\'s defaults)') : vscode.l10n.t('Attributes to write'),
       canPickMany: true,
     });
@@ -373,7 +384,7 @@ export class TreeActions implements vscode.Disposable {
     const out: AttributeSet = {};
     for (const p of picked) {
       const text = await vscode.window.showInputBox({
-        title: vscode.l10n.t('{0} for {1}', p.label, keys.join(', ')),
+        title: inertText(vscode.l10n.t('{0} for {1}', p.label, keys.join(', '))),
         prompt: `${rules[p.label].description} ${vscode.l10n.t('Empty clears it.')}`,
         validateInput: (v) => {
           const r = core.attributeValueOf(p.label, v, def);
@@ -403,12 +414,21 @@ export class TreeActions implements vscode.Disposable {
       void vscode.window.showErrorMessage(inertText(message));
       return { status: 'refused', thing: thing.thing, operation, problems: errors.map((e) => e.code), message, request };
     }
+    if (operation === 'execute' && !(await this.confirmExecute(thing.thing, keys))) return { status: 'cancelled', thing: thing.thing, operation, request };
     const rowKeys = keys.map((k) => (k === '' || k === '.' || k === '/' ? 'all' : k));
     let outcome: TreeActionOutcome;
     try {
       outcome = await this.queue.run(thing, operation, () => this.publishWithMarks(thing, opRef, request, operation, rowKeys),
         (behind) => this.marks.set(thing, rowKeys, { kind: 'queued', text: vscode.l10n.t('queued after {0}…', behind) }));
     } catch (e) {
+      if (e instanceof DroppedError) {
+        this.marks.set(thing, rowKeys, undefined);
+        const message = e.reason === 'late'
+          ? vscode.l10n.t('{0} was not sent to {1}: {2} got no answer in time, so the actions queued behind it were dropped. Run it again when the device has answered.', operation, thing.thing, e.behind)
+          : vscode.l10n.t('{0} was not sent to {1}: it waited more than {2} s behind {3}. Run it again.', operation, thing.thing, Math.round(MAX_WAIT_MS / 1000), e.behind);
+        void vscode.window.showWarningMessage(inertText(message));
+        return { status: 'dropped', thing: thing.thing, operation, message, request };
+      }
       if (!(e instanceof QueueFullError)) throw e;
       const message = vscode.l10n.t('{0} is busy ({1}) with {2} more action(s) waiting: try again when it has answered.', thing.thing, e.message, this.queue.waiting(thing));
       void vscode.window.showWarningMessage(inertText(message));
@@ -425,9 +445,10 @@ export class TreeActions implements vscode.Disposable {
       const outcome = await this.publisher.publishRequest(opRef, request, { quiet: true });
       if (outcome.status === 'timeout' && outcome.late) {
         this.marks.set(thing, rowKeys, { kind: 'late', text: vscode.l10n.t('waiting for the device…') });
-        // The thing stays busy until the late answer: a next request's answer could not be told from this one's.
+        // The queue is not held for the late answer (that could be minutes): what waits behind it is dropped
+        // now, never sent later on its own, and the user runs it again when the device has answered.
+        this.queue.dropWaiting(thing);
         const late = outcome.late.then((later) => this.applyAnswer(thing, request, rowKeys, later));
-        await late;
         return { ...outcome, late };
       }
       return this.applyAnswer(thing, request, rowKeys, outcome);
@@ -468,7 +489,7 @@ export class TreeActions implements vscode.Disposable {
 
   /** Open as Operation Document…: pick the action (among those the row offers), answer its questions, edit before sending. */
   private async openAsDocument(a: unknown, b: unknown, c: unknown): Promise<TreeActionOutcome> {
-    const args = [a, b, c].find(isArgs) ?? {};
+    const args = this.honoured([a, b, c].find(isArgs));
     let kind = args.kind;
     if (!kind) {
       const node = isNode(a) ? a : undefined;

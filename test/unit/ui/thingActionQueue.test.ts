@@ -1,7 +1,7 @@
 // A second action on a busy thing waits for the first (never interleaved); past the limit it is refused.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { MAX_WAITING, QueueFullError, ThingActionQueue } from '../../../src/ui/operations/thingActionQueue';
+import { DroppedError, MAX_WAITING, QueueFullError, ThingActionQueue } from '../../../src/ui/operations/thingActionQueue';
 
 const thing = { connection: 'sandbox', thing: 'urn:imei:1' };
 const other = { connection: 'sandbox', thing: 'urn:imei:2' };
@@ -41,4 +41,39 @@ test('a failed action does not block the next; past the limit the next one is re
   await assert.rejects(failing, /boom/);
   assert.deepEqual(await Promise.all(waiting), [0, 1, 2]);
   assert.equal(await q.run(thing, 'later', async () => 'ran at once'), 'ran at once');
+});
+
+test('when the running action goes late, the actions queued behind it are dropped, never sent later', async () => {
+  const q = new ThingActionQueue();
+  const g = gate();
+  const sent: string[] = [];
+  const late = q.run(thing, 'read', async () => { await g.wait; return 'late'; });
+  const reboot = q.run(thing, 'execute', async () => { sent.push('reboot'); });
+  const write = q.run(thing, 'write', async () => { sent.push('write'); });
+  assert.equal(q.dropWaiting(thing), 2);
+  for (const p of [reboot, write]) {
+    await assert.rejects(p, (e: unknown) => e instanceof DroppedError && e.reason === 'late' && e.behind === 'read');
+  }
+  assert.equal(q.waiting(thing), 0);
+  g.open();
+  assert.equal(await late, 'late');
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(sent, [], 'nothing queued was sent on its own');
+  assert.equal(q.running(thing), undefined);
+  assert.equal(await q.run(thing, 'read again', async () => 'ran at once'), 'ran at once');
+});
+
+test('an action that waits longer than the limit is dropped, not sent when the thing is free again', async () => {
+  const q = new ThingActionQueue(20);
+  const g = gate();
+  const sent: string[] = [];
+  const first = q.run(thing, 'read', async () => { await g.wait; });
+  const queued = q.run(thing, 'execute', async () => { sent.push('execute'); });
+  await assert.rejects(queued, (e: unknown) => e instanceof DroppedError && e.reason === 'expired' && e.behind === 'read');
+  assert.equal(q.waiting(thing), 0);
+  g.open();
+  await first;
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(sent, []);
+  assert.equal(q.running(thing), undefined);
 });
