@@ -40,5 +40,5 @@ export { validateTestDocument, completeInTestDocument, hoverInTestDocument, hasB
 export { junitXml } from './tests/junit';
 export { plannedOperations } from './tests/runPlan';
 export { visible, visibleLines } from './terminalText';
-export { failureText, type StepResult, type StepFailure, type TestRunResult, type StepStatus } from './tests/testResult';
+export { failureText, type StepResult, type StepFailure, type TestRunResult, type StepStatus, type RunNote } from './tests/testResult';
 export { savedTestText, type SavedAnswer } from './tests/savedTest';

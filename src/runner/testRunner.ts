@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../core/tests/clock';
 import { checkAnswer, checkValues, datamodelValues, isRefusalLine } from '../core/tests/expectations';
 import { pollWithin } from '../core/tests/pollWithin';
 import type { TestFile, TestStep } from '../core/tests/testFile';
-import { overallStatus, type StepFailure, type StepResult, type TestRunResult } from '../core/tests/testResult';
+import { overallStatus, type RunNote, type StepFailure, type StepResult, type TestRunResult } from '../core/tests/testResult';
 import type { FleetApi, LogBatch, ShadowApi, ShadowDocument } from '../aws/types';
 
 /** What the runner needs of a session (src/aws's SdkSession has it). */
@@ -52,7 +52,14 @@ const DATAMODEL_SHADOW = 'datamodel';
 const ANSWERED_OPERATIONS = ['read', 'write', 'readComposite'];
 const REFUSAL_GROUP = /\/aws\/lambda\/lwm2moperation$/i;
 
-export class TargetError extends Error {}
+/** An error the runner words itself: its English message and the same as facts. */
+class NotedError extends Error {
+  constructor(message: string, readonly note: RunNote) {
+    super(message);
+  }
+}
+
+export class TargetError extends NotedError {}
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isNotFound = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: string }).kind === 'not-found';
@@ -63,7 +70,7 @@ export async function resolveThing(test: TestFile, session: RunnerSession, overr
   if (override) return override;
   if (test.target.thing) return test.target.thing;
   const type = test.target.thingType;
-  if (!type) throw new TargetError('the file names no thing: give one (the "target" of the file, or --thing)');
+  if (!type) throw new TargetError('the file names no thing: give one (the "target" of the file, or --thing)', { id: 'no-target' });
   let nextToken: string | undefined;
   let seen = 0;
   do {
@@ -75,7 +82,9 @@ export async function resolveThing(test: TestFile, session: RunnerSession, overr
     }
     nextToken = page.nextToken;
   } while (nextToken && seen < 500 && !signal?.aborted);
-  throw new TargetError(seen ? `no online thing of type ${type} (${seen} checked)` : `no thing of type ${type}`);
+  throw seen
+    ? new TargetError(`no online thing of type ${type} (${seen} checked)`, { id: 'no-online-thing', thingType: type, checked: seen })
+    : new TargetError(`no thing of type ${type}`, { id: 'no-thing-of-type', thingType: type });
 }
 
 class StepRun {
@@ -85,7 +94,9 @@ class StepRun {
   constructor(readonly step: TestStep) {}
 }
 
-class Errored extends Error {}
+class Errored extends NotedError {}
+
+const noteOf = (e: unknown) => (e instanceof NotedError ? { note: e.note } : {});
 
 export class TestRunner {
   private readonly clock: Clock;
@@ -109,15 +120,15 @@ export class TestRunner {
     try {
       thing = await resolveThing(this.test, this.o.session, this.o.thing, this.o.signal);
     } catch (e) {
-      return { file: this.o.file, name, status: 'errored', durationMs: this.clock.now() - t0, steps: [], message: errorText(e) };
+      return { file: this.o.file, name, status: 'errored', durationMs: this.clock.now() - t0, steps: [], message: errorText(e), ...noteOf(e) };
     }
     this.out(`${name}: on ${thing}`);
     const results: StepResult[] = [];
-    let stopped: string | undefined;
+    let stopped: { message: string; note?: RunNote } | undefined;
     for (const step of this.test.steps) {
-      if (!stopped && this.o.signal?.aborted) stopped = 'cancelled: no further request was published';
+      if (!stopped && this.o.signal?.aborted) stopped = { message: 'cancelled: no further request was published', note: { id: 'cancelled' } };
       if (stopped) {
-        const r: StepResult = { index: step.index, name: step.name, status: 'skipped', durationMs: 0, failures: [], message: stopped };
+        const r: StepResult = { index: step.index, name: step.name, status: 'skipped', durationMs: 0, failures: [], message: stopped.message, ...(stopped.note ? { note: stopped.note } : {}) };
         results.push(r);
         this.o.listener?.stepFinished?.(step, r);
         continue;
@@ -129,8 +140,8 @@ export class TestRunner {
       this.out(`  ${r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : r.status === 'skipped' ? '-' : '!'} ${step.name} (${Math.round(r.durationMs)} ms)`);
       for (const f of r.failures) this.out(`      ${f.what}: expected ${f.expected}, got ${f.actual}`);
       if (r.message) this.out(`      ${r.message}`);
-      if (r.status === 'errored') stopped = `not run: step ${step.index + 1} did not complete`;
-      if (r.status === 'skipped') stopped = r.message ?? 'cancelled';
+      if (r.status === 'errored') stopped = { message: `not run: step ${step.index + 1} did not complete`, note: { id: 'earlier-step-incomplete', step: step.index + 1 } };
+      if (r.status === 'skipped') stopped = { message: r.message ?? 'cancelled', note: r.note ?? { id: 'cancelled' } };
     }
     const cancelled = !!this.o.signal?.aborted;
     return { file: this.o.file, name, thing, status: overallStatus(results), durationMs: this.clock.now() - t0, steps: results, ...(cancelled ? { cancelled } : {}) };
@@ -139,22 +150,22 @@ export class TestRunner {
   private async runStep(step: TestStep, thing: string): Promise<StepResult> {
     const t0 = this.clock.now();
     const s = new StepRun(step);
-    const done = (status: StepResult['status'], message?: string): StepResult => ({
+    const done = (status: StepResult['status'], message?: string, note?: RunNote): StepResult => ({
       index: step.index, name: step.name, status, durationMs: this.clock.now() - t0, failures: s.failures,
-      ...(message ? { message } : {}), ...(s.request ? { request: s.request } : {}), ...(s.answer ? { answer: s.answer } : {}),
+      ...(message ? { message } : {}), ...(note ? { note } : {}), ...(s.request ? { request: s.request } : {}), ...(s.answer ? { answer: s.answer } : {}),
     });
     try {
       if (step.wait !== undefined) {
         this.out(`  … waiting ${step.wait} s`);
         await this.clock.sleep(step.wait * 1000, this.o.signal);
-        return this.o.signal?.aborted ? done('skipped', 'cancelled during the wait') : done('passed');
+        return this.o.signal?.aborted ? done('skipped', 'cancelled during the wait', { id: 'cancelled-waiting' }) : done('passed');
       }
-      if (!step.request) return done('errored', 'the step has no request');
+      if (!step.request) return done('errored', 'the step has no request', { id: 'no-request' });
       await this.publishAndCheck(s, thing);
-      if (this.o.signal?.aborted && !s.failures.length) return done('skipped', 'cancelled after publishing: the request was sent whole; its answer will still arrive in the operation shadow');
+      if (this.o.signal?.aborted && !s.failures.length) return done('skipped', 'cancelled after publishing: the request was sent whole; its answer will still arrive in the operation shadow', { id: 'cancelled-after-publish' });
       return done(s.failures.length ? 'failed' : 'passed');
     } catch (e) {
-      return done('errored', errorText(e));
+      return done('errored', errorText(e), e instanceof NotedError ? e.note : undefined);
     }
   }
 
@@ -199,7 +210,7 @@ export class TestRunner {
     try {
       accepted = await shadows.update(thing, OPERATION_SHADOW, desiredUpdate(request, stored?.state.desired), stored?.version);
     } catch (e) {
-      if (isConflict(e)) throw new Errored(`not published: the operation shadow of ${thing} changed while the step was publishing (someone else published to it); nothing was sent`);
+      if (isConflict(e)) throw new Errored(`not published: the operation shadow of ${thing} changed while the step was publishing (someone else published to it); nothing was sent`, { id: 'conflict', thing });
       throw e;
     }
     this.out(`  → ${thing} ${JSON.stringify(request)} (operation shadow version ${accepted.version})`);
@@ -216,7 +227,10 @@ export class TestRunner {
       if (this.o.signal?.aborted && !answer) return;
       if (!answer) {
         const refusal = await this.findLogLine(requestedAt, 0, (m) => isRefusalLine(m, true), true).catch(() => undefined);
-        throw new Errored(`no answer from ${thing} within ${this.test.timeoutSeconds} s` + (refusal ? `: the integration refused the request: ${refusal}` : ' (a queue-mode or offline device answers when it next connects)'));
+        throw new Errored(
+          `no answer from ${thing} within ${this.test.timeoutSeconds} s` + (refusal ? `: the integration refused the request: ${refusal}` : ' (a queue-mode or offline device answers when it next connects)'),
+          { id: 'no-answer', thing, seconds: this.test.timeoutSeconds, ...(refusal ? { refusal } : {}) },
+        );
       }
       s.answer = answer.state.reported;
       const result = readOperationResult(answer.state.reported ?? {}) ?? { failedKeys: [], values: [] };

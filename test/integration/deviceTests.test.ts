@@ -97,6 +97,8 @@ suite('Device checks in the Testing view', () => {
     await running;
     assert.ok(Date.now() - t0 < 10_000, 'the 60 s wait stopped');
     assert.deepEqual(tests.lastRun.map((o) => o.state), ['skipped', 'skipped', 'skipped']);
+    // the runner's reasons reach the Testing view through l10n (its English templates, here)
+    assert.deepEqual(tests.lastRun.slice(0, 2).map((o) => o.messages.map((m) => m.message)), [['Cancelled during the wait.'], ['Cancelled during the wait.']]);
     assert.equal((await session.shadows.get(thing, 'operation')).version, before, 'nothing was published');
   });
 

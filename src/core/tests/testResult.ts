@@ -10,6 +10,22 @@ export interface StepFailure {
   actual: string;
 }
 
+/**
+ * Why a step or a file did not run as written, as facts: the Testing view words it in the user's language
+ * (the English `message` beside it is for the CLI and JUnit).
+ */
+export type RunNote =
+  | { id: 'no-target' }
+  | { id: 'no-online-thing'; thingType: string; checked: number }
+  | { id: 'no-thing-of-type'; thingType: string }
+  | { id: 'cancelled' }
+  | { id: 'cancelled-waiting' }
+  | { id: 'cancelled-after-publish' }
+  | { id: 'earlier-step-incomplete'; step: number }
+  | { id: 'no-request' }
+  | { id: 'conflict'; thing: string }
+  | { id: 'no-answer'; thing: string; seconds: number; refusal?: string };
+
 export interface StepResult {
   index: number;
   name: string;
@@ -18,6 +34,8 @@ export interface StepResult {
   failures: StepFailure[];
   /** errored / skipped: why (no answer, connection error, cancelled, an earlier step failed). */
   message?: string;
+  /** The reason of `message` as facts (none for an error of AWS, whose text is the message). */
+  note?: RunNote;
   /** The request as published (placeholders replaced). */
   request?: Record<string, unknown>;
   /** The operation shadow's reported answer, when one arrived. */
@@ -34,6 +52,7 @@ export interface TestRunResult {
   steps: StepResult[];
   /** Set when the file did not run at all (unreadable, bad file, no thing). */
   message?: string;
+  note?: RunNote;
   cancelled?: boolean;
 }
 

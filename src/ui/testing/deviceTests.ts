@@ -7,12 +7,13 @@
 // shadow update, so no desired state is ever half-written).
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../aws/types';
-import type { StepResult, TestFile, TestRunResult } from '../../core/index';
+import type { RunNote, StepResult, TestFile, TestRunResult } from '../../core/index';
 import type { RunnerSession } from '../../runner/index';
 import { loadCore, loadRunner } from '../layers';
 import { toVsRange } from '../operations/corePositions';
 import { askModal } from '../prompts';
 import type { UiServices } from '../services';
+import { runNoteText } from './runNoteText';
 import { stepIndexOf, TestItems } from './testItems';
 
 export const TEST_CONTROLLER_ID = 'lwm2mShadows.deviceChecks';
@@ -173,7 +174,7 @@ export class DeviceTests implements vscode.Disposable {
           try {
             thing = await loadRunner().resolveThing(test, session as unknown as RunnerSession, undefined, abort.signal);
           } catch (e) {
-            notRun(file, vscode.l10n.t('Not run: {0}', e instanceof Error ? e.message : String(e)));
+            notRun(file, vscode.l10n.t('Not run: {0}', runNoteText((e as { note?: RunNote }).note, e instanceof Error ? e.message : String(e)) ?? ''));
             continue;
           }
         }
@@ -194,7 +195,7 @@ export class DeviceTests implements vscode.Disposable {
         run.started(file);
         const result = await this.runFile(run, file, steps, test, session!, thing, abort.signal, record, write);
         const fileState = result.status === 'passed' ? 'passed' : result.status === 'failed' ? 'failed' : 'errored';
-        const fileMessage = new vscode.TestMessage(result.message ?? vscode.l10n.t('{0} of {1} step(s) passed on {2}.', result.steps.filter((s) => s.status === 'passed').length, result.steps.length, result.thing ?? ''));
+        const fileMessage = new vscode.TestMessage(runNoteText(result.note, result.message) ?? vscode.l10n.t('{0} of {1} step(s) passed on {2}.', result.steps.filter((s) => s.status === 'passed').length, result.steps.length, result.thing ?? ''));
         if (fileState === 'passed') run.passed(file, result.durationMs);
         else if (fileState === 'failed') run.failed(file, fileMessage, result.durationMs);
         else run.errored(file, fileMessage, result.durationMs);
@@ -253,13 +254,15 @@ export class DeviceTests implements vscode.Disposable {
         run.failed(item, messages, r.durationMs);
         record(item, 'failed', messages);
       } else if (r.status === 'errored') {
-        const m = new vscode.TestMessage(r.message ?? vscode.l10n.t('The step did not complete.'));
+        const m = new vscode.TestMessage(runNoteText(r.note, r.message) ?? vscode.l10n.t('The step did not complete.'));
         m.location = location(item);
         run.errored(item, m, r.durationMs);
         record(item, 'errored', [m]);
       } else {
+        const why = runNoteText(r.note, r.message);
+        const messages = why ? [new vscode.TestMessage(why)] : [];
         run.skipped(item);
-        record(item, 'skipped', r.message ? [new vscode.TestMessage(r.message)] : []);
+        record(item, 'skipped', messages);
       }
     };
     return loadRunner().runTest(test, {

@@ -77,6 +77,9 @@ test("an expected refusal passes on the Lambda's Error line; an unexpected one i
   const unexpected = await runTest(file({ target: { thing }, timeoutSeconds: 2, steps: [{ request: dup, expect: { failedKeys: [] } }, { request: { operation: 'read', keys: ['Device.0'] } }] }), { session, file: 'unexpected.lwm2m-test.json', pollMs: 100 });
   assert.equal(unexpected.status, 'errored');
   assert.match(unexpected.steps[0].message ?? '', /^no answer from .* within 2 s: the integration refused the request: Error: keys must be unique/);
+  assert.deepEqual({ ...unexpected.steps[0].note, refusal: undefined }, { id: 'no-answer', thing, seconds: 2, refusal: undefined }, 'the reason as facts, for the Testing view to word');
+  assert.match((unexpected.steps[0].note as { refusal?: string }).refusal ?? '', /Error: keys must be unique/);
+  assert.deepEqual(unexpected.steps[1].note, { id: 'earlier-step-incomplete', step: 1 });
   assert.equal(unexpected.steps[1].status, 'skipped');
 });
 
@@ -87,6 +90,7 @@ test('a thing type runs on its first online thing; a type with none is an error 
   const none = await runTest(file({ target: { thingType: 'no:such_type' }, steps: [{ wait: 1 }] }), { session, file: 'none.lwm2m-test.json' });
   assert.equal(none.status, 'errored');
   assert.equal(none.message, 'no thing of type no:such_type');
+  assert.deepEqual(none.note, { id: 'no-thing-of-type', thingType: 'no:such_type' });
   const override = await runTest(file({ target: { thingType: 'no:such_type' }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] }), { session, file: 'o.lwm2m-test.json', thing, pollMs: 50 });
   assert.equal(override.status, 'passed');
 });
