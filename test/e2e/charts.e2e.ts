@@ -63,7 +63,7 @@ suite('Charts (e2e)', function () {
   }
 
   test('Plot on the tracker\'s temperature opens a chart tab titled by it', async () => {
-    await wb.clickActivityBar('LwM2M Shadows');
+    await wb.clickActivityBar('LwM2M');
     await expand('tracker_v2', /^urn:imei:/);
     const thing = (await row(/^urn:imei:/).locator('.label-name').innerText()).trim();
     await expand(/^urn:imei:/, 'Datamodel');

@@ -38,7 +38,7 @@ suite('Fleet view (e2e)', () => {
 
   test('the tree shows the sandbox fleet without any click but opening the view', async () => {
     const t0 = Date.now();
-    await wb.clickActivityBar('LwM2M Shadows');
+    await wb.clickActivityBar('LwM2M');
     await waitForRow('tracker_v2', 60_000);
     // A wider side bar, as people who read values in it make it.
     const sidebar = await wb.page.locator('.part.sidebar').boundingBox();

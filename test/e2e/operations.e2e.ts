@@ -45,7 +45,7 @@ suite('Operation documents (e2e)', () => {
   }
 
   test('type a request: the problem is underlined and listed, completion offers the resources', async () => {
-    await wb.clickActivityBar('LwM2M Shadows');
+    await wb.clickActivityBar('LwM2M');
     await row('tracker_v2').waitFor({ state: 'visible', timeout: 60_000 });
     await row('tracker_v2').click();
     await row(/^urn:imei:/).waitFor({ state: 'visible', timeout: 20_000 });

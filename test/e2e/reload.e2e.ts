@@ -27,7 +27,7 @@ suite('Reload with shadow editors open (e2e)', () => {
   const operationTab = () => wb.page.locator('.tabs-container .tab', { hasText: 'operation.json' }).first();
 
   test('an unsaved operation document comes back after a reload, text and all', async () => {
-    await wb.clickActivityBar('LwM2M Shadows');
+    await wb.clickActivityBar('LwM2M');
     await wb.treeRow('tracker_v2').waitFor({ state: 'visible', timeout: 60_000 });
     await wb.treeRow('tracker_v2').click();
     await wb.treeRow(/^urn:imei:/).waitFor({ state: 'visible', timeout: 20_000 });

@@ -22,7 +22,7 @@ suite('Workbench smoke (e2e)', () => {
   });
 
   test('the LwM2M Shadows view shows the Fleet welcome with "Connect to AWS…" and "Use the local sandbox"', async () => {
-    await wb.clickActivityBar('LwM2M Shadows');
+    await wb.clickActivityBar('LwM2M');
     const fleet = wb.view('Fleet');
     await fleet.waitFor({ state: 'visible', timeout: 30_000 });
     const welcome = fleet.locator('.welcome-view-content');
@@ -30,6 +30,10 @@ suite('Workbench smoke (e2e)', () => {
     assert.match(await welcome.innerText(), /Browse the LwM2M devices that Coiote DM mirrors into AWS IoT Core/);
     const buttons = (await welcome.locator('.monaco-button').allInnerTexts()).map((t) => t.trim());
     assert.deepEqual(buttons, ['Connect to AWS…', 'Use the local sandbox']);
+    // The side bar's title fits at the default width: "LWM2M: FLEET", not "LWM2M SHADOWS: FL…".
+    const title = wb.page.locator('.part.sidebar .composite.title .title-label h2').first();
+    assert.equal((await title.innerText()).trim().toUpperCase(), 'LWM2M: FLEET');
+    assert.ok(await title.evaluate((e) => e.scrollWidth <= e.clientWidth), 'the side bar title is cut off');
     await wb.screenshot('smoke-fleet-welcome');
   });
 
@@ -64,10 +68,10 @@ suite('Workbench smoke (e2e)', () => {
     assert.deepEqual(await wb.treeRows(), rows, 'a refresh of an unchanged sandbox fleet shows the same rows');
   });
 
-  test('a command runs from F1: "View: Show LwM2M Shadows" opens the view container', async () => {
+  test('a command runs from F1: "View: Show LwM2M" opens the view container', async () => {
     await wb.runCommand('View: Show Explorer');
     await wb.view('Fleet').waitFor({ state: 'hidden', timeout: 10_000 });
-    await wb.runCommand('View: Show LwM2M Shadows');
+    await wb.runCommand('View: Show LwM2M');
     await wb.view('Fleet').waitFor({ state: 'visible', timeout: 10_000 });
     await wb.screenshot('smoke-after-f1');
   });

@@ -27,7 +27,7 @@ suite('Tree actions (e2e)', () => {
   const menuItems = () => wb.page.locator('.context-view .monaco-menu .action-item .action-label');
 
   test('Write… on a resource row: a range error as you type, then the new value written, marked and read back', async () => {
-    await wb.clickActivityBar('LwM2M Shadows');
+    await wb.clickActivityBar('LwM2M');
     await waitForRow('tracker_v2', 60_000);
     await wb.widenSidebar(170);
     await row('tracker_v2').click();

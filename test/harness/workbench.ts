@@ -2,7 +2,7 @@
 // installed from its .vsix (what users get), in headless Chromium at a fixed viewport, plus helpers that act
 // like a person: F1 + a command title, clicks in the activity bar, the rows of the side bar's tree, screenshots.
 //   const wb = await openWorkbench({ settings: { 'lwm2mShadows.connection.startWith': 'sandbox' } });
-//   try { await wb.clickActivityBar('LwM2M Shadows'); … } finally { await wb.close(); }
+//   try { await wb.clickActivityBar('LwM2M'); … } finally { await wb.close(); }
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
