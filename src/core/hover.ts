@@ -11,6 +11,7 @@ import { escapeMarkdown as esc, escapeValue } from './markdown';
 import { OPERATION_RULES, isOperationName } from './operations';
 import { loadRegistry } from './registry';
 import type { ObjectDef, ResourceDef } from './types';
+import { unitTextWithCode } from './unitText';
 import type { ValidateOptions } from './validate';
 
 export interface HoverInfo {
@@ -44,7 +45,7 @@ function resourceMarkdown(o: ObjectDef | undefined, inst: string | undefined, r:
     `Type: ${r.type === 'None' ? 'none (executable)' : r.type}`,
     `Operations: ${r.operations || 'none'}`,
     r.range ? `Range: ${esc(r.range)}` : undefined,
-    r.units ? `Units: ${esc(r.units)}` : undefined,
+    r.units ? `Units: ${esc(unitTextWithCode(r.units) ?? r.units)}` : undefined,
     r.multiple ? 'Multiple instances' : 'Single instance',
     r.mandatory ? 'Mandatory' : 'Optional',
   ].filter(Boolean);

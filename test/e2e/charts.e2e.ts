@@ -80,7 +80,7 @@ suite('Charts (e2e)', function () {
     assert.equal(await legendRow.count(), 1);
     assert.match(await legendRow.first().locator('td.name').innerText(), /^Temperature\.0\.Sensor Value/);
     assert.equal(await legendRow.first().locator('td.name .thing').innerText(), thing);
-    assert.equal(await legendRow.first().locator('td.unit').innerText(), 'Cel');
+    assert.equal(await legendRow.first().locator('td.unit').innerText(), '°C');
     assert.match(await legendRow.first().locator('td.last').innerText(), /^-?\d+(\.\d+)?$/);
   });
 

@@ -100,7 +100,7 @@ suite('Fleet view (e2e)', () => {
     const after = (await personRows()).find((r) => r.startsWith('Sensor Value '));
     console.log(`      ${before} → ${after}`);
     assert.notEqual(after, before);
-    assert.match(after ?? '', /^Sensor Value -?\d+(\.\d+)? Cel$/); // units from the instance's Sensor Units
+    assert.match(after ?? '', /^Sensor Value -?\d+(\.\d+)? °C$/); // units from the instance's Sensor Units
     // It arrived over MQTT (the sandbox serves it): the status bar says the shadows are live, not polled.
     const live = await wb.page.locator('.statusbar-item', { hasText: /^\s*Live\s*$/ }).first().innerText();
     assert.match(live, /Live/);

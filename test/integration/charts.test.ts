@@ -84,7 +84,7 @@ suite('Charts', function () {
     const [chart] = charts().list();
     assert.ok(chart, 'no chart opened');
     assert.equal(chart.title, `Sensor Value — ${thingName}`);
-    assert.deepEqual(chart.series.map((s) => [s.thingName, s.key, s.unit]), [[thingName, 'Temperature.0.Sensor Value', 'Cel']]);
+    assert.deepEqual(chart.series.map((s) => [s.thingName, s.key, s.unit]), [[thingName, 'Temperature.0.Sensor Value', '°C']]);
     // The webview draws (its script ran under the Content-Security-Policy) and keeps drawing new points.
     const first = await waitFor('the chart to draw a point', () => {
       const r = charts().list()[0].rendered;
@@ -127,7 +127,7 @@ suite('Charts', function () {
       return c.series.length === 2 && c.rendered && Object.keys(c.rendered.counts).length === 2 ? c : undefined;
     });
     assert.equal(chart.title, `Sensor Value, Battery Level — ${thingName}`);
-    assert.deepEqual(chart.series.map((s) => [s.key, s.unit]), [['Temperature.0.Sensor Value', 'Cel'], ['Device.0.Battery Level', '%']]);
+    assert.deepEqual(chart.series.map((s) => [s.key, s.unit]), [['Temperature.0.Sensor Value', '°C'], ['Device.0.Battery Level', '%']]);
     // Seeded from the datamodel this window already saw: the battery's value is there at once.
     assert.ok(chart.series[1].points >= 1);
     // Adding it again changes nothing.
@@ -164,7 +164,7 @@ suite('Charts', function () {
         assert.equal(r[2], thingName);
       }
     }
-    assert.ok(rowsOut.some((r) => r[3] === 'Temperature.0.Sensor Value' && r[5] === 'Cel'));
+    assert.ok(rowsOut.some((r) => r[3] === 'Temperature.0.Sensor Value' && r[5] === '°C'));
     assert.ok(rowsOut.some((r) => r[3] === 'Device.0.Battery Level' && r[5] === '%'));
   });
 
@@ -206,9 +206,9 @@ suite('Charts', function () {
     });
     assert.equal(chart.title, 'Sensor Value, Battery Level — 2 things');
     assert.deepEqual(chart.series.map((s) => [s.thingName, s.key, s.unit]), [
-      [thingName, 'Temperature.0.Sensor Value', 'Cel'],
+      [thingName, 'Temperature.0.Sensor Value', '°C'],
       [thingName, 'Device.0.Battery Level', '%'],
-      [other.thingName, 'Temperature.0.Sensor Value', 'Cel'],
+      [other.thingName, 'Temperature.0.Sensor Value', '°C'],
     ]);
     assert.ok(api.watcher.visibleRefs().some((r) => r.thingName === other.thingName), 'the chart keeps the other datamodel refreshed too');
   });

@@ -1,13 +1,13 @@
 // How a resource value reads in the Fleet tree: the value with its units, `noValue` as such, a
 // multi-instance resource as its count. Pure (no vscode).
+import { unitText } from '../../core/unitText';
 import type { DmResourceLike, ResourceDefLike } from './datamodelShape';
 
 export const NO_VALUE_TEXT = 'no value';
 
-/** Units as people read them: OMA writes percentages as "/100" (e.g. Battery Level). */
+/** Units as people read them ("Cel" → "°C", OMA's "/100" → "%"): see core/unitText. */
 export function displayUnits(units: string | undefined): string | undefined {
-  const raw = units?.trim();
-  return raw === '/100' ? '%' : raw;
+  return unitText(units);
 }
 
 export function valueWithUnits(value: string, def: ResourceDefLike | undefined): string {

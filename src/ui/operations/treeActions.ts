@@ -13,6 +13,7 @@ import { RowDecorator } from '../fleet/rowDecorations';
 import { RowMarks, type ThingKey } from '../fleet/rowMarks';
 import { CLASSIC_SHADOW, DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
 import { inertText } from '../format/inertText';
+import { displayUnits } from '../format/resourceValueText';
 import { askModal } from '../prompts';
 import type { UiServices } from '../services';
 import { ObservationMarks } from './observationMarks';
@@ -529,6 +530,6 @@ function describeDef(def: ResourceDef | undefined): string {
   if (!def) return vscode.l10n.t('No definition is known: the value is sent as typed.');
   const parts: string[] = [def.type];
   if (def.range) parts.push(vscode.l10n.t('range {0}', def.range));
-  if (def.units) parts.push(vscode.l10n.t('units {0}', def.units));
+  if (def.units) parts.push(vscode.l10n.t('units {0}', displayUnits(def.units) ?? def.units));
   return `${def.name}: ${parts.join(', ')}`;
 }

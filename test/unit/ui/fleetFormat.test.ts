@@ -22,6 +22,7 @@ test('values show with units, no value as such, multi-instance resources as a co
   assert.equal(valueWithUnits('87', { units: '%' }), '87 %');
   assert.equal(valueWithUnits('87', undefined), '87');
   assert.equal(valueWithUnits('87', { units: '/100' }), '87 %'); // OMA's unit for percentages
+  assert.equal(valueWithUnits('21.5', { units: 'Cel' }), '21.5 °C'); // UCUM's code for degrees Celsius
   assert.equal(valueWithUnits('1732520000', { type: 'Time' }), '1732520000 (2024-11-25 07:33:20 UTC)');
   assert.equal(resourceValueText({ name: 'Reboot', key: 'Device.0.Reboot', noValue: true }), 'no value');
   assert.equal(resourceValueText({ name: 'V', key: 'k', instances: [{ id: '0', value: '1', key: 'k.0' }, { id: '1', value: '2', key: 'k.1' }] }), '2 instances');
