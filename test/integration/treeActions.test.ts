@@ -340,4 +340,37 @@ suite('Tree actions on the sandbox', () => {
       await setSetting('operation.resultTimeoutSeconds', undefined);
     }
   });
+
+  test('a newer request to a thing ends the background wait for an older late answer (an answer names no request)', async function () {
+    this.timeout(120_000);
+    let sleeper: string | undefined;
+    const type = await child(api, undefined, 'env_sensor');
+    for (const t of await rows(api, type.node)) {
+      if ((await child(api, t.node, 'Classic')).description.startsWith('sleeping')) {
+        sleeper = t.label;
+        break;
+      }
+    }
+    assert.ok(sleeper, 'a sleeping env_sensor thing');
+    await setSetting('operation.resultTimeoutSeconds', 1);
+    try {
+      const sleeperRow = (await rows(api, type.node)).find((r) => r.label === sleeper)!;
+      const resource = async (name: string) => {
+        const dm = await child(api, sleeperRow.node, 'Datamodel');
+        const inst = await child(api, (await child(api, dm.node, 'Device')).node, 'Instance 0');
+        return child(api, inst.node, name);
+      };
+      const first = await run('read', (await resource('Battery Level')).node);
+      assert.equal(first.status, 'timeout', JSON.stringify(first));
+      assert.ok(first.late, 'the first read waits in the background');
+      const second = await run('read', (await resource('Manufacturer')).node);
+      assert.equal(second.status, 'timeout', JSON.stringify(second));
+      const ended = await first.late;
+      assert.equal(ended.status, 'timeout', JSON.stringify(ended));
+      assert.match(ended.message ?? '', /^Stopped waiting for .* to answer read: a newer request was sent to it/);
+      await second.late; // the device answers at its next update; nothing is left waiting after this test
+    } finally {
+      await setSetting('operation.resultTimeoutSeconds', undefined);
+    }
+  });
 });

@@ -86,8 +86,35 @@ export class OperationPublisher {
    * answer names no request, so a second one while the first waits for its answer could take its answer.
    */
   readonly queue = new ThingActionQueue();
+  /**
+   * Waits for late answers that go on in the background, per thing. A newer request to the thing ends them:
+   * from then on an answer could be the newer request's, and would be shown as the older one's.
+   */
+  private readonly lateWaits = new Map<string, Set<vscode.CancellationTokenSource>>();
 
   constructor(private readonly d: PublishDeps) {}
+
+  /** A late wait for `ref`'s thing, ended by supersede(); `done()` when it settles. */
+  private lateWait(ref: ShadowRef): { token: vscode.CancellationToken; done(): void } {
+    const key = `${ref.connection}\n${ref.thingName}`;
+    const cts = new vscode.CancellationTokenSource();
+    const set = this.lateWaits.get(key) ?? new Set();
+    set.add(cts);
+    this.lateWaits.set(key, set);
+    return {
+      token: cts.token,
+      done: () => {
+        set.delete(cts);
+        if (!set.size && this.lateWaits.get(key) === set) this.lateWaits.delete(key);
+        cts.dispose();
+      },
+    };
+  }
+
+  /** A new request is about to go to `ref`'s thing: background waits for older answers stop (and say why). */
+  private supersede(ref: ShadowRef): void {
+    for (const cts of this.lateWaits.get(`${ref.connection}\n${ref.thingName}`) ?? []) cts.cancel();
+  }
 
   async publish(arg?: unknown): Promise<PublishOutcome> {
     const target = await this.target(arg);
@@ -182,6 +209,7 @@ export class OperationPublisher {
         return { ...base, status: 'refused', message: e.message };
       }
       try {
+        this.supersede(ref);
         accepted = await session.shadows.update(ref.thingName, OPERATION_SHADOW, update, version);
         break;
       } catch (e) {
@@ -267,12 +295,13 @@ export class OperationPublisher {
       void Promise.resolve(vscode.window.showWarningMessage(message, keep, showLogs)).then(async (picked) => {
         if (picked === showLogs) return void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: c.requestedAt - 5000 });
         if (picked !== keep) return;
+        const wait = this.lateWait(c.ref);
         const later = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
-          () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS),
-        );
+          () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS, wait.token),
+        ).then((r) => { wait.done(); return r; });
         if (later.kind === 'answered') await this.answered(later.doc, c);
-        else void vscode.window.showWarningMessage(inertText(vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation)));
+        else void vscode.window.showWarningMessage(inertText(later.kind === 'cancelled' ? supersededText(c) : vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation)));
       });
       return { ...base, status: 'timeout', message };
     }
@@ -292,11 +321,14 @@ export class OperationPublisher {
     void Promise.resolve(vscode.window.showWarningMessage(message, showLogs)).then((picked) => {
       if (picked === showLogs) void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: c.requestedAt - 5000 });
     });
+    const wait = this.lateWait(c.ref);
     const late = Promise.resolve(vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
-      () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS),
+      () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS, wait.token),
     ).then((later): Promise<PublishOutcome> | PublishOutcome => {
+      wait.done();
       if (later.kind === 'answered') return this.answered(later.doc, { ...c, quiet: false });
+      if (later.kind === 'cancelled') return { ...base, status: 'timeout', message: supersededText(c) };
       return { ...base, status: 'timeout', message: vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation) };
     }));
     return { ...base, status: 'timeout', message, late };
@@ -450,4 +482,9 @@ async function revert(doc: vscode.TextDocument): Promise<boolean> {
 export async function showResult(uri: vscode.Uri): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+}
+
+/** Why a late answer is no longer awaited: a newer request went to the thing, and an answer names no request. */
+function supersededText(c: { ref: ShadowRef; operation: string }): string {
+  return vscode.l10n.t('Stopped waiting for {0} to answer {1}: a newer request was sent to it, and an answer cannot be told apart from the newer one\'s.', c.ref.thingName, c.operation);
 }
