@@ -23,7 +23,7 @@ export interface HistoryEntry {
   time: number;
   outcome: HistoryOutcome;
   acceptedVersion?: number;
-  /** e.g. "read on urn:…: 3 values, 0 failed keys" */
+  /** e.g. "read on urn:…: 3 values, failed keys: none" */
   summary?: string;
   resultText?: string;
   /** The answer as read (Save as Test… turns it into expectations). */

@@ -16,8 +16,10 @@ export interface ResultFacts {
 
 export function resultSummary(f: Pick<ResultFacts, 'thing' | 'operation' | 'result'>): string {
   const values = f.result.values.length;
-  const failed = f.result.failedKeys.length;
-  return `${f.result.operation ?? f.operation} on ${f.thing}: ${values} ${values === 1 ? 'value' : 'values'}, ${failed} failed ${failed === 1 ? 'key' : 'keys'}`;
+  // The integration's failedKeys [""] means none failed (the reader drops the ""): said as "none", not "0".
+  const failed = f.result.failedKeys.filter((k) => k !== '').length;
+  const failedText = failed === 0 ? 'failed keys: none' : `${failed} failed ${failed === 1 ? 'key' : 'keys'}`;
+  return `${f.result.operation ?? f.operation} on ${f.thing}: ${values} ${values === 1 ? 'value' : 'values'}, ${failedText}`;
 }
 
 export function resultText(f: ResultFacts): string {
@@ -33,8 +35,8 @@ export function resultText(f: ResultFacts): string {
   lines.push('', `Values (${f.result.values.length})`);
   if (!f.result.values.length) lines.push('  none');
   for (const v of f.result.values) lines.push(`  ${v.key} = ${v.value}`);
-  lines.push('', `Failed keys (${f.result.failedKeys.length})`);
-  if (!f.result.failedKeys.length) lines.push('  none');
-  for (const k of f.result.failedKeys) lines.push(`  ${k}`);
+  const failedKeys = f.result.failedKeys.filter((k) => k !== '');
+  lines.push('', failedKeys.length ? `Failed keys (${failedKeys.length})` : 'Failed keys: none');
+  for (const k of failedKeys) lines.push(`  ${k}`);
   return lines.join('\n') + '\n';
 }

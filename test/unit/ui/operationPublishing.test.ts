@@ -60,7 +60,13 @@ test('the desired update replaces the stored request: fields it no longer has ar
 test('a result reads as a summary line and a plain-text report', () => {
   const result = { operation: 'read', failedKeys: ['Device.0.Timezone'], values: [{ key: 'Device.0.Battery Level', value: '87' }, { key: 'Device.0.Manufacturer', value: '**ACME** <b>' }] };
   assert.equal(resultSummary({ thing: 'urn:imei:1', operation: 'read', result }), 'read on urn:imei:1: 2 values, 1 failed key');
-  assert.equal(resultSummary({ thing: 'x', operation: 'write', result: { failedKeys: [], values: [{ key: 'k', value: 'v' }] } }), 'write on x: 1 value, 0 failed keys');
+  assert.equal(resultSummary({ thing: 'x', operation: 'write', result: { failedKeys: [], values: [{ key: 'k', value: 'v' }] } }), 'write on x: 1 value, failed keys: none');
+  // the integration's [""] ("none failed") is never counted or listed as a failed key
+  const none = { failedKeys: [''], values: [{ key: 'k', value: 'v' }] };
+  assert.equal(resultSummary({ thing: 'x', operation: 'read', result: none }), 'read on x: 1 value, failed keys: none');
+  const report = resultText({ thing: 'x', connection: 'c', operation: 'read', keys: ['k'], requestedAt: 0, answeredAt: 1000, version: 3, result: none });
+  assert.match(report, /\nFailed keys: none\n/);
+  assert.doesNotMatch(report, /Failed keys \(|""/);
   const text = resultText({ thing: 'urn:imei:1', connection: 'sandbox', operation: 'read', keys: ['Device.0'], requestedAt: 0, answeredAt: 1500, version: 12, result });
   assert.match(text, /^read on urn:imei:1 \(sandbox\)\n/);
   assert.match(text, /1\.5 s after the request · operation shadow version 12/);
