@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { completeInTestDocument, hoverInTestDocument, loadRegistry, readTestFile, savedTestText, validateTestDocument } from '../../../src/core/index';
+import { completeInTestDocument, hoverInTestDocument, loadRegistry, plannedOperations, readTestFile, savedTestText, validateTestDocument } from '../../../src/core/index';
 import { placeholdersIn, substituteAll } from '../../../src/core/tests/captures';
 
 const GOOD = `{
@@ -167,4 +167,17 @@ test('keys in expectations and captures complete and hover like keys of a reques
   // an expected value is not a key
   const valueText = '{"steps": [{"request": {"operation": "read", "keys": ["Device.0"]}, "expect": {"values": {"Device.0.Manufacturer": "AC"}}}]}';
   assert.deepEqual(completeInTestDocument(valueText, valueText.indexOf('"AC"') + 2), []);
+});
+
+test('the run confirmation lists what each publishing step sends, and nothing for waits', () => {
+  const { test: t } = readTestFile(JSON.stringify({
+    target: { thing: 'x' },
+    steps: [
+      { request: { operation: 'execute', keys: ['Device.0.Factory Reset'] } },
+      { wait: 2 },
+      { request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime', 'Device.0.Timezone'], values: [1, 'a'] } },
+      { request: { operation: 'deregister' } },
+    ],
+  }));
+  assert.deepEqual(plannedOperations(t!), ['execute Device.0.Factory Reset', 'write LwM2M Server.1.Lifetime, Device.0.Timezone', 'deregister']);
 });
