@@ -317,6 +317,9 @@ suite('Operation documents on the sandbox', () => {
     await vscode.commands.executeCommand('lwm2mShadows.showOperationHistory', { id: read.id, action: 'result' });
     const resultEditor = await waitFor('the result document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lwm2m-operation-result'));
     assert.match(resultEditor.document.getText(), /Device\.0\.Battery Level = \d+/);
+    // named for what it holds, not "read-v3.txt"
+    const name = resultEditor.document.uri.path.split('/').pop() ?? '';
+    assert.ok(name.startsWith(`read ${read.keys[0]}`) && name.includes(` — ${read.thing.replace(/:/g, '_')} v`) && name.endsWith(' (history).txt'), name);
 
     const { doc, text } = await openWith({ operation: 'execute', keys: ['Device.0.Reboot'] });
     api.answerPrompts(() => undefined);

@@ -10,6 +10,7 @@ import type { ResultDocuments } from './resultDocuments';
 import { showResult } from './publishOperation';
 import { inertText } from '../format/inertText';
 import { SAVE_AS_TEST_COMMAND } from '../testing/saveAsTest';
+import { resultDocumentName } from './resultDocumentName';
 
 export const HISTORY_COMMAND = 'lwm2mShadows.showOperationHistory';
 
@@ -38,7 +39,7 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
       void vscode.window.showInformationMessage(inertText(vscode.l10n.t('{0} on {1} has no result yet ({2}).', e.operation, e.thing, outcomeText(e))));
       return;
     }
-    await showResult(results.put(e.connection, e.thing, `${e.operation}-v${e.acceptedVersion ?? 0}-history`, e.resultText));
+    await showResult(results.put(e.connection, e.thing, resultDocumentName(e.operation, e.keys, e.thing, e.acceptedVersion ?? 0, ' (history)'), e.resultText));
   };
 
   const reopenRequest = (e: HistoryEntry) => putRequestInDocument(services, e.connection, e.thing, e.request, new Date(e.time).toLocaleString());

@@ -20,6 +20,7 @@ import type { OperationDiagnostics } from './operationDiagnostics';
 import { isOperationDocument, isOperationFile, operationShadowOf } from './operationDocuments';
 import type { HistoryEntry, OperationHistory } from './operationHistory';
 import { desiredUpdate, keysOf, requestOf, textWithRequest, versionOf, type OperationRequest } from './operationRequest';
+import { resultDocumentName } from './resultDocumentName';
 import { resultSummary, resultText } from './operationResultText';
 import type { ResultDocuments } from './resultDocuments';
 import { ThingActionQueue } from './thingActionQueue';
@@ -346,7 +347,7 @@ export class OperationPublisher {
     const summary = inertText(resultSummary(facts));
     const text = resultText(facts);
     this.d.history.update(c.entry, { outcome: 'answered', summary, resultText: text, result });
-    const uri = this.d.results.put(c.ref.connection, c.ref.thingName, `${c.operation || 'result'}-v${doc.version}`, text);
+    const uri = this.d.results.put(c.ref.connection, c.ref.thingName, resultDocumentName(c.operation, facts.keys, c.ref.thingName, doc.version), text);
     const refreshed = this.refreshThing(c.ref, result.operation ?? c.operation);
     const show = vscode.l10n.t('Show Result');
     const notify = result.failedKeys.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

@@ -1,4 +1,5 @@
-// Read-only documents with operation results: `lwm2m-operation-result:/<connection>/<thing>/<operation>-v<version>.txt`.
+// Read-only documents with operation results: `lwm2m-operation-result:/<connection>/<thing>/<name>.txt`,
+// the name from resultDocumentName (`read Device.0.Manufacturer — urn_imei_1 v3`).
 import * as vscode from 'vscode';
 import { MemoryTextDocuments } from '../documents/memoryTextDocuments';
 
