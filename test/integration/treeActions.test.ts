@@ -43,6 +43,15 @@ suite('Tree actions on the sandbox', () => {
     throw new Error(`no row for ${name}`);
   }
 
+  /** A sleeping (queue-mode) env_sensor thing and its row: requests to it are answered late. */
+  async function sleepingThing(): Promise<{ sleeper: string; sleeperRow: Row }> {
+    const type = await child(api, undefined, 'env_sensor');
+    for (const t of await rows(api, type.node)) {
+      if ((await child(api, t.node, 'Classic')).description.startsWith('sleeping')) return { sleeper: t.label, sleeperRow: t };
+    }
+    throw new Error('no sleeping env_sensor thing');
+  }
+
   async function operationShadow(name = thing) {
     return api.connection.session()!.shadows.get(name, 'operation');
   }
@@ -298,18 +307,9 @@ suite('Tree actions on the sandbox', () => {
 
   test('a queue-mode device answers late: the row says it waits, then shows the answer and a notification', async function () {
     this.timeout(90_000);
-    let sleeper: string | undefined;
-    const type = await child(api, undefined, 'env_sensor');
-    for (const t of await rows(api, type.node)) {
-      if ((await child(api, t.node, 'Classic')).description.startsWith('sleeping')) {
-        sleeper = t.label;
-        break;
-      }
-    }
-    assert.ok(sleeper, 'a sleeping env_sensor thing');
+    const { sleeper, sleeperRow } = await sleepingThing();
     await setSetting('operation.resultTimeoutSeconds', 1);
     try {
-      const sleeperRow = (await rows(api, type.node)).find((r) => r.label === sleeper)!;
       const battery = async () => {
         const dm = await child(api, sleeperRow.node, 'Datamodel');
         const inst = await child(api, (await child(api, dm.node, 'Device')).node, 'Instance 0');
@@ -343,18 +343,9 @@ suite('Tree actions on the sandbox', () => {
 
   test('a newer request to a thing ends the background wait for an older late answer (an answer names no request)', async function () {
     this.timeout(120_000);
-    let sleeper: string | undefined;
-    const type = await child(api, undefined, 'env_sensor');
-    for (const t of await rows(api, type.node)) {
-      if ((await child(api, t.node, 'Classic')).description.startsWith('sleeping')) {
-        sleeper = t.label;
-        break;
-      }
-    }
-    assert.ok(sleeper, 'a sleeping env_sensor thing');
+    const { sleeperRow } = await sleepingThing();
     await setSetting('operation.resultTimeoutSeconds', 1);
     try {
-      const sleeperRow = (await rows(api, type.node)).find((r) => r.label === sleeper)!;
       const resource = async (name: string) => {
         const dm = await child(api, sleeperRow.node, 'Datamodel');
         const inst = await child(api, (await child(api, dm.node, 'Device')).node, 'Instance 0');
