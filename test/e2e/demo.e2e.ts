@@ -84,7 +84,7 @@ suite('npm run demo (e2e)', () => {
     await page.locator('.editor-instance .getting-started-category', { hasText: 'Get Started with LwM2M Shadows' }).first().click();
     const step = page.locator('.editor-instance .getting-started-step', { hasText: 'Connect to a fleet' }).first();
     await step.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.locator('.part.activitybar .action-item a[aria-label^="LwM2M Shadows"]').first().click();
+    await page.locator('.part.activitybar .action-item a[aria-label^="LwM2M"]').first().click();
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'tracker_v2' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForTimeout(3000);
     await page.screenshot({ path: path.join(screenshotsDir, 'demo-walkthrough.png') });

@@ -23,10 +23,19 @@ suite('New Request in an operation document', () => {
 
   test('an empty operation document offers New Request…, which fills desired for this thing and sends nothing', async () => {
     const type = await child(api, undefined, 'tracker_v2');
-    const thing = (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:')).at(-2)!.label;
     const session = api.connection.session()!;
-    const before = await session.shadows.get(thing, 'operation');
-    assert.equal((before.state.desired as { operation?: unknown } | undefined)?.operation, undefined, 'a thing with no request yet');
+    // A thing no earlier suite has sent a request to (suites share the sandbox).
+    let thing: string | undefined;
+    let before: Awaited<ReturnType<typeof session.shadows.get>> | undefined;
+    for (const r of (await rows(api, type.node)).filter((r) => r.label.startsWith('urn:')).reverse()) {
+      const shadow = await session.shadows.get(r.label, 'operation');
+      if ((shadow.state.desired as { operation?: unknown } | undefined)?.operation === undefined) {
+        thing = r.label;
+        before = shadow;
+        break;
+      }
+    }
+    assert.ok(thing && before, 'a thing with no request yet');
     const uri = vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` });
     const doc = (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri))).document;
     const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((l) => l.command?.title);
