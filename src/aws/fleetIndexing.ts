@@ -6,6 +6,7 @@
 import { GetIndexingConfigurationCommand, GetStatisticsCommand, SearchIndexCommand, type ThingDocument } from '@aws-sdk/client-iot';
 import type { Connection } from './connection';
 import { AwsError } from './errors';
+import { isRecord } from '../core/jsonValue';
 import type { IndexingInfo, Page, ThingSummary } from './types';
 
 /** SearchIndex's largest page. */
@@ -34,10 +35,7 @@ function parseShadow(text: string | undefined): Record<string, unknown> | undefi
   if (!text) return undefined;
   try {
     const doc = JSON.parse(text) as unknown;
-    if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
-      const reported = (doc as Record<string, unknown>).reported;
-      if (reported && typeof reported === 'object' && !Array.isArray(reported)) return reported as Record<string, unknown>;
-    }
+    if (isRecord(doc) && isRecord(doc.reported)) return doc.reported;
   } catch {
     // an unreadable shadow text only costs the row its state
   }

@@ -6,6 +6,7 @@
 // That moment is taken in the service's own clock (the read-back's `timestamp` minus the time elapsed
 // since sending), so a skewed local clock does not matter.
 import type { ShadowDocument } from './types';
+import { isRecord } from '../core/jsonValue';
 
 export interface SentWrite {
   /** `{ desired?: …, reported?: … }` as sent. */
@@ -20,14 +21,10 @@ export interface SentWrite {
 /** Seconds of slack: metadata timestamps are whole seconds, and the send itself takes a moment. */
 const SLACK_S = 2;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (isObject(a) && isObject(b)) {
+  if (isRecord(a) && isRecord(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
   }
@@ -42,14 +39,14 @@ function holdsWrite(stored: unknown, sent: Record<string, unknown>, meta: unknow
   const stack: { stored: unknown; sent: Record<string, unknown>; meta: unknown }[] = [{ stored, sent, meta }];
   while (stack.length) {
     const top = stack.pop()!;
-    const here = isObject(top.stored) ? top.stored : {};
+    const here = isRecord(top.stored) ? top.stored : {};
     for (const [k, v] of Object.entries(top.sent)) {
       const has = Object.hasOwn(here, k);
-      const m = isObject(top.meta) && Object.hasOwn(top.meta, k) ? top.meta[k] : undefined;
+      const m = isRecord(top.meta) && Object.hasOwn(top.meta, k) ? top.meta[k] : undefined;
       if (v === null) {
         if (has) return false;
-      } else if (isObject(v) && Object.keys(v).length) {
-        if (!has || !isObject(here[k])) return false;
+      } else if (isRecord(v) && Object.keys(v).length) {
+        if (!has || !isRecord(here[k])) return false;
         stack.push({ stored: here[k], sent: v, meta: m });
       } else {
         if (!has || !sameJson(here[k], v)) return false;
@@ -67,7 +64,7 @@ function oldestTimestamp(meta: unknown): number {
   while (stack.length) {
     const m = stack.pop();
     if (Array.isArray(m)) for (const x of m) stack.push(x);
-    else if (isObject(m)) {
+    else if (isRecord(m)) {
       for (const [k, v] of Object.entries(m)) {
         if (k === 'timestamp' && typeof v === 'number') oldest = Math.min(oldest, v);
         else stack.push(v);
@@ -81,14 +78,14 @@ function oldestTimestamp(meta: unknown): number {
 export function recognisesWrite(readBack: ShadowDocument, sent: SentWrite, readAt: number): boolean {
   if (sent.version !== undefined && readBack.version <= sent.version) return false;
   const since = readBack.timestamp === undefined ? -Infinity : readBack.timestamp - Math.ceil((readAt - sent.sentAt) / 1000) - SLACK_S;
-  const meta = isObject(readBack.metadata) ? readBack.metadata : {};
+  const meta = isRecord(readBack.metadata) ? readBack.metadata : {};
   for (const section of ['desired', 'reported'] as const) {
     if (!Object.hasOwn(sent.state, section)) continue;
     const value = sent.state[section];
     const stored = readBack.state[section];
     if (value === null) {
       if (stored !== undefined) return false;
-    } else if (isObject(value)) {
+    } else if (isRecord(value)) {
       if (!holdsWrite(stored, value, meta[section], since)) return false;
     }
   }
@@ -97,11 +94,11 @@ export function recognisesWrite(readBack: ShadowDocument, sent: SentWrite, readA
 
 /** What the service would have answered to `sent`, rebuilt from the read-back that showed it applied. */
 export function acceptedFromReadBack(readBack: ShadowDocument, sent: SentWrite): ShadowDocument {
-  const meta = isObject(readBack.metadata) ? readBack.metadata : {};
+  const meta = isRecord(readBack.metadata) ? readBack.metadata : {};
   let written = Infinity;
   for (const section of ['desired', 'reported'] as const) {
     const value = sent.state[section];
-    if (isObject(value)) for (const k of Object.keys(value)) if (isObject(meta[section])) written = Math.min(written, oldestTimestamp((meta[section] as Record<string, unknown>)[k]));
+    if (isRecord(value)) for (const k of Object.keys(value)) if (isRecord(meta[section])) written = Math.min(written, oldestTimestamp((meta[section] as Record<string, unknown>)[k]));
   }
   const timestamp = Number.isFinite(written) ? written : readBack.timestamp;
   return {

@@ -13,14 +13,11 @@ import { AwsError, toAwsError } from './errors';
 import { NEVER_SENT } from './retryPolicy';
 import { acceptedFromReadBack, recognisesWrite, UnconfirmedWrites, type SentWrite } from './shadowWrite';
 import type { Page, PageRequest, ShadowApi, ShadowDocument } from './types';
+import { isRecord } from '../core/jsonValue';
 
 const decoder = new TextDecoder('utf-8');
 
 type StateSection = Record<string, unknown>;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Turns a shadow payload as received into a ShadowDocument; the text is kept exactly as received. */
 export function decodeShadow(thingName: string, shadowName: string, payload: Uint8Array | undefined): ShadowDocument {
@@ -32,17 +29,17 @@ export function decodeShadow(thingName: string, shadowName: string, payload: Uin
   } catch {
     throw new AwsError('unknown', `The ${shadowName || 'classic'} shadow of ${thingName} is not valid JSON (${bytes.byteLength} bytes).`);
   }
-  const d = isObject(doc) ? doc : {};
-  const s = isObject(d.state) ? d.state : {};
+  const d = isRecord(doc) ? doc : {};
+  const s = isRecord(d.state) ? d.state : {};
   const state: ShadowDocument['state'] = {};
   for (const part of ['desired', 'reported', 'delta'] as const) {
-    if (isObject(s[part])) state[part] = s[part] as StateSection;
+    if (isRecord(s[part])) state[part] = s[part] as StateSection;
   }
   return {
     thingName,
     shadowName,
     state,
-    ...(isObject(d.metadata) ? { metadata: d.metadata } : {}),
+    ...(isRecord(d.metadata) ? { metadata: d.metadata } : {}),
     version: typeof d.version === 'number' ? d.version : 0,
     ...(typeof d.timestamp === 'number' ? { timestamp: d.timestamp } : {}),
     sizeBytes: bytes.byteLength,

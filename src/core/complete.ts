@@ -13,6 +13,7 @@ import { loadRegistry, type Registry } from './registry';
 import type { ObjectDef, ResourceDef } from './types';
 import type { ValidateOptions } from './validate';
 import { parseRange } from './valueTypes';
+import { isRecord } from './jsonValue';
 
 export interface CompletionItem {
   label: string;
@@ -25,8 +26,6 @@ export interface CompletionItem {
   /** insertText is a snippet: `$0` / `${1:0}` mark where the cursor goes (VS Code SnippetString syntax). */
   snippet?: boolean;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const FIELD_DOCS: Record<string, string> = {
   operation: 'The LwM2M operation: read, write, execute, observe, cancelObserve, writeAttributes, readComposite, observeComposite, cancelObserveComposite.',

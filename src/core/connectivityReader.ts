@@ -1,6 +1,7 @@
 // The classic (unnamed) shadow's reported connectivity parameters as a summary. The integration's exact
 // key names are not documented, so fields are recognised by common spellings, ignoring case and separators.
-import { isRecord, reportedSection } from './datamodelShape';
+import { reportedSection } from './datamodelShape';
+import { isRecord } from './jsonValue';
 
 export type ConnectivityState = 'online' | 'offline' | 'sleeping' | 'unknown';
 

@@ -1,6 +1,7 @@
 // What a thing's datamodel shadow says exists: object names, their instance IDs, resource names and
 // resource instance IDs, with the values. Built once per datamodel value (cached by identity).
-import { isRecord, reportedSection } from './datamodelShape';
+import { reportedSection } from './datamodelShape';
+import { isRecord } from './jsonValue';
 
 export interface DmIndexResource {
   value?: string;

@@ -1,6 +1,7 @@
 // The datamodel shadow as a tree: objects → instances → resources (→ resource instances), each resolved
 // against the registry where a definition is known. Tolerant: junk entries are skipped, never thrown on.
-import { isRecord, reportedSection } from './datamodelShape';
+import { reportedSection } from './datamodelShape';
+import { isRecord } from './jsonValue';
 import { loadRegistry, type Registry } from './registry';
 import type { ObjectDef, ResourceDef } from './types';
 

@@ -1,8 +1,5 @@
 // Finds the `reported` data in what callers give: a whole shadow document, `{reported}`, or the data itself.
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from './jsonValue';
 
 /** The reported section of a shadow document, or the value itself when it is not wrapped. */
 export function reportedSection(doc: unknown): Record<string, unknown> | undefined {
@@ -12,5 +9,3 @@ export function reportedSection(doc: unknown): Record<string, unknown> | undefin
   if ('reported' in doc) return isRecord(doc.reported) ? doc.reported : undefined;
   return doc;
 }
-
-export { isRecord };

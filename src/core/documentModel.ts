@@ -4,6 +4,7 @@
 import * as jsonc from 'jsonc-parser';
 import { LineIndex } from './diagnostics';
 import { MAX_PARSE_DEPTH, offsetPastDepth } from './jsonTextChecks';
+import { isRecord } from './jsonValue';
 
 export type JsonPath = (string | number)[];
 
@@ -110,11 +111,10 @@ export function documentModel(text: string): DocumentModel {
 
 /** Where the request is: ['state','desired'] in a shadow document, [] for a bare desired object. */
 export function requestPath(value: unknown): JsonPath | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const v = value as Record<string, unknown>;
-  if ('state' in v) {
-    const s = v.state;
-    if (typeof s === 'object' && s !== null && !Array.isArray(s) && 'desired' in s) return ['state', 'desired'];
+  if (!isRecord(value)) return undefined;
+  if ('state' in value) {
+    const s = value.state;
+    if (isRecord(s) && 'desired' in s) return ['state', 'desired'];
     return undefined;
   }
   return [];

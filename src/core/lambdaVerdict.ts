@@ -5,13 +5,12 @@
 import { decideOperation, operationRequestEvent, type LambdaDecision } from './operationLambda';
 import { OPERATION_RULES, isOperationName } from './operations';
 import { pyFromJson } from './pythonValue';
+import { isRecord } from './jsonValue';
 
 export type LambdaVerdict =
   | { kind: 'refused'; line: string; statusCode: number; /** the finding code that already covers it */ code: string; field?: string }
   | { kind: 'crash'; text: string; field: string }
   | { kind: 'forwarded'; decision: Extract<LambdaDecision, { kind: 'task' }> };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The finding code for each refusal (by the start of its message), and the field it is about. */
 const REFUSALS: [prefix: string, code: string, field?: string][] = [

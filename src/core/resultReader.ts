@@ -1,6 +1,7 @@
 // The operation shadow's `reported`: which operation answered, which keys failed, and the values read,
 // flattened from the nested result to keys (`Portfolio.5.Identity.1`).
-import { isRecord, reportedSection } from './datamodelShape';
+import { reportedSection } from './datamodelShape';
+import { isRecord } from './jsonValue';
 
 export interface OperationResult {
   operation?: string;

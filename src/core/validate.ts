@@ -16,6 +16,7 @@ import { BOM_FINDING, checkJsonText, MAX_DOCUMENT_BYTES, MAX_PARSE_DEPTH, oversi
 import { loadRegistry, type Registry } from './registry';
 import { closest } from './suggest';
 import { checkValue, pythonText } from './valueTypes';
+import { isRecord } from './jsonValue';
 
 export interface ValidateOptions {
   registry?: Registry;
@@ -34,8 +35,6 @@ const schemaCheck = schemaValidate as unknown as { (data: unknown): boolean; err
 type Target = { kind: 'value' } | { kind: 'key' } | { kind: 'anchor' } | { kind: 'span'; start: number; end: number };
 
 interface Finding { code: string; severity: Severity; message: string; path: JsonPath; target: Target }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether nesting below `v` exceeds `limit` levels (a scalar is 0, `{}` is 1); no allocation. */
 function tooDeep(v: unknown, limit: number): boolean {

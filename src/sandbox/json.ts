@@ -3,14 +3,16 @@
 // properties (a `__proto__` key is an ordinary key, as it is to AWS), and a text nested past
 // MAX_JSON_NESTING levels is refused before any recursive walk can meet it.
 import { offsetPastDepth } from '../core/jsonTextChecks';
+import { isRecord } from '../core/jsonValue';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
 }
 
+/** A JSON object (core's isRecord, typed as the sandbox's JSON). */
 export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isRecord(v);
 }
 
 export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {

@@ -3,17 +3,17 @@
 // without delta, which is derived here as the shadow service derives it.
 import { decodeShadow } from '../shadows';
 import type { ShadowDocument } from '../types';
+import { isRecord } from '../../core/jsonValue';
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The fields of desired that reported lacks or holds with another value (objects compared per field). */
 export function shadowDelta(desired: unknown, reported: unknown): Obj | undefined {
-  if (!isObject(desired)) return undefined;
+  if (!isRecord(desired)) return undefined;
   const out: Obj = {};
   for (const [k, d] of Object.entries(desired)) {
-    const r = isObject(reported) ? reported[k] : undefined;
-    if (isObject(d) && isObject(r)) {
+    const r = isRecord(reported) ? reported[k] : undefined;
+    if (isRecord(d) && isRecord(r)) {
       const sub = shadowDelta(d, r);
       if (sub) out[k] = sub;
     } else if (JSON.stringify(d) !== JSON.stringify(r)) out[k] = d;
@@ -30,12 +30,12 @@ export function documentFromGet(thingName: string, shadowName: string, payload: 
 
 /** One side of an `update/documents` message, with the message's timestamp. */
 export function documentFromSide(thingName: string, shadowName: string, side: unknown, timestamp: unknown): ShadowDocument | undefined {
-  if (!isObject(side) || typeof side.version !== 'number') return undefined;
-  const state = isObject(side.state) ? side.state : {};
+  if (!isRecord(side) || typeof side.version !== 'number') return undefined;
+  const state = isRecord(side.state) ? side.state : {};
   const delta = shadowDelta(state.desired, state.reported);
   const body = {
     state: { ...(state.desired !== undefined ? { desired: state.desired } : {}), ...(state.reported !== undefined ? { reported: state.reported } : {}), ...(delta ? { delta } : {}) },
-    ...(isObject(side.metadata) ? { metadata: side.metadata } : {}),
+    ...(isRecord(side.metadata) ? { metadata: side.metadata } : {}),
     version: side.version,
     ...(typeof timestamp === 'number' ? { timestamp } : {}),
   };

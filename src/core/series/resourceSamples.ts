@@ -1,7 +1,7 @@
 // The values of one resource in one version of a datamodel shadow, as points in time. The time of a point
 // is the shadow's metadata timestamp for that value (when the device sent it, epoch seconds), not the time
 // the shadow was fetched; the document's own timestamp is used only when the metadata has none.
-import { isRecord } from '../datamodelShape';
+import { isRecord } from '../jsonValue';
 import type { LwM2MType, ResourceDef } from '../types';
 
 /** What the series model reads of a datamodel shadow version (a ShadowDocument fits). */

@@ -8,6 +8,7 @@ import type { Diagnostic, Range, Severity } from '../diagnostics';
 import { documentModel, type DocumentModel, type JsonPath } from '../documentModel';
 import { placeholdersIn } from './captures';
 import { isValueMatcher, type ValueMatcher } from './valueMatcher';
+import { isRecord } from '../jsonValue';
 
 export const TEST_FILE_SUFFIX = '.lwm2m-test.json';
 /** Seconds a step waits for the device's answer (or a refusal, a log line) unless the file says otherwise. */
@@ -69,7 +70,6 @@ export interface TestFileReading {
   problems: Diagnostic[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
 const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ROOT_FIELDS = ['$schema', 'name', 'target', 'timeoutSeconds', 'steps'];

@@ -2,6 +2,7 @@
 // a regular expression, a numeric range, or "changed" (differs from the value before the step). Values in
 // shadows are strings, so every matcher reads the reported text.
 import { substitute } from './captures';
+import { isRecord } from '../jsonValue';
 
 export type ValueMatcher =
   | string | number | boolean
@@ -14,8 +15,6 @@ export interface ValueMismatch {
   expected: string;
   actual: string;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Undefined when `m` is a valid matcher, else what is wrong with it. */
 export function isValueMatcher(m: unknown): string | undefined {

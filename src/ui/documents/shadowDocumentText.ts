@@ -2,6 +2,7 @@
 // Pure (no vscode, no AWS SDK).
 import type { ShadowDocument } from '../../aws/types';
 import { desiredUpdate } from '../../core/desiredUpdate';
+import { isRecord } from '../../core/jsonValue';
 
 /** The document text: `state` as stored (desired, reported, delta), then `version` and `timestamp`. */
 export function renderShadowDocument(doc: Pick<ShadowDocument, 'state' | 'version' | 'timestamp'>): string {
@@ -29,16 +30,12 @@ export function desiredUpdateFromText(text: string, storedDesired: Record<string
   } catch (e) {
     throw new DocumentTextError(`The document is not valid JSON: ${(e as Error).message}`);
   }
-  if (!isObject(parsed)) throw new DocumentTextError('The document must be a JSON object with a "state" object.');
+  if (!isRecord(parsed)) throw new DocumentTextError('The document must be a JSON object with a "state" object.');
   const state = parsed.state;
   if (state === undefined) throw new DocumentTextError('The document has no "state" object.');
-  if (!isObject(state)) throw new DocumentTextError('"state" must be an object.');
+  if (!isRecord(state)) throw new DocumentTextError('"state" must be an object.');
   const desired = state.desired;
   if (desired === undefined || desired === null) return { desired: null };
-  if (!isObject(desired)) throw new DocumentTextError('"state.desired" must be an object.');
+  if (!isRecord(desired)) throw new DocumentTextError('"state.desired" must be an object.');
   return desiredUpdate(desired, storedDesired);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

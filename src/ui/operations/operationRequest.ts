@@ -2,10 +2,9 @@
 // the bare desired object of a workspace file. Pure (no vscode): the text has passed validation.
 import { renderShadowDocument } from '../documents/shadowDocumentText';
 import type { ShadowDocument } from '../../aws/types';
+import { isRecord } from '../../core/jsonValue';
 
 export type OperationRequest = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parse(text: string): unknown {
   try {

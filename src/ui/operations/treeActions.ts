@@ -5,6 +5,7 @@
 // answer (rowMarks.ts). One action at a time per thing (thingActionQueue.ts).
 import * as vscode from 'vscode';
 import type { ActionTarget, AttributeSet, DatamodelTree, KeyTarget, ResourceDef, TreeActionKind } from '../../core/index';
+import { isRecord } from '../../core/jsonValue';
 import { pickThing } from '../commands/revealThing';
 import type { FleetNode } from '../fleet/fleetContext';
 import { DatamodelInstanceNode, DatamodelObjectNode, ResourceInstanceNode, ResourceNode } from '../fleet/nodes/datamodelNodes';
@@ -84,7 +85,7 @@ class Refusal {
 }
 
 const isNode = (v: unknown): v is FleetNode => typeof v === 'object' && v !== null && typeof (v as FleetNode).treeItem === 'function';
-const isArgs = (v: unknown): v is TreeActionArgs => typeof v === 'object' && v !== null && !Array.isArray(v) && !isNode(v) && !(v instanceof vscode.Uri);
+const isArgs = (v: unknown): v is TreeActionArgs => isRecord(v) && !isNode(v) && !(v instanceof vscode.Uri);
 
 export class TreeActions implements vscode.Disposable {
   readonly marks = new RowMarks();
