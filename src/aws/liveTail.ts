@@ -2,7 +2,8 @@
 // itself: at once when a session ends (AWS ends every session after 3 hours), with backoff when the
 // connection drops or the stream stalls (AWS sends a session update every second, empty ones too: none
 // for `stallMs` means the stream is dead although its connection is open); what was written in between
-// is read with FilterLogEvents (liveTailGap.ts). When
+// is read with FilterLogEvents (liveTailGap.ts), and so is the backlog before the first session when
+// `since` asks for it. When
 // live tail is refused before any event arrives (not allowed by the policy, not offered by the
 // endpoint — moto answers 500), it throws LiveTailUnavailable so the caller can poll.
 import {
@@ -51,6 +52,8 @@ export interface LiveTailOptions {
   onRestart?: (reason: 'session-ended' | 'stalled' | AwsError) => void;
   /** Called when a session is open and sending (first one, and after each restart). */
   onLive?: () => void;
+  /** Epoch ms: when the first session opens, first read what was written since then (FilterLogEvents). */
+  since?: number;
   /** Restart when no session update arrived for this long (default LIVE_TAIL_STALL_MS). */
   stallMs?: number;
 }
@@ -81,7 +84,9 @@ export async function* liveTail(
     const bare = identifier.replace(/:\*$/, '');
     return nameByArn.get(bare) ?? (bare.startsWith('arn:') ? bare.replace(/^.*:log-group:/, '') : bare);
   };
-  const gap = options.fillGaps === false ? undefined : new LiveTailGap(logs, groups, options.filterPattern);
+  // The gap also reads the backlog before the first session (`since`), even when restarts are not filled.
+  const gap = options.fillGaps === false && options.since === undefined ? undefined : new LiveTailGap(logs, groups, options.filterPattern);
+  const fillGaps = options.fillGaps !== false;
   let everStarted = false;
   let failures = 0;
   let session = 0;
@@ -129,8 +134,15 @@ export async function* liveTail(
             failures = 0;
             options.onLive?.();
             if (!restarted) {
-              gap?.started(Date.now());
-            } else if (gap) {
+              if (gap && options.since !== undefined) {
+                // Events live tail delivers from now on that the backlog also read are dropped by the gap.
+                gap.started(Math.min(options.since, Date.now()));
+                const backlog = await gap.backfill(streamAbort.signal);
+                if (backlog.length) yield { events: backlog, source: 'polling' };
+              } else {
+                gap?.started(Date.now());
+              }
+            } else if (gap && fillGaps) {
               const filled = await gap.backfill(streamAbort.signal);
               if (filled.length) yield { events: filled, source: 'polling' };
             }

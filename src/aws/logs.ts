@@ -1,6 +1,6 @@
 // The integration's CloudWatch log groups, and one `tail` that prefers live tail and falls back to
 // FilterLogEvents polling when live tail is refused or unavailable (from the newest event seen, so the
-// switch leaves no gap).
+// switch leaves no gap). With `since`, what was written before the tail started is read first, once.
 import { DescribeLogGroupsCommand, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { Connection } from './connection';
 import { AwsError, toAwsError } from './errors';
@@ -21,7 +21,8 @@ export interface TailOptions {
   pollIntervalMs?: number;
   /** `auto` (default): live tail, polling when refused. `polling` or `live-tail` force one way. */
   mode?: 'auto' | 'live-tail' | 'polling';
-  /** Epoch ms polling starts from (default: now). Live tail always starts from now. */
+  /** Epoch ms: also deliver what was written since then (default: now). Live tail reads that backlog
+   * with FilterLogEvents when its first session opens, then follows live; polling starts from it. */
   since?: number;
   /** Told once when live tail was refused and polling took over. */
   onFallback?: (reason: AwsError) => void;

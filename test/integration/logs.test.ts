@@ -82,18 +82,60 @@ suite('Integration logs on the sandbox', () => {
     assert.equal(api.logs.lines().length, stopped, 'no lines after stopping');
   });
 
-  test('"Show Logs" after a publish timeout: the Lambda\'s refusal written before is shown, by polling from then', async function () {
+  test('"Show Logs" after a publish timeout: the Lambda\'s refusal written before is read back from then, then live tail follows', async function () {
     this.timeout(30_000);
     const since = Date.now() - 1000;
     const expected = await refuse(1 + 3); // keys 4, values 1
     await sleep(300);
     const seen = linesWith(expected).length;
     await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since });
-    assert.equal(api.logs.state(), 'polling');
+    assert.equal(api.logs.state(), 'live');
     const line = await waitFor('the earlier refusal in the channel', () => (linesWith(expected).length > seen ? linesWith(expected).at(-1) : undefined), 10_000);
     assert.match(line, / Lwm2mOperation \[[^\]]+\] Error: The number of keys must be equal to the number of values$/);
     await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
     assert.equal(api.logs.state(), 'idle');
+  });
+
+  test('run from the palette, "Last 5 minutes" (the first choice) shows the refusal of a request sent before, once, then live lines', async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
+    // An operation name no other test uses: its refusal line is this test's own.
+    const refuseAs = async (name: string) => {
+      await session.shadows.update(thing, 'operation', { desired: { operation: name, keys: ['Device.0.Manufacturer'] } });
+      return `Error: operation ${name} is not implemented for AWS-CoioteDM integration`;
+    };
+    const before = await refuseAs(`earlier${Date.now()}`);
+    await sleep(1500);
+    const linesBefore = api.logs.lines().length;
+    // As a person does it: the command without arguments asks for the log groups, then where to start;
+    // Enter takes what is preselected (the integration's groups, then the default "Last 5 minutes").
+    const startedAt = Date.now();
+    const run = vscode.commands.executeCommand('lwm2mShadows.streamLogs');
+    let done = false;
+    void run.then(() => { done = true; });
+    for (let i = 0; i < 40 && !done; i++) {
+      await sleep(400);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    await run;
+    assert.notEqual(api.logs.state(), 'idle', 'streaming after two choices');
+    const note = api.logs.lines().slice(linesBefore).find((l) => l.includes('showing events since'));
+    assert.ok(note, api.logs.lines().slice(linesBefore).join('\n'));
+    const [h, m, s] = note.match(/showing events since (\d\d):(\d\d):(\d\d)/)!.slice(1).map(Number);
+    const start = new Date(startedAt);
+    start.setHours(h!, m!, s!, 0);
+    const back = (startedAt - start.getTime() + 86_400_000) % 86_400_000;
+    assert.ok(back >= 4.5 * 60_000 && back <= 5.5 * 60_000, `starts 5 minutes back: ${note}`);
+
+    await waitFor('the earlier refusal in the channel', () => linesWith(before)[0], 15_000);
+    const live = await refuseAs(`later${Date.now()}`);
+    await waitFor('a refusal sent after the start', () => linesWith(live)[0], 15_000);
+    await sleep(3000); // a repeat would come by now
+    assert.equal(linesWith(before).length, 1, linesWith(before).join('\n'));
+    assert.equal(linesWith(live).length, 1, linesWith(live).join('\n'));
+    const added = api.logs.lines().slice(linesBefore);
+    assert.ok(added.findIndex((l) => l.includes(before)) < added.findIndex((l) => l.includes(live)), 'in the order they were written');
+    await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
   });
 
   test('when live tail is refused (more than 10 groups) the channel says so once and polling delivers the refusal', async function () {

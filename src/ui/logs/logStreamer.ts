@@ -21,7 +21,7 @@ export interface LogStreamRequest {
   session: AwsSession;
   logGroups: string[];
   filterPattern?: string;
-  /** Epoch ms: also show what was written since then (polls FilterLogEvents instead of live tail). */
+  /** Epoch ms: also show what was written since then (read once with FilterLogEvents, then tailed live). */
   since?: number;
 }
 
@@ -64,9 +64,9 @@ export class LogStreamer implements vscode.Disposable {
     this.note(request.filterPattern
       ? vscode.l10n.t('streaming {0} on {1} (filter: {2})', groups, request.session.spec.label, request.filterPattern)
       : vscode.l10n.t('streaming {0} on {1}', groups, request.session.spec.label));
-    if (request.since !== undefined) this.note(vscode.l10n.t('showing events since {0}, polling every {1} s', timeOfDay(request.since), POLL_INTERVAL_MS / 1000));
+    if (request.since !== undefined) this.note(vscode.l10n.t('showing events since {0}', timeOfDay(request.since)));
     this.channel.show(true);
-    this.setState(request.since !== undefined ? 'polling' : 'live');
+    this.setState('live');
     void this.run(request, controller.signal);
   }
 
@@ -86,8 +86,8 @@ export class LogStreamer implements vscode.Disposable {
     const options: TailOptions = {
       filterPattern: request.filterPattern || undefined,
       pollIntervalMs: POLL_INTERVAL_MS,
-      // Live tail only follows from now; events already written are read by polling.
-      ...(request.since !== undefined ? { mode: 'polling' as const, since: request.since } : {}),
+      // Events already written are read once when live tail opens (or by polling, when it is refused).
+      ...(request.since !== undefined ? { since: request.since } : {}),
       onFallback: (reason: AwsError) => {
         if (signal.aborted || fellBack) return;
         fellBack = true;

@@ -1,19 +1,22 @@
 // The "Stream Integration Logs" and "Stop Streaming Logs" commands: find the integration's log groups
 // on the active connection, let the user pick (all preselected the first time, the choice remembered
-// per connection), and tail them into the "LwM2M Shadows: CloudWatch" output channel.
+// per connection) and where to start (the last few minutes by default), and tail them into the
+// "LwM2M Shadows: CloudWatch" output channel.
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../aws/types';
 import { showError } from '../errors/showError';
 import type { UiServices } from '../services';
 import { LogStreamer } from './logStreamer';
 import { LogsStatusBar } from './logsStatusBar';
+import { defaultStartMinutesAgo, pickLogStart } from './logStartPick';
 
 const PICKED_GROUPS_KEY = 'lwm2mShadows.logs.pickedGroups';
 
 /** Tests and the Publish timeout's "Show Logs": stream these groups without asking. */
 export interface StreamLogsArgs {
   logGroups?: string[];
-  /** Epoch ms: show the events since then too (Publish's "Show Logs" after a timeout). */
+  /** Epoch ms: show the events since then too (Publish's "Show Logs" after a timeout). Callers that pass
+   * arguments are not asked where to start: without `since` the stream starts now. */
   since?: number;
   /** Only the Lwm2mOperation Lambda's group (when it exists), without asking. */
   operationLambdaOnly?: boolean;
@@ -71,6 +74,14 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
     return lambda.length ? lambda : pickGroups(session);
   }
 
+  /** Epoch ms to start from: asked when a person runs the command (palette, view, walkthrough), given by callers. */
+  async function startTime(args: StreamLogsArgs | undefined): Promise<number | 'cancelled' | undefined> {
+    if (args) return typeof args.since === 'number' ? args.since : undefined;
+    const minutes = await pickLogStart(defaultStartMinutesAgo());
+    if (minutes === undefined) return 'cancelled';
+    return minutes > 0 ? Date.now() - minutes * 60_000 : undefined;
+  }
+
   async function streamLogs(args?: StreamLogsArgs): Promise<void> {
     const session = await connections.ensureConnected();
     if (!session) {
@@ -85,8 +96,10 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
       return;
     }
     if (!groups) return;
+    const since = await startTime(args);
+    if (since === 'cancelled') return;
     const filterPattern = vscode.workspace.getConfiguration('lwm2mShadows').get<string>('logs.filterPattern', '').trim();
-    streamer.start({ session, logGroups: groups, filterPattern, ...(typeof args?.since === 'number' ? { since: args.since } : {}) });
+    streamer.start({ session, logGroups: groups, filterPattern, ...(since !== undefined ? { since } : {}) });
   }
 
   return [

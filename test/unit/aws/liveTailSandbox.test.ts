@@ -48,3 +48,48 @@ test('live tail restarts by itself when the session ends (3 h limit, here ~1 s) 
     await sb.stop();
   }
 });
+
+test('tail from "5 minutes ago": what was written before is read once, in order, then live tail follows with none twice and no gap', async () => {
+  const sb = await startSandbox({ port: 0, things: 0 });
+  const s = createSession({ kind: 'sandbox', id: 'sandbox', label: 'sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials, maxAttempts: 1 });
+  const group = '/contract/live-tail-backlog';
+  try {
+    await s.clients.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await s.clients.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'tick' }));
+    const now = Date.now();
+    const put = (timestamp: number, message: string) => s.clients.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'tick', logEvents: [{ timestamp, message }] }));
+    await put(now - 10 * 60_000, 'too old');
+    await put(now - 4 * 60_000, 'tick 0');
+    await put(now - 60_000, 'tick 1');
+    let i = 2;
+    // Ticks keep coming while the tail starts, so some are written both before and after its session opens.
+    const writer = (async () => {
+      for (; i < 40; i++) {
+        await put(Date.now(), `tick ${i}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    const ac = new AbortController();
+    const batches: LogBatch[] = [];
+    let fallback: AwsError | undefined;
+    const tail = (async () => {
+      for await (const b of s.logs.tail([group], ac.signal, { since: now - 5 * 60_000, onFallback: (r) => { fallback = r; } })) {
+        batches.push(b);
+        if (b.events.some((e) => e.message === 'tick 39')) break;
+      }
+    })();
+    await writer;
+    await Promise.race([tail, new Promise((r) => setTimeout(r, 10_000))]);
+    ac.abort();
+    await tail;
+    assert.equal(fallback, undefined, 'live tail was not refused');
+    const messages = batches.flatMap((b) => b.events.map((e) => e.message));
+    assert.ok(!messages.includes('too old'), 'nothing from before the start asked for');
+    assert.deepEqual(messages, Array.from({ length: 40 }, (_, k) => `tick ${k}`), 'every tick once, in order, the backlog first');
+    assert.equal(batches[0]!.source, 'polling', 'the backlog is read, not tailed');
+    assert.ok(batches.some((b) => b.source === 'live-tail'), 'then live tail follows');
+  } finally {
+    s.dispose();
+    await sb.stop();
+  }
+});
