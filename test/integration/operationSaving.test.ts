@@ -7,6 +7,7 @@
 // suite checks the language and the effective setting; test/e2e/operations.e2e.ts checks the web default.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { MAX_DRAFT_BYTES, MAX_DRAFTS } from '../../src/core/draftLimits';
 import type { ExtensionApi } from '../../src/extension';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
 import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
@@ -121,6 +122,63 @@ suite('Saving operation documents', () => {
       return !editor.document.isDirty && shown.state.reported?.operation === 'read' || undefined;
     });
     assert.deepEqual(await lenses(uri), ['▶ Publish read']);
+  });
+
+  test('a draft too large to ever publish is not kept: the save fails with the reason and the text stays, unsaved', async () => {
+    const type = await child(api, undefined, 'tracker_v1');
+    const thing = (await rows(api, type.node)).find((r) => r.label.startsWith('urn:'))!.label;
+    const ref = { connection: 'sandbox', thingName: thing };
+    const session = api.connection.session()!;
+    const before = await session.shadows.get(thing, 'operation');
+    const uri = opUri(thing);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const doc = editor.document;
+    const padding = 'é'.repeat(MAX_DRAFT_BYTES / 2); // two UTF-8 bytes each: the text passes 128 KB in bytes
+    const text = JSON.stringify({ state: { desired: { operation: 'write', keys: ['Device.0.UTC Offset'], values: [padding] } } }, null, 2);
+    assert.ok(text.length < MAX_DRAFT_BYTES, 'the text should pass the limit only when counted in bytes');
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+    assert.equal(await doc.save(), false, 'a draft AWS could never take was saved');
+    assert.equal(doc.isDirty, true, 'the editor no longer shows the text as unsaved');
+    assert.equal(doc.getText(), text, 'the text in the editor changed');
+    assert.equal(api.files.drafts.get(ref), undefined, 'a draft was kept');
+    await assert.rejects(api.files.writeFile(uri, new TextEncoder().encode(text)), /draft of .* was not saved: it is 1\d\d KB, and AWS refuses shadow messages over 128 KB.*still in the editor/);
+    assert.equal((await session.shadows.get(thing, 'operation')).version, before.version, 'the refused save reached the operation shadow');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('past the number of drafts kept, a save is refused naming the oldest drafts; no other draft is dropped', async () => {
+    const type = await child(api, undefined, 'tracker_v1');
+    const thing = (await rows(api, type.node)).find((r) => r.label.startsWith('urn:'))!.label;
+    const ref = { connection: 'sandbox', thingName: thing };
+    const fillers: { connection: string; thingName: string }[] = [];
+    const uri = opUri(thing);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const doc = editor.document;
+    try {
+      // Drafts of things that do not exist (the draft store never looks), until the store refuses one more.
+      let refused: unknown;
+      for (let i = 0; i <= MAX_DRAFTS && !refused; i++) {
+        const filler = { connection: 'sandbox', thingName: `draft-filler-${i}` };
+        await api.files.drafts.put(filler, '{}').then(() => fillers.push(filler), (e: unknown) => { refused = e; });
+      }
+      assert.ok(refused instanceof Error && /drafts are already kept on this machine/.test(refused.message), String(refused));
+      const text = '{ "state": { "desired": { "operation": "read", "keys": ["Device.0.Manufacturer"] } } }';
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+      assert.equal(await doc.save(), false, 'a draft past the limit was saved');
+      assert.equal(doc.isDirty, true);
+      assert.equal(doc.getText(), text);
+      assert.equal(api.files.drafts.get(ref), undefined);
+      assert.ok(fillers.every((f) => api.files.drafts.get(f)?.text === '{}'), 'a kept draft was dropped');
+      await assert.rejects(api.files.writeFile(uri, new TextEncoder().encode(text)), new RegExp(`draft of ${thing} was not saved: ${MAX_DRAFTS} drafts are already kept.*Publish or discard some \\(oldest: `));
+      // With room again, the same save keeps the draft.
+      await api.files.drafts.delete(fillers.pop()!);
+      assert.equal(await doc.save(), true, 'the save was refused with room for the draft');
+      assert.equal(api.files.drafts.get(ref)?.text, text);
+    } finally {
+      for (const f of fillers) await api.files.drafts.delete(f);
+      await api.files.drafts.delete(ref);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   test('Discard Draft asks, then the document shows what the shadow holds; nothing is sent', async () => {

@@ -9,7 +9,7 @@ import type { ConnectionManager } from '../connection/connectionManager';
 import { describeError, isAwsError } from '../errors/describeError';
 import { OPERATION_SHADOW, isEditableShadow } from '../format/shadowNames';
 import type { ShadowStore } from '../shadows/shadowStore';
-import type { OperationDraft, OperationDrafts } from './operationDrafts';
+import { DraftNotKeptError, type OperationDraft, type OperationDrafts } from './operationDrafts';
 import { renderShadowDocument } from './shadowDocumentText';
 import type { ShadowRef } from './shadowPath';
 import { parseShadowUri, shadowUri } from './shadowUri';
@@ -87,7 +87,8 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   /**
    * Saving an operation document keeps its text as a draft (OperationDrafts) and writes nothing to AWS:
-   * only Publish sends a request. Any text is kept, even invalid JSON, so a save never loses or refuses it.
+   * only Publish sends a request. Any text is kept, even invalid JSON, up to the draft limits; past them the
+   * save fails with the reason and the editor keeps the text, unsaved.
    */
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const ref = parseShadowUri(uri);
@@ -95,7 +96,12 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (!isEditableShadow(ref.shadowName)) {
       throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The {0} shadow is read-only: Coiote DM writes it.', ref.shadowName || 'classic'));
     }
-    await this.drafts.put(ref, new TextDecoder().decode(content));
+    try {
+      await this.drafts.put(ref, new TextDecoder().decode(content));
+    } catch (e) {
+      if (e instanceof DraftNotKeptError) throw vscode.FileSystemError.NoPermissions(e.message);
+      throw e;
+    }
     vscode.window.setStatusBarMessage(vscode.l10n.t('Draft of {0} saved on this machine: nothing was sent. ▶ Publish sends it.', ref.thingName), 6000);
   }
 
