@@ -12,7 +12,20 @@ export interface Diagnostic {
   range: Range;
   /** JSON path of the value concerned, e.g. ['state', 'desired', 'keys', 1] */
   path: (string | number)[];
+  /** The one correction validation is sure of, when there is one (quickFixes.ts turns it into an edit). */
+  fix?: DiagnosticFix;
 }
+
+/**
+ * A correction known while validating: the value at the diagnostic's path replaced by `value` (a misspelt
+ * operation, a key with its intended name), the property name at the path changed to `name` (a misspelt
+ * attribute or field), or the characters of the range deleted (a trailing comma). Fixes that follow from the
+ * code and path alone (remove a key, add `values`) are worked out by quickFixes.ts.
+ */
+export type DiagnosticFix =
+  | { kind: 'replace-value'; value: unknown }
+  | { kind: 'rename-property'; name: string }
+  | { kind: 'delete-range' };
 
 /** Every rule code validation can report, with what it checks. */
 export const DIAGNOSTIC_CODES: Record<string, string> = {

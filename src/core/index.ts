@@ -13,7 +13,8 @@ export { readDatamodel, type DatamodelTree, type DmObject, type DmInstance, type
 export { readConnectivity, type ConnectivitySummary, type ConnectivityState } from './connectivityReader';
 export { readOperationResult, type OperationResult } from './resultReader';
 export { validateOperationDocument, SHADOW_MAX_BYTES, SHADOW_MAX_DEPTH, type ValidateOptions } from './validate';
-export { DIAGNOSTIC_CODES, LineIndex, type Diagnostic, type Range, type Position, type Severity } from './diagnostics';
+export { DIAGNOSTIC_CODES, LineIndex, type Diagnostic, type DiagnosticFix, type Range, type Position, type Severity } from './diagnostics';
+export { quickFixes, type QuickFix, type QuickFixKind, type ShownProblem, type TextEdit } from './quickFixes';
 export { OPERATION_NAMES, OPERATION_RULES, FORWARDED_FIELDS, type OperationName, type OperationRule } from './operations';
 export { ATTRIBUTE_NAMES, ATTRIBUTE_RULES } from './attributes';
 export { checkValue, parseRange, pythonText, type ParsedRange, type ValueProblem } from './valueTypes';

@@ -7,7 +7,7 @@ import { printParseErrorCode } from 'jsonc-parser';
 import { ATTRIBUTE_NAMES, ATTRIBUTE_OPERATIONS, ATTRIBUTE_RULES } from './attributes';
 import { indexDatamodel, type DatamodelIndex } from './datamodelIndex';
 import { lambdaVerdict } from './lambdaVerdict';
-import type { Diagnostic, Severity } from './diagnostics';
+import type { Diagnostic, DiagnosticFix, Severity } from './diagnostics';
 import { cachedDocumentModel, DocumentModel, requestPath, type JsonPath } from './documentModel';
 import { parseKey, type ParsedKey } from './keys';
 import { FORWARDED_FIELDS, OPERATION_NAMES, OPERATION_RULES, isOperationName, normaliseKey, type OperationRule } from './operations';
@@ -34,7 +34,7 @@ const schemaCheck = schemaValidate as unknown as { (data: unknown): boolean; err
 /** Where a finding points: the value at `path`, its property name, or characters inside a string value. */
 type Target = { kind: 'value' } | { kind: 'key' } | { kind: 'anchor' } | { kind: 'span'; start: number; end: number };
 
-interface Finding { code: string; severity: Severity; message: string; path: JsonPath; target: Target }
+interface Finding { code: string; severity: Severity; message: string; path: JsonPath; target: Target; fix?: DiagnosticFix }
 
 /** Whether nesting below `v` exceeds `limit` levels (a scalar is 0, `{}` is 1); no allocation. */
 function tooDeep(v: unknown, limit: number): boolean {
@@ -120,6 +120,7 @@ function schemaFindings(value: unknown, reqPath: JsonPath | undefined): Finding[
           f = {
             code: 'unknown-operation', severity: 'error', path, target: { kind: 'value' },
             message: `unknown operation ${op}` + (guess ? `; did you mean "${guess}"? (names are case-sensitive)` : `; use one of ${OPERATION_NAMES.join(', ')}`),
+            ...(guess ? { fix: { kind: 'replace-value', value: guess } } : {}),
           };
         } else if (inAttributes) {
           f = { code: 'attribute-value', severity: 'error', path, target: { kind: 'value' }, message: `${String(last)} must be 1 (confirmable), 0, or "" / null to clear, not ${JSON.stringify(getAt(value, path))}` };
@@ -157,9 +158,11 @@ function schemaFindings(value: unknown, reqPath: JsonPath | undefined): Finding[
       case 'additionalProperties': {
         const name = String(e.params.additionalProperty);
         const guess = closest(name, ATTRIBUTE_NAMES);
+        const taken = guess !== undefined && isRecord(getAt(value, path)) && guess in (getAt(value, path) as Record<string, unknown>);
         f = {
           code: 'unknown-attribute', severity: 'error', path: [...path, name], target: { kind: 'key' },
           message: `unknown attribute "${name}"` + (guess ? `; did you mean "${guess}"?` : `; attributes are ${ATTRIBUTE_NAMES.join(', ')}`),
+          ...(guess && !taken ? { fix: { kind: 'rename-property', name: guess } } : {}),
         };
         break;
       }
@@ -250,7 +253,7 @@ function analyseKeyUncached(key: string, rule: OperationRule | undefined, opName
   const k = parseKey(key, registry, datamodel);
   const done = () => ({ parsed: k, findings: out });
   for (const e of k.errors) {
-    out.push({ code: e.code, severity: e.severity, message: e.message, target: span(e.start, e.end) });
+    out.push({ code: e.code, severity: e.severity, message: e.message, target: span(e.start, e.end), ...(e.suggestion !== undefined ? { fix: { kind: 'replace-value', value: e.suggestion } } : {}) });
   }
   if (k.special !== undefined) {
     if (rule && !rule.specialKeys.includes(k.special)) {
@@ -267,6 +270,7 @@ function analyseKeyUncached(key: string, rule: OperationRule | undefined, opName
   // a single-instance object has only instance 0
   if (k.object && !k.object.multiple && k.instance !== undefined && k.instance !== '0' && instPart) {
     out.push({ code: 'single-instance', severity: 'error', target: span(instPart.start, instPart.end),
+      fix: { kind: 'replace-value', value: key.slice(0, instPart.start) + '0' + key.slice(instPart.end) },
       message: `"${k.object.name}" (object ${k.object.id}) is single-instance: its only instance is 0, e.g. "${k.object.name}.0${k.resourceName ? '.' + k.resourceName : ''}"` });
   }
   // operations that need a resource key
@@ -293,6 +297,7 @@ function analyseKeyUncached(key: string, rule: OperationRule | undefined, opName
   const riPart = k.parts.find((p) => p.kind === 'resourceInstance');
   if (res && !res.multiple && riPart) {
     out.push({ code: 'key-syntax', severity: 'error', target: span(riPart.start - 1, riPart.end),
+      fix: { kind: 'replace-value', value: key.slice(0, riPart.start - 1) + key.slice(riPart.end) },
       message: `"${res.name}" is a single-instance resource: it has no resource instance ${riPart.text}; use "${k.objectName}.${k.instance}.${res.name}"` });
   }
   // the thing's datamodel
@@ -319,7 +324,7 @@ function duplicateFindings(keys: unknown[], rule: OperationRule, opName: string,
   if (asWritten) {
     keys.forEach((k, i) => {
       if (typeof k === 'string' && k.length > 1 && k.endsWith('.') && !rule.specialKeys.includes(k)) {
-        out.push({ code: 'duplicate-key', severity: 'warning', path: [...keysPath, i], target: { kind: 'value' },
+        out.push({ code: 'duplicate-key', severity: 'warning', path: [...keysPath, i], target: { kind: 'value' }, fix: { kind: 'replace-value', value: k.slice(0, -1) },
           message: `"${k}" reaches Coiote with its trailing "." (the Lambda strips it only for write, read, observe and writeAttributes), as a key other than "${k.slice(0, -1)}"` });
       }
     });
@@ -374,7 +379,7 @@ const INTEGER_TYPES: readonly string[] = ['Integer', 'Unsigned Integer', 'Time']
 function floatLiteralFinding(v: unknown, raw: string | undefined, resType: string): Omit<Finding, 'path'> | undefined {
   if (typeof v !== 'number' || !Number.isInteger(v) || !INTEGER_TYPES.includes(resType) || !raw || !/[.eE]/.test(raw)) return undefined;
   const sent = Math.abs(v) < 1e16 ? `${v}.0` : raw;
-  return { code: 'value-type', severity: 'error', target: { kind: 'value' },
+  return { code: 'value-type', severity: 'error', target: { kind: 'value' }, fix: { kind: 'replace-value', value: v },
     message: `${raw} reaches Coiote as "${sent}" (the Lambda sends Python str() of a float), which is not an integer: write ${v}` };
 }
 
@@ -391,13 +396,15 @@ function valueFindings(values: unknown[], parsed: (ParsedKey | undefined)[], val
       for (const p of problems) {
         let target: Target = { kind: 'value' };
         if (p.code === 'comma-in-value' && typeof v === 'string') { const c = v.indexOf(','); target = { kind: 'span', start: c, end: c + 1 }; }
-        out.push({ code: p.code, severity: p.severity, message: p.message, path, target });
+        // JSON true / false for a Boolean or String resource: the text "true" / "false" is what was meant
+        const fix: DiagnosticFix | undefined = p.code === 'python-literal' && typeof v === 'boolean' ? { kind: 'replace-value', value: String(v) } : undefined;
+        out.push({ code: p.code, severity: p.severity, message: p.message, path, target, ...(fix ? { fix } : {}) });
       }
       return;
     }
     const path = [...valuesPath, i];
     if (v === null || typeof v === 'boolean') {
-      out.push({ code: 'python-literal', severity: 'warning', path, target: { kind: 'value' },
+      out.push({ code: 'python-literal', severity: 'warning', path, target: { kind: 'value' }, ...(v === null ? {} : { fix: { kind: 'replace-value', value: String(v) } }),
         message: `JSON ${String(v)} reaches Coiote as the text "${pythonText(v)}" (the Lambda uses Python str())` + (v === null ? '' : `; write "${String(v)}" to send it as written`) });
     } else if (typeof v === 'string' && v.includes(',')) {
       const c = v.indexOf(',');
@@ -454,7 +461,7 @@ function semanticFindings(text: string, value: unknown, reqPath: JsonPath, optio
   for (const f of Object.keys(req)) {
     if (!(FORWARDED_FIELDS as readonly string[]).includes(f)) {
       const guess = closest(f, FORWARDED_FIELDS);
-      out.push({ code: 'ignored-field', severity: 'warning', path: [...reqPath, f], target: { kind: 'key' },
+      out.push({ code: 'ignored-field', severity: 'warning', path: [...reqPath, f], target: { kind: 'key' }, ...(guess && !(guess in req) ? { fix: { kind: 'rename-property', name: guess } } : {}),
         message: `"${f}" never reaches Coiote: the OperationRequest rule forwards only ${FORWARDED_FIELDS.join(', ')}` + (guess ? `; did you mean "${guess}"?` : '') });
     } else if (rule && f !== 'operation' && f !== 'keys' && !rule.uses.includes(f as 'values') && !rule.requires.includes(f as 'values')) {
       out.push({ code: 'ignored-field', severity: 'warning', path: [...reqPath, f], target: { kind: 'key' },
@@ -554,7 +561,7 @@ function locate(doc: DocumentModel, f: Finding): Diagnostic {
   } else {
     start = node.offset; end = node.offset + node.length;
   }
-  return { code: f.code, severity: f.severity, message: f.message, range: lines.range(start, end), path: f.path };
+  return { code: f.code, severity: f.severity, message: f.message, range: lines.range(start, end), path: f.path, ...(f.fix ? { fix: f.fix } : {}) };
 }
 
 /** Codes about a field's shape: no error when the operation ignores that field (the Lambda never reads it). */
@@ -667,14 +674,15 @@ export function validateOperationDocument(text: string, options: ValidateOptions
       if (seen.size >= MAX_SYNTAX_DIAGNOSTICS) break;
       const message = syntaxMessage(e, body);
       let start = e.offset, end = e.offset + Math.max(1, e.length);
-      if (message.startsWith('trailing comma')) {
+      const trailing = message.startsWith('trailing comma');
+      if (trailing) {
         start = body.lastIndexOf(',', e.offset - 1);
         end = start + 1;
       }
       const id = `${start}:${message}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ code: 'json-syntax', severity: 'error', message, range: doc.lines.range(start, end), path: [] });
+      out.push({ code: 'json-syntax', severity: 'error', message, range: doc.lines.range(start, end), path: [], ...(trailing ? { fix: { kind: 'delete-range' } } : {}) });
     }
   }
   const value = doc.value;

@@ -1,9 +1,10 @@
 // New Request…: in a thing's operation document, pick an operation, then the keys among what the thing's
 // datamodel and their definitions allow (the tree actions' pickers and builders), and the document gets a
-// valid request in `desired`. Nothing is sent: Publish does that.
+// valid request in `desired`. In a workspace *.lwm2m-operation.json file (bound to no thing) the thing whose
+// datamodel offers the keys is picked first, and the file gets the request. Nothing is sent: Publish does that.
 import * as vscode from 'vscode';
 import type { TreeActionKind } from '../../core/index';
-import { operationShadowOf } from './operationDocuments';
+import { isOperationFile, operationShadowOf } from './operationDocuments';
 import { OPEN_AS_DOCUMENT_COMMAND, type TreeActionArgs, type TreeActionOutcome } from './treeActions';
 
 export const NEW_REQUEST_COMMAND = 'lwm2mShadows.newRequest';
@@ -24,15 +25,18 @@ export function registerNewRequest(): vscode.Disposable {
   return vscode.commands.registerCommand(NEW_REQUEST_COMMAND, async (arg?: unknown, given?: { kind?: TreeActionKind } & TreeActionArgs): Promise<TreeActionOutcome | undefined> => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const ref = uri && operationShadowOf(uri);
-    if (!ref) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a thing\'s operation document (its Operation row in the Fleet view) to create a request for it.'));
+    const file = uri && isOperationFile(uri) ? uri : undefined;
+    if (!ref && !file) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a thing\'s operation document (its Operation row in the Fleet view) or a *.lwm2m-operation.json file to create a request in it.'));
       return undefined;
     }
     const kind = given?.kind ?? (await vscode.window.showQuickPick(choices(), {
-      title: vscode.l10n.t('New Request for {0}', ref.thingName),
-      placeHolder: vscode.l10n.t('Which operation? The keys offered next come from the thing\'s datamodel.'),
+      title: ref ? vscode.l10n.t('New Request for {0}', ref.thingName) : vscode.l10n.t('New Request'),
+      placeHolder: ref ? vscode.l10n.t('Which operation? The keys offered next come from the thing\'s datamodel.')
+        : vscode.l10n.t('Which operation? Next pick the thing whose datamodel offers the keys.'),
     }))?.action;
     if (!kind) return undefined;
-    return vscode.commands.executeCommand<TreeActionOutcome>(OPEN_AS_DOCUMENT_COMMAND, { ...given, kind, thing: ref.thingName });
+    const target: TreeActionArgs = ref ? { thing: ref.thingName } : { document: file!.toString() };
+    return vscode.commands.executeCommand<TreeActionOutcome>(OPEN_AS_DOCUMENT_COMMAND, { ...given, kind, ...target });
   });
 }

@@ -1,35 +1,54 @@
-// Quick fixes (code actions) for operation documents: a problem that names the one likely intended name
-// ("unknown operation "Read"; did you mean "read"?", a misspelt object, resource, attribute or field) offers
-// to change it, as the preferred fix. The name comes from the registry or the thing's datamodel, never from
-// the text at the cursor alone, so the fix is as safe as the suggestion.
+// Quick fixes (code actions) for operation documents: core works out, on the current text, the edits of each
+// problem with one clear fix (a misspelt name changed to the intended one, a key the operation cannot take
+// removed with its value, `values` / `attributes` added or fitted to the keys, one key kept of an execute, an
+// ignored field removed, a trailing comma deleted); this only names them and hands VS Code the edits.
 import * as vscode from 'vscode';
+import type { QuickFix } from '../../core/index';
+import { toVsRange } from './corePositions';
+import type { OperationContext } from './operationContext';
 import { DIAGNOSTIC_SOURCE } from './operationDiagnostics';
 import { OPERATION_DOCUMENT_SELECTOR } from './operationDocuments';
+import { inertText } from '../format/inertText';
 
-const DID_YOU_MEAN = /did you mean "([^"\\]+)"\?/;
+function title(fix: QuickFix): string {
+  switch (fix.kind) {
+    case 'change': return vscode.l10n.t('Change to {0}', fix.subject);
+    case 'remove-key': return vscode.l10n.t('Remove the key "{0}" (with its value or attributes)', fix.subject);
+    case 'remove-field': return vscode.l10n.t('Remove "{0}"', fix.subject);
+    case 'add-field': return vscode.l10n.t('Add "{0}" with one entry per key', fix.subject);
+    case 'fit-field': return vscode.l10n.t('Give "{0}" one entry per key', fix.subject);
+    case 'keep-key': return vscode.l10n.t('Execute only "{0}"', fix.subject);
+    case 'remove-comma': return vscode.l10n.t('Remove the trailing comma');
+  }
+}
 
 export class OperationQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
+  constructor(private readonly context: OperationContext) {}
+
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string');
+    if (!ours.length) return [];
+    const core = this.context.core();
+    const shown = ours.map((d) => ({ code: String(d.code), range: { start: d.range.start, end: d.range.end } }));
+    const fixes = core.quickFixes(doc.getText(), shown, this.context.optionsFor(doc.uri));
     const actions: vscode.CodeAction[] = [];
-    for (const d of context.diagnostics) {
-      if (d.source !== DIAGNOSTIC_SOURCE) continue;
-      const guess = DID_YOU_MEAN.exec(d.message)?.[1];
-      if (!guess) continue;
-      const current = doc.getText(d.range);
-      const quoted = current.length >= 2 && current.startsWith('"') && current.endsWith('"');
-      const action = new vscode.CodeAction(vscode.l10n.t('Change to "{0}"', guess), vscode.CodeActionKind.QuickFix);
-      action.edit = new vscode.WorkspaceEdit();
-      action.edit.replace(doc.uri, d.range, quoted ? JSON.stringify(guess) : guess);
-      action.diagnostics = [d];
-      action.isPreferred = true;
-      actions.push(action);
-    }
+    ours.forEach((d, i) => {
+      for (const fix of fixes[i] ?? []) {
+        // Names in titles may come from the device's datamodel: shown as plain text.
+        const action = new vscode.CodeAction(inertText(title(fix)), vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        for (const e of fix.edits) action.edit.replace(doc.uri, toVsRange(e.range), e.newText);
+        action.diagnostics = [d];
+        action.isPreferred = fix.preferred;
+        actions.push(action);
+      }
+    });
     return actions;
   }
 }
 
-export function registerOperationQuickFixes(): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(OPERATION_DOCUMENT_SELECTOR, new OperationQuickFixes(), { providedCodeActionKinds: OperationQuickFixes.kinds });
+export function registerOperationQuickFixes(context: OperationContext): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(OPERATION_DOCUMENT_SELECTOR, new OperationQuickFixes(context), { providedCodeActionKinds: OperationQuickFixes.kinds });
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { OperationDrafts } from '../documents/operationDrafts';
 import { DISCARD_DRAFT_COMMAND } from './discardDraft';
 import { NEW_REQUEST_COMMAND } from './newRequest';
-import { operationShadowOf } from './operationDocuments';
+import { isOperationFile, operationShadowOf } from './operationDocuments';
 import { PUBLISH_COMMAND } from './publishOperation';
 import { operationNameOf } from './operationRequest';
 
@@ -21,8 +21,8 @@ export class PublishCodeLens implements vscode.CodeLensProvider {
     const top = new vscode.Range(0, 0, 0, 0);
     const ref = operationShadowOf(doc.uri);
     const draft = ref && this.drafts.get(ref);
-    // Nothing to start from (an empty operation shadow): a request built from the thing's datamodel.
-    const start = ref && !op ? [new vscode.CodeLens(top, {
+    // Nothing to start from (an empty operation shadow or file): a request built from a thing's datamodel.
+    const start = (ref || isOperationFile(doc.uri)) && !op ? [new vscode.CodeLens(top, {
       title: vscode.l10n.t('New Request…'), command: NEW_REQUEST_COMMAND, arguments: [doc.uri],
       tooltip: vscode.l10n.t('Fill desired with a read, write, execute, observe or writeAttributes request for this thing'),
     })] : [];

@@ -15,6 +15,7 @@ import { inertText } from '../format/inertText';
 import { DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
 import { askModal } from '../prompts';
 import type { UiServices } from '../services';
+import { confirmExecute } from './confirmExecute';
 import type { OperationContext } from './operationContext';
 import type { OperationDiagnostics } from './operationDiagnostics';
 import { isOperationDocument, isOperationFile, operationShadowOf } from './operationDocuments';
@@ -144,6 +145,10 @@ export class OperationPublisher {
       const message = inertText(vscode.l10n.t('Not published: {0} is still waiting for the answer to {1}. Publish again when it has answered; your text stays in the editor.', ref.thingName, busy));
       void vscode.window.showWarningMessage(message);
       return { status: 'refused', thing: ref.thingName, operation, problems: ['busy'], message };
+    }
+    // The same confirmation as the tree's Execute…, F1 and Run Again: a code lens click is no less explicit, and no safer.
+    if (operation === 'execute' && !(await confirmExecute(ref.thingName, keysOf(request)))) {
+      return { status: 'cancelled', thing: ref.thingName, operation, message: vscode.l10n.t('Not published: the execute was not confirmed. Your text is still in the editor.') };
     }
     const live = this.d.services.live.pin(ref);
     try {

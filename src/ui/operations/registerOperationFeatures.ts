@@ -48,7 +48,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     registerSaveAsTest(history),
     registerDiscardDraft(services.files.drafts),
     registerNewRequest(),
-    registerOperationQuickFixes(),
+    registerOperationQuickFixes(context),
     treeActions,
     ...treeActions.register(),
   ];

@@ -1,5 +1,6 @@
 // Puts a request into a thing's operation document to edit before sending (history's "open again", a tree
-// action's "Open as Operation Document"): asks before replacing unsaved text; sends nothing.
+// action's "Open as Operation Document"), or into a workspace *.lwm2m-operation.json file (New Request…):
+// asks before replacing unsaved text; sends nothing.
 import * as vscode from 'vscode';
 import { renderShadowDocument } from '../documents/shadowDocumentText';
 import { shadowUri } from '../documents/shadowUri';
@@ -18,15 +19,7 @@ export async function putRequestInDocument(services: UiServices, connection: str
   const ref = { connection, thingName: thing, shadowName: OPERATION_SHADOW };
   const doc = await vscode.workspace.openTextDocument(shadowUri(ref));
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  if (doc.isDirty) {
-    const replace = vscode.l10n.t('Replace');
-    const picked = await askModal(
-      vscode.l10n.t('The operation document of {0} has unsaved changes. Replace its request with the one from {1}?', thing, from),
-      vscode.l10n.t('Cancel keeps your text.'),
-      replace,
-    );
-    if (picked !== replace) return false;
-  }
+  if (doc.isDirty && !(await replaceUnsaved(vscode.l10n.t('The operation document of {0} has unsaved changes. Replace its request with the one from {1}?', thing, from)))) return false;
   const shadow = services.store.peek(ref);
   let text: string;
   try {
@@ -39,4 +32,30 @@ export async function putRequestInDocument(services: UiServices, connection: str
   }
   await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
   return true;
+}
+
+async function replaceUnsaved(question: string): Promise<boolean> {
+  const replace = vscode.l10n.t('Replace');
+  return (await askModal(question, vscode.l10n.t('Cancel keeps your text.'), replace)) === replace;
+}
+
+/**
+ * A workspace file holds a bare request or a shadow document: the request replaces the one it holds, in the
+ * same form (a file that is empty or not JSON gets the bare request; Undo brings its text back).
+ */
+export async function putRequestInFile(uri: vscode.Uri, request: OperationRequest, from: string): Promise<boolean> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  if (doc.isDirty && !(await replaceUnsaved(vscode.l10n.t('{0} has unsaved changes. Replace its request with the one from {1}?', inertText(vscode.workspace.asRelativePath(uri)), from)))) return false;
+  let held: unknown;
+  try {
+    held = JSON.parse(doc.getText());
+  } catch {
+    held = undefined;
+  }
+  const state = typeof held === 'object' && held !== null && !Array.isArray(held) ? (held as { state?: unknown }).state : undefined;
+  const text = typeof state === 'object' && state !== null && !Array.isArray(state)
+    ? JSON.stringify({ ...(held as object), state: { ...state, desired: request } }, null, 2) + '\n'
+    : JSON.stringify(request, null, 2) + '\n';
+  return editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
 }

@@ -15,12 +15,13 @@ import { RowMarks, type ThingKey } from '../fleet/rowMarks';
 import { CLASSIC_SHADOW, DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
 import { inertText } from '../format/inertText';
 import { displayUnits } from '../format/resourceValueText';
-import { askModal } from '../prompts';
 import type { UiServices } from '../services';
+import { confirmExecute } from './confirmExecute';
 import { ObservationMarks } from './observationMarks';
 import type { OperationRequest } from './operationRequest';
 import type { OperationPublisher, PublishOutcome } from './publishOperation';
-import { putRequestInDocument } from './requestInDocument';
+import { isOperationFile } from './operationDocuments';
+import { putRequestInDocument, putRequestInFile } from './requestInDocument';
 import { DroppedError, MAX_WAIT_MS, QueueFullError, type ThingActionQueue } from './thingActionQueue';
 
 export const TREE_ACTION_COMMANDS: Record<TreeActionKind, string> = {
@@ -50,6 +51,8 @@ export interface TreeActionArgs {
   attributes?: AttributeSet;
   /** put the request into the operation document instead of sending it */
   openAsDocument?: boolean;
+  /** with openAsDocument: a workspace *.lwm2m-operation.json file (its URI) to put it into, instead of the thing's document */
+  document?: string;
   /** the action to open as a document (Open as Operation Document…) */
   kind?: TreeActionKind;
 }
@@ -139,7 +142,10 @@ export class TreeActions implements vscode.Disposable {
   /** Outside tests only what picks the target is taken from a caller; every question is asked. */
   private honoured(args: TreeActionArgs | undefined): TreeActionArgs {
     if (!args || this.testMode) return args ?? {};
-    return { thing: typeof args.thing === 'string' ? args.thing : undefined, kind: args.kind, openAsDocument: args.openAsDocument === true };
+    return {
+      thing: typeof args.thing === 'string' ? args.thing : undefined, kind: args.kind, openAsDocument: args.openAsDocument === true,
+      document: typeof args.document === 'string' ? args.document : undefined,
+    };
   }
 
   private refuse(kind: TreeActionKind, thing: string | undefined, reason: string): TreeActionOutcome {
@@ -284,7 +290,10 @@ export class TreeActions implements vscode.Disposable {
       return { status: 'refused', thing: r.thing.thing, operation: kind, message: request.message };
     }
     if (args.openAsDocument) {
-      const ok = await putRequestInDocument(this.s, r.thing.connection, r.thing.thing, request, kindLabel(kind));
+      const file = args.document !== undefined ? vscode.Uri.parse(args.document) : undefined;
+      const ok = file && isOperationFile(file)
+        ? await putRequestInFile(file, request, kindLabel(kind))
+        : await putRequestInDocument(this.s, r.thing.connection, r.thing.thing, request, kindLabel(kind));
       return { status: ok ? 'opened' : 'cancelled', thing: r.thing.thing, request };
     }
     return this.send(r.thing, request);
@@ -336,17 +345,6 @@ export class TreeActions implements vscode.Disposable {
         return kind === 'observe' ? { ...core.observeRequest(keys, attributes) } : { ...core.writeAttributesRequest(keys, attributes) };
       }
     }
-  }
-
-  /** Every Execute (Reboot, Factory Reset, any E resource) is confirmed right before it is sent, on every path. */
-  private async confirmExecute(thing: string, keys: string[]): Promise<boolean> {
-    const key = keys.join(', ');
-    const go = vscode.l10n.t('Execute');
-    return (await askModal(
-      vscode.l10n.t('Execute {0} on {1}?', key, thing),
-      vscode.l10n.t('The device acts on it as soon as it receives the request (a reboot drops its connection for a while).'),
-      go,
-    )) === go;
   }
 
   /** Write…: a pick list for Booleans and enumerations, otherwise an input box checked as you type. */
@@ -416,7 +414,7 @@ export class TreeActions implements vscode.Disposable {
       void vscode.window.showErrorMessage(inertText(message));
       return { status: 'refused', thing: thing.thing, operation, problems: errors.map((e) => e.code), message, request };
     }
-    if (operation === 'execute' && !(await this.confirmExecute(thing.thing, keys))) return { status: 'cancelled', thing: thing.thing, operation, request };
+    if (operation === 'execute' && !(await confirmExecute(thing.thing, keys))) return { status: 'cancelled', thing: thing.thing, operation, request };
     const rowKeys = keys.map((k) => (k === '' || k === '.' || k === '/' ? 'all' : k));
     let outcome: TreeActionOutcome;
     try {
