@@ -55,6 +55,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     registries,
     fleet,
     treeView,
+    fleet.followView(treeView),
     snapshots,
     drafts,
     files,

@@ -7,6 +7,7 @@ import type { Registry } from '../../core/index';
 import type { ShadowStore } from '../shadows/shadowStore';
 import type { ShadowRef } from '../documents/shadowPath';
 import type { RowDecorator } from './rowDecorations';
+import type { AgeTicker } from './ageTicker';
 
 export interface FleetContext {
   connections: ConnectionManager;
@@ -24,6 +25,8 @@ export interface FleetContext {
   trackShadowNode(ref: ShadowRef, node: FleetNode): void;
   /** A datamodel node was expanded (true) or collapsed (false): the watcher refreshes it while visible. */
   datamodelExpanded(node: FleetNode, expanded: boolean): void;
+  /** Rows that show a relative time ("updated 5 min ago") report it here, to be redrawn as it ages. */
+  ages: AgeTicker<FleetNode>;
   /** Tree actions' marks on rows (progress, answers, observations, the actions a row offers); set once they are registered. */
   rows?: RowDecorator;
 }

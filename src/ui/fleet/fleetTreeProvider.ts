@@ -13,17 +13,20 @@ import type { FleetContext, FleetNode } from './fleetContext';
 import { MessageNode } from './nodes/messageNode';
 import { ShadowNode } from './nodes/shadowNode';
 import { ThingNode } from './nodes/thingNode';
+import { AgeTicker } from './ageTicker';
 
 export const FLEET_VIEW_ID = 'lwm2mShadows.fleet';
 
 export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<FleetNode | undefined | void>();
+  private readonly changed = new vscode.EventEmitter<FleetNode | FleetNode[] | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private rootValue: FleetRoot | undefined;
   private readonly shadowNodes = new Map<string, FleetNode>();
   private readonly expandedDatamodels = new Map<string, ShadowRef>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly ctx: FleetContext;
+  /** Redraws rows showing a relative time as it ages, while the view is visible. */
+  readonly ages = new AgeTicker<FleetNode>((nodes) => this.changed.fire(nodes));
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -39,6 +42,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       log,
       pageSize: () => Math.min(250, Math.max(1, vscode.workspace.getConfiguration('lwm2mShadows').get<number>('fleet.pageSize', 100))),
       refreshNode: (node) => this.changed.fire(node),
+      ages: this.ages,
       trackShadowNode: (ref, node) => this.shadowNodes.set(shadowKey(ref), node),
       datamodelExpanded: (node, expanded) => {
         if (!(node instanceof ShadowNode)) return;
@@ -62,6 +66,15 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     if (!session) return undefined;
     if (this.rootValue?.connection !== session.spec.id) this.rootValue = new FleetRoot(this.ctx, session.spec.id);
     return this.rootValue;
+  }
+
+  /** Follows the view's visibility and collapses (the relative times run only for rows on screen). */
+  followView(view: vscode.TreeView<FleetNode>): vscode.Disposable {
+    this.ages.setVisible(view.visible);
+    return vscode.Disposable.from(
+      view.onDidChangeVisibility((e) => this.ages.setVisible(e.visible)),
+      view.onDidCollapseElement((e) => this.ages.collapsed(e.element)),
+    );
   }
 
   /** Datamodel shadows whose node is expanded (the watcher refreshes them while the view is visible). */
@@ -102,6 +115,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       this.rootValue?.reset();
       const id = this.connections.current?.spec.id;
       if (id) this.store.expire({ connection: id });
+      this.ages.clear();
       this.changed.fire(undefined);
       return;
     }
@@ -122,6 +136,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     this.rootValue = undefined;
     this.shadowNodes.clear();
     this.expandedDatamodels.clear();
+    this.ages.clear();
     this.changed.fire(undefined);
   }
 
@@ -132,6 +147,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    this.ages.dispose();
     this.changed.dispose();
   }
 }

@@ -10,12 +10,15 @@ import type { FleetContext, FleetNode } from '../fleetContext';
 import { appendField, untrustedMarkdown } from '../../format/untrustedMarkdown';
 import { datamodelChildren } from './datamodelNodes';
 import { connectivityIcon, connectivityText } from '../../format/connectivityStyle';
+import { relativeAge } from '../../format/relativeAge';
 
 export class ShadowNode implements FleetNode {
   readonly id: string;
   readonly kind: ShadowKind;
   /** 'missing' when the shadow does not exist (classic), or the error of its last fetch. */
   problem: unknown;
+  /** Epoch ms the row's "updated … ago" counts from, as last drawn. */
+  private ageFrom: number | undefined;
 
   constructor(readonly parent: FleetNode, readonly ctx: FleetContext, readonly ref: ShadowRef) {
     this.kind = shadowKind(ref.shadowName);
@@ -27,6 +30,14 @@ export class ShadowNode implements FleetNode {
   }
 
   treeItem(): vscode.TreeItem {
+    this.ageFrom = undefined;
+    const item = this.render();
+    if (this.ageFrom !== undefined) this.ctx.ages.shown(this, this.ageFrom);
+    else this.ctx.ages.forget(this);
+    return item;
+  }
+
+  private render(): vscode.TreeItem {
     const label = {
       classic: vscode.l10n.t('Classic'),
       datamodel: vscode.l10n.t('Datamodel'),
@@ -90,12 +101,17 @@ export class ShadowNode implements FleetNode {
       item.iconPath = new vscode.ThemeIcon('plug');
       return;
     }
-    const summary = this.ctx.core().readConnectivity(doc.state.reported ?? {});
+    // The ticker's clock: as the row is redrawn over time, its age (and online → sleeping → offline) follow.
+    const now = this.ctx.ages.now();
+    const summary = this.ctx.core().readConnectivity(doc.state.reported ?? {}, new Date(now));
     item.iconPath = connectivityIcon(summary.state);
     const stateText = connectivityText(summary.state);
     const extras: string[] = [stateText];
     if (summary.lifetime !== undefined) extras.push(vscode.l10n.t('lifetime {0} s', summary.lifetime));
-    if (summary.lastUpdate) extras.push(vscode.l10n.t('updated {0}', formatAge(summary.lastUpdate)));
+    if (summary.lastUpdate) {
+      extras.push(vscode.l10n.t('updated {0}', ageText(summary.lastUpdate, now)));
+      this.ageFrom = summary.lastUpdate.getTime();
+    }
     item.description = extras.join(' · ');
     const md = untrustedMarkdown();
     appendField(md, vscode.l10n.t('Connectivity'), stateText);
@@ -132,11 +148,13 @@ export class ShadowNode implements FleetNode {
   }
 }
 
-function formatAge(d: Date): string {
-  const s = Math.round((Date.now() - d.getTime()) / 1000);
-  if (s < 0 || Number.isNaN(s)) return d.toISOString();
-  if (s < 90) return vscode.l10n.t('{0} s ago', s);
-  if (s < 5400) return vscode.l10n.t('{0} min ago', Math.round(s / 60));
-  if (s < 129600) return vscode.l10n.t('{0} h ago', Math.round(s / 3600));
-  return vscode.l10n.t('{0} d ago', Math.round(s / 86400));
+function ageText(d: Date, now: number): string {
+  const age = relativeAge(d.getTime(), now);
+  if (!age) return Number.isNaN(d.getTime()) ? String(d) : d.toISOString();
+  switch (age.unit) {
+    case 's': return vscode.l10n.t('{0} s ago', age.amount);
+    case 'min': return vscode.l10n.t('{0} min ago', age.amount);
+    case 'h': return vscode.l10n.t('{0} h ago', age.amount);
+    case 'd': return vscode.l10n.t('{0} d ago', age.amount);
+  }
 }
