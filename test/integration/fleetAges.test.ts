@@ -68,14 +68,19 @@ suite('Relative times in the Fleet view', () => {
         pending = undefined;
         offset += due.ms;
         const before = drawn.length;
+        const eventsBefore = events.length;
         due.fn();
-        await waitFor(`VS Code to redraw the row at +${(offset / MIN).toFixed(1)} min`, () => drawn.length > before || undefined, 5000);
+        // Rows other suites left on screen have their own times: wait only when this row's text changed.
+        const ours = events.slice(eventsBefore).some((e) => Array.isArray(e) && e.includes(classic.node));
+        if (ours) await waitFor(`VS Code to redraw the row at +${(offset / MIN).toFixed(1)} min`, () => drawn.length > before || undefined, 5000);
       }
       await waitFor('VS Code to redraw the row', () => /updated 1[89] min ago/.test(drawn.at(-1) ?? '') || undefined, 5000)
         .catch(() => assert.fail(`drawn: ${drawn.join(' | ')}`));
+      assert.ok(!events.includes(undefined), 'never the whole tree');
       const redraws = events.filter((e): e is FleetNode[] => Array.isArray(e));
-      assert.ok(redraws.length >= 13, `a redraw per minute (${redraws.length})`);
-      assert.ok(redraws.every((nodes) => nodes.length === 1 && nodes[0] === classic.node), 'only the Classic row, never the whole tree');
+      assert.ok(redraws.filter((nodes) => nodes.includes(classic.node)).length >= 13, `a redraw per minute (${redraws.length})`);
+      const redrawn = new Set(redraws.flat().map((n) => n.id));
+      assert.ok([...redrawn].every((id) => id.endsWith('/shadow/(classic)')), `only rows showing an age: ${[...redrawn].join(', ')}`);
       const minutes = drawn.map((d) => Number(/updated (\d+) min ago/.exec(d)?.[1]));
       for (let m = 6; m <= 18; m++) assert.ok(minutes.includes(m), `drawn with ${m} min on the way: ${drawn.join(' | ')}`);
       assert.equal(api.store.fetches, fetches, 'no shadow was fetched to redraw the age');
