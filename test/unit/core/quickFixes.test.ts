@@ -146,6 +146,10 @@ test('a misspelt or ignored field is renamed or removed', () => {
   const ignored = shadowText({ operation: 'read', keys: ['Device.0'], values: [1] });
   assert.deepEqual(desired(fixed(ignored, 'ignored-field').value), { operation: 'read', keys: ['Device.0'] });
   assert.deepEqual(validateOperationDocument(fixed(ignored, 'ignored-field').text), []);
+  const noArgs = '{\n  "operation": "execute",\n  "arguments": null,\n  "keys": ["Device.0.Reboot"]\n}';
+  const out = fixed(noArgs, 'ignored-field');
+  assert.equal(out.text, '{\n  "operation": "execute",\n  "keys": ["Device.0.Reboot"]\n}');
+  assert.deepEqual(validateOperationDocument(out.text), []);
 });
 
 test('keys with an impossible instance, a float for an integer, JSON true for a text get the one correction', () => {
