@@ -2,8 +2,9 @@
 // it. A misspelt name gets the intended one (validation knows it: Diagnostic.fix); a key the operation
 // cannot take is removed with its value or attributes entry; a write without `values` or an observe without
 // `attributes` gets one placeholder per key, typed from the key's definition; `values` / `attributes` are
-// fitted to the keys; an execute of several keys keeps one; an ignored field is removed. Every fix works on
-// the current text (validated again here), so a fix computed from stale problems is never offered.
+// fitted to the keys; an execute of several keys keeps one; an ignored field is removed; a lone key, value or
+// attributes object is put into its list. Every fix works on the current text (validated again here), so a
+// fix computed from stale problems is never offered.
 import type * as jsonc from 'jsonc-parser';
 import type { Diagnostic, Range } from './diagnostics';
 import { cachedDocumentModel, DocumentModel, requestPath, type JsonPath } from './documentModel';
@@ -18,9 +19,9 @@ export interface TextEdit { range: Range; newText: string }
 /**
  * What a fix does, for its title: change to `subject` (a JSON text), remove the key `subject`, remove the
  * field `subject`, add the field `subject`, fit the field `subject` to the keys, execute only the key
- * `subject`, or remove the trailing comma.
+ * `subject`, remove the trailing comma, or put the one entry of the field `subject` into a list.
  */
-export type QuickFixKind = 'change' | 'remove-key' | 'remove-field' | 'add-field' | 'fit-field' | 'keep-key' | 'remove-comma';
+export type QuickFixKind = 'change' | 'remove-key' | 'remove-field' | 'add-field' | 'fit-field' | 'keep-key' | 'remove-comma' | 'make-list';
 
 export interface QuickFix {
   kind: QuickFixKind;
@@ -33,11 +34,18 @@ export interface QuickFix {
 /** A problem as the editor shows it: its code and range (the editor keeps no path). */
 export interface ShownProblem { code: string; range: Range }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Codes whose fixes follow from the code and path (others have one only when validation gave Diagnostic.fix). */
 const KEY_REMOVAL_CODES = new Set(['not-writable', 'not-readable', 'not-executable', 'duplicate-key']);
-const DERIVED_CODES = new Set([...KEY_REMOVAL_CODES, 'missing-values', 'missing-attributes', 'values-length', 'attributes-length', 'execute-single-key', 'ignored-field']);
+const DERIVED_CODES = new Set([...KEY_REMOVAL_CODES, 'missing-values', 'missing-attributes', 'values-length', 'attributes-length', 'execute-single-key', 'ignored-field', 'wrong-type']);
+/** What one entry of each list field is: a lone entry written without its list is put into one. */
+const LIST_ENTRY: Record<string, (v: unknown) => boolean> = {
+  keys: (v) => typeof v === 'string',
+  values: (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean',
+  attributes: isRecord,
+};
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const sameRange = (a: Range, b: Range) =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
@@ -102,6 +110,14 @@ class FixContext {
           if (node) keys.forEach((k) => out.push({ kind: 'keep-key', subject: k, edits: [this.replace(node, `[${JSON.stringify(k)}]`)], preferred: false }));
         }
         break;
+      case 'wrong-type': {
+        const field = d.path[reqPath.length];
+        const node = this.doc.node(d.path);
+        if (d.path.length === reqPath.length + 1 && typeof field === 'string' && LIST_ENTRY[field]?.(req[field]) && node) {
+          fixed({ kind: 'make-list', subject: field, edits: [this.replace(node, `[${this.doc.text.slice(node.offset, node.offset + node.length)}]`)], preferred: true });
+        }
+        break;
+      }
       case 'ignored-field': {
         const field = d.path[reqPath.length];
         if (d.path.length === reqPath.length + 1 && typeof field === 'string') {

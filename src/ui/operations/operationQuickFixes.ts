@@ -1,7 +1,8 @@
 // Quick fixes (code actions) for operation documents: core works out, on the current text, the edits of each
 // problem with one clear fix (a misspelt name changed to the intended one, a key the operation cannot take
 // removed with its value, `values` / `attributes` added or fitted to the keys, one key kept of an execute, an
-// ignored field removed, a trailing comma deleted); this only names them and hands VS Code the edits.
+// ignored field removed, a trailing comma deleted, a lone key / value / attributes object put into a list);
+// this only names them and hands VS Code the edits.
 import * as vscode from 'vscode';
 import type { QuickFix } from '../../core/index';
 import { toVsRange } from './corePositions';
@@ -19,6 +20,7 @@ function title(fix: QuickFix): string {
     case 'fit-field': return vscode.l10n.t('Give "{0}" one entry per key', fix.subject);
     case 'keep-key': return vscode.l10n.t('Execute only "{0}"', fix.subject);
     case 'remove-comma': return vscode.l10n.t('Remove the trailing comma');
+    case 'make-list': return vscode.l10n.t('Put "{0}" in a list', fix.subject);
   }
 }
 

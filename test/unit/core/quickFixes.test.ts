@@ -161,6 +161,14 @@ test('keys with an impossible instance, a float for an integer, JSON true for a 
   assert.deepEqual(bool.value.values, ['true']);
 });
 
+test('a lone key, value or attributes object written without its list is put into one', () => {
+  assert.deepEqual(fixed('{"operation":"read","keys":"Device.0.Manufacturer"}', 'wrong-type').value.keys, ['Device.0.Manufacturer']);
+  assert.deepEqual(fixed('{"operation":"write","keys":["LwM2M Server.1.Lifetime"],"values":300}', 'wrong-type').value.values, [300]);
+  assert.deepEqual(fixed('{"operation":"observe","keys":["Device.0.Battery Level"],"attributes":{"pmin":10}}', 'wrong-type').value.attributes, [{ pmin: 10 }]);
+  // a number is no key: no guess
+  assert.deepEqual(fixesOf('{"operation":"read","keys":3}', 'wrong-type').fixes, []);
+});
+
 test('a trailing comma is removed, and structural fixes wait until the text parses', () => {
   const text = '{"operation": "read", "keys": ["Device.0"],}';
   const { fixes } = fixesOf(text, 'json-syntax');
