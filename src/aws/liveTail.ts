@@ -54,6 +54,8 @@ export interface LiveTailOptions {
   onLive?: () => void;
   /** Epoch ms: when the first session opens, first read what was written since then (FilterLogEvents). */
   since?: number;
+  /** The backlog before the first session (`since`) could not be read: live tail goes on from now. */
+  onBacklogError?: (reason: AwsError) => void;
   /** Restart when no session update arrived for this long (default LIVE_TAIL_STALL_MS). */
   stallMs?: number;
 }
@@ -138,6 +140,7 @@ export async function* liveTail(
                 // Events live tail delivers from now on that the backlog also read are dropped by the gap.
                 gap.started(Math.min(options.since, Date.now()));
                 const backlog = await gap.backfill(streamAbort.signal);
+                if (gap.lastError !== undefined && !signal.aborted) options.onBacklogError?.(toAwsError(gap.lastError, { ...ctx, operation: 'FilterLogEvents' }));
                 if (backlog.length) yield { events: backlog, source: 'polling' };
               } else {
                 gap?.started(Date.now());

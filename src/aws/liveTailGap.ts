@@ -37,6 +37,8 @@ export class LiveTailGap {
   /** Events the last backfill delivered: the new session may deliver them again. */
   private readonly backfilled = new KeyCounts();
   private backfillEnd = 0;
+  /** Why the last backfill read nothing (no FilterLogEvents permission, endpoint gone), if it failed. */
+  lastError: unknown;
 
   constructor(
     private readonly logs: CloudWatchLogsClient,
@@ -82,9 +84,11 @@ export class LiveTailGap {
           if (!nextToken) break;
         }
       }
-    } catch {
+    } catch (e) {
+      this.lastError = e;
       return []; // no FilterLogEvents permission, or the endpoint is gone: the gap stays a gap
     }
+    this.lastError = undefined;
     found.sort((a, b) => a.timestamp - b.timestamp);
     const fresh = found.filter((e) => !(e.timestamp === startTime && seenAtStart.take(keyOf(e))));
     this.backfilled.clear();

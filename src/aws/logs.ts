@@ -24,6 +24,8 @@ export interface TailOptions {
   /** Epoch ms: also deliver what was written since then (default: now). Live tail reads that backlog
    * with FilterLogEvents when its first session opens, then follows live; polling starts from it. */
   since?: number;
+  /** Live tail: the events since `since` could not be read (e.g. no logs:FilterLogEvents); it follows from now. */
+  onBacklogError?: (reason: AwsError) => void;
   /** Told once when live tail was refused and polling took over. */
   onFallback?: (reason: AwsError) => void;
   /** After a live tail restart, read the events written in between (default true). */

@@ -125,3 +125,36 @@ contract('tail in auto mode delivers new events: live tail where offered, else p
     assert.ok(batches.every((b) => b.source === 'live-tail'));
   }
 });
+
+contract('tail in auto mode from 5 minutes back: the events written before come first, once, in order, then new ones', async () => {
+  const group = unique('/aws/lambda/ContractBacklog');
+  await createGroup(group, ['s']);
+  const now = Date.now();
+  await put(group, 's', [
+    { timestamp: now - 10 * 60_000, message: 'too old' },
+    { timestamp: now - 4 * 60_000, message: 'before 0' },
+    { timestamp: now - 2 * 60_000, message: 'before 1' },
+    { timestamp: now - 1000, message: 'before 2' },
+  ]);
+  const ac = new AbortController();
+  let fallback: AwsError | undefined;
+  const iterable = s.logs.tail([group], ac.signal, { since: now - 5 * 60_000, pollIntervalMs: 100, onFallback: (r) => { fallback = r; } });
+  let wrote = false;
+  const { events, batches } = await collect(iterable, ac, 5, 15_000, (all) => {
+    if (!wrote && all.length >= 3) {
+      wrote = true;
+      void (async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        await put(group, 's', [{ timestamp: Date.now(), message: 'after 0' }]);
+        await put(group, 's', [{ timestamp: Date.now() + 1, message: 'after 1' }]);
+      })();
+    }
+  });
+  assert.deepEqual(events.map((e) => e.message), ['before 0', 'before 1', 'before 2', 'after 0', 'after 1']);
+  assert.equal(batches[0]!.source, 'polling', 'the backlog is read with FilterLogEvents');
+  if (isMoto) assert.ok(fallback, 'moto has no live tail: polling from the start asked for');
+  else {
+    assert.equal(fallback, undefined, 'the sandbox offers live tail');
+    assert.ok(batches.slice(1).some((b) => b.source === 'live-tail'), 'new events come by live tail');
+  }
+});

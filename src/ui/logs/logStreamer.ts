@@ -94,6 +94,9 @@ export class LogStreamer implements vscode.Disposable {
         this.note(vscode.l10n.t('live tail is not available ({0}): polling every {1} s', reason.message, POLL_INTERVAL_MS / 1000));
         this.setState('polling');
       },
+      onBacklogError: (reason: AwsError) => {
+        if (!signal.aborted) this.note(vscode.l10n.t('the events before the start could not be read ({0}): showing new ones only', reason.message));
+      },
       onRestart: (reason) => {
         if (signal.aborted) return;
         this.note(reason === 'session-ended'

@@ -226,3 +226,41 @@ test('live tail gap: an event the backfill delivered is not delivered again, eve
   assert.deepEqual(again, [], 'the new session repeated an event the backfill had delivered');
   s.dispose();
 });
+
+test('live tail from a start in the past: the backlog from `since` comes first, an event both hold is delivered once', async () => {
+  const { s, logs, options } = setup();
+  const t = Date.now();
+  const since = t - 5 * 60_000;
+  const ev = (message: string, timestamp: number) => ({ logGroupIdentifier: ARN, logStreamName: 's', message, timestamp, ingestionTime: timestamp });
+  // c was written after the session opened and before the backlog was read: both hold it.
+  logs.on(StartLiveTailCommand).resolves({ responseStream: stream([{ sessionStart: {} }, { sessionUpdate: { sessionResults: [ev('c', t + 5), ev('d', t + 6)] } }]) });
+  logs.on(FilterLogEventsCommand).resolves({ events: [
+    { eventId: '1', logStreamName: 's', message: 'a', timestamp: since + 1000 },
+    { eventId: '2', logStreamName: 's', message: 'b', timestamp: t - 1000 },
+    { eventId: '3', logStreamName: 's', message: 'c', timestamp: t + 5 },
+  ] });
+  const ac = new AbortController();
+  const batches: LogBatch[] = [];
+  for await (const b of s.logs.tail([GROUP], ac.signal, { ...options, since })) {
+    batches.push(b);
+    if (b.events.some((e) => e.message === 'd')) ac.abort();
+  }
+  assert.deepEqual(batches.map((b) => [b.source, b.events.map((e) => e.message).join('')]), [['polling', 'abc'], ['live-tail', 'd']]);
+  const backlogCall = logs.commandCalls(FilterLogEventsCommand)[0].args[0].input;
+  assert.equal(backlogCall.startTime, since, 'from the start asked for');
+  s.dispose();
+});
+
+test('live tail from a start in the past without logs:FilterLogEvents: the user is told, live events still come', async () => {
+  const { s, logs, options } = setup();
+  const t = Date.now();
+  logs.on(StartLiveTailCommand).resolves({ responseStream: stream([{ sessionStart: {} }, update(['live'], t)]) });
+  logs.on(FilterLogEventsCommand).rejects(new AccessDeniedException({ message: 'User: arn:aws:iam::1:user/u is not authorized to perform: logs:FilterLogEvents on resource: x', $metadata: { httpStatusCode: 400 } }));
+  let reason: AwsError | undefined;
+  const ac = new AbortController();
+  const events = await take(s.logs.tail([GROUP], ac.signal, { ...options, since: t - 60_000, onBacklogError: (r) => { reason = r; } }), ac, 1);
+  assert.deepEqual(events.map((e) => e.message), ['live']);
+  assert.equal(reason?.kind, 'access-denied');
+  assert.equal(reason?.deniedAction, 'logs:FilterLogEvents');
+  s.dispose();
+});
