@@ -113,7 +113,7 @@ class FixContext {
       case 'wrong-type': {
         const field = d.path[reqPath.length];
         const node = this.doc.node(d.path);
-        if (d.path.length === reqPath.length + 1 && typeof field === 'string' && LIST_ENTRY[field]?.(req[field]) && node) {
+        if (d.path.length === reqPath.length + 1 && typeof field === 'string' && Object.hasOwn(LIST_ENTRY, field) && LIST_ENTRY[field](req[field]) && node) {
           fixed({ kind: 'make-list', subject: field, edits: [this.replace(node, `[${this.doc.text.slice(node.offset, node.offset + node.length)}]`)], preferred: true });
         }
         break;
