@@ -133,6 +133,13 @@ suite('Fleet view on the sandbox', () => {
     assert.equal(await vscode.env.clipboard.readText(), 'Device.0.Manufacturer');
     await vscode.commands.executeCommand('lwm2mShadows.copyResourcePath', manufacturer.node);
     assert.equal(await vscode.env.clipboard.readText(), '/3/0/0');
+    // With several rows selected and the clicked one among them: every selected row's, one a line.
+    const model = await child(api, instance.node, 'Model Number');
+    await vscode.commands.executeCommand('lwm2mShadows.copyResourceKey', model.node, [manufacturer.node, model.node]);
+    assert.equal(await vscode.env.clipboard.readText(), 'Device.0.Manufacturer\nDevice.0.Model Number');
+    // Clicked outside the selection: the clicked row only.
+    await vscode.commands.executeCommand('lwm2mShadows.copyResourcePath', model.node, [manufacturer.node]);
+    assert.equal(await vscode.env.clipboard.readText(), '/3/0/1');
   });
 
   test('things page with "Load more…": N things cost ceil(N / page) calls and no shadow call', async () => {

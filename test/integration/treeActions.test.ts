@@ -197,6 +197,40 @@ suite('Tree actions on the sandbox', () => {
     assert.equal((await operationShadow()).version, before, 'nothing was sent');
   });
 
+  test('with several rows selected, Write, Execute and Reboot act on the clicked row only; Read takes every selected row', async () => {
+    const reboot = await resourceRow('Device', '0', 'Reboot');
+    const trigger = await resourceRow('LwM2M Server', '1', 'Registration Update Trigger');
+    const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
+    const report = await resourceRow('ACME Tracking', '0', 'Report Interval');
+    const type = await child(api, undefined, 'tracker_v2');
+    const other = (await rows(api, type.node)).find((r) => r.label.startsWith('urn:') && r.label !== thing)!;
+    const asked: string[] = [];
+    api.answerPrompts((message) => { asked.push(message); return undefined; }); // every confirmation is declined
+    const before = (await operationShadow()).version;
+    const otherBefore = (await operationShadow(other.label)).version;
+
+    // Execute clicked on the trigger while Reboot was selected first: only the trigger is asked about.
+    const executed = await run('execute', trigger.node, [reboot.node, trigger.node], { arguments: '' });
+    assert.equal(executed.status, 'cancelled', JSON.stringify(executed));
+    assert.deepEqual(asked, [`Execute LwM2M Server.1.Registration Update Trigger on ${thing}?`]);
+    // Write clicked on Report Interval while Lifetime was selected first: the clicked row's range refuses 5.
+    const written = await run('write', report.node, [lifetime.node, report.node], { value: '5' });
+    assert.equal(written.status, 'refused', JSON.stringify(written));
+    assert.match(written.message ?? '', /Report Interval's range 10\.\.86400/);
+    // Reboot clicked on this thing while another thing was selected first.
+    asked.length = 0;
+    const rebooted = await run('reboot', thingNode, [other.node, thingNode]);
+    assert.equal(rebooted.status, 'cancelled', JSON.stringify(rebooted));
+    assert.deepEqual(asked, [`Execute Device.0.Reboot on ${thing}?`]);
+    // Read takes the selection, and every selected row must offer it: the one that does not is named.
+    const mixed = await run('read', lifetime.node, [lifetime.node, reboot.node]);
+    assert.equal(mixed.status, 'not-offered', JSON.stringify(mixed));
+    assert.match(mixed.message ?? '', /Device\.0\.Reboot: Reboot is not readable/);
+
+    assert.equal((await operationShadow()).version, before, 'something was sent to the thing');
+    assert.equal((await operationShadow(other.label)).version, otherBefore, 'something was sent to the other selected thing');
+  });
+
   test('a key the device refuses is marked failed on its row, with the reason in its tooltip', async () => {
     // The sandbox's firmware update refuses Update while no package is downloaded (State is not 2).
     const update = await resourceRow('Firmware Update', '0', 'Update');

@@ -5,6 +5,7 @@ import type { ShadowRef } from '../documents/shadowPath';
 import { parseShadowUri, shadowUri } from '../documents/shadowUri';
 import { showError } from '../errors/showError';
 import { DATAMODEL_SHADOW } from '../format/shadowNames';
+import { menuRows } from '../fleet/menuRows';
 import { ShadowNode } from '../fleet/nodes/shadowNode';
 import type { UiServices } from '../services';
 
@@ -16,15 +17,24 @@ function refOf(arg: unknown): ShadowRef | undefined {
 }
 
 export function registerShadowCommands(s: UiServices): vscode.Disposable[] {
-  const open = async (arg?: unknown) => {
+  /** Opens the shadow (every selected shadow row's, when it is one of them: each in its own tab). */
+  const open = async (arg?: unknown, selected?: unknown) => {
+    const shadows = menuRows(arg, selected).filter((r) => r instanceof ShadowNode);
+    if (shadows.length > 1) {
+      for (const r of shadows) await openRef(r.ref, false);
+      return;
+    }
     const ref = refOf(arg);
-    if (!ref) return;
+    if (ref) await openRef(ref, true);
+  };
+
+  const openRef = async (ref: ShadowRef, preview: boolean) => {
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}…', ref.thingName) },
         async () => {
           const doc = await vscode.workspace.openTextDocument(shadowUri(ref));
-          await vscode.window.showTextDocument(doc, { preview: true });
+          await vscode.window.showTextDocument(doc, { preview });
         },
       );
     } catch (e) {

@@ -1,12 +1,20 @@
 // Refresh (any level), Load more…, Filter Things…, Clear Filter.
 import * as vscode from 'vscode';
 import type { FleetNode } from '../fleet/fleetContext';
+import { menuRows } from '../fleet/menuRows';
 import { LoadMoreNode } from '../fleet/nodes/loadMoreNode';
 import { MessageNode } from '../fleet/nodes/messageNode';
 import { ThingGroupNode } from '../fleet/nodes/thingGroupNode';
 import type { UiServices } from '../services';
 
 export function registerTreeCommands(s: UiServices): vscode.Disposable[] {
+  /** Refreshes the row (every selected row, when it is one of them), or the whole view. */
+  const refreshRows = async (node?: FleetNode, selected?: unknown) => {
+    const nodes = menuRows(node, selected);
+    if (nodes.length <= 1) return refresh(node);
+    for (const n of nodes) await refresh(n);
+  };
+
   const refresh = async (node?: FleetNode) => {
     const state = s.connections.state;
     if (!node && state.status === 'failed') {
@@ -47,7 +55,7 @@ export function registerTreeCommands(s: UiServices): vscode.Disposable[] {
   };
 
   return [
-    vscode.commands.registerCommand('lwm2mShadows.refresh', refresh),
+    vscode.commands.registerCommand('lwm2mShadows.refresh', refreshRows),
     vscode.commands.registerCommand('lwm2mShadows.loadMore', loadMore),
     vscode.commands.registerCommand('lwm2mShadows.filterThings', filterThings),
     vscode.commands.registerCommand('lwm2mShadows.clearFilter', clearFilter),

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ActionTarget, AttributeSet, DatamodelTree, KeyTarget, ResourceDef, TreeActionKind } from '../../core/index';
 import { isRecord } from '../../core/jsonValue';
+import { clickedRow, isFleetNode, menuRows } from '../fleet/menuRows';
 import { pickThing } from '../commands/revealThing';
 import type { FleetNode } from '../fleet/fleetContext';
 import { DatamodelInstanceNode, DatamodelObjectNode, ResourceInstanceNode, ResourceNode } from '../fleet/nodes/datamodelNodes';
@@ -87,8 +88,9 @@ class Refusal {
   constructor(readonly message: string) {}
 }
 
-const isNode = (v: unknown): v is FleetNode => typeof v === 'object' && v !== null && typeof (v as FleetNode).treeItem === 'function';
-const isArgs = (v: unknown): v is TreeActionArgs => isRecord(v) && !isNode(v) && !(v instanceof vscode.Uri);
+/** Actions that take several rows of one thing as one request; the others act on the clicked row only. */
+const SEVERAL_ROWS: ReadonlySet<TreeActionKind> = new Set<TreeActionKind>(['read', 'observe', 'cancelObserve']);
+const isArgs = (v: unknown): v is TreeActionArgs => isRecord(v) && !isFleetNode(v) && !(v instanceof vscode.Uri);
 
 export class TreeActions implements vscode.Disposable {
   readonly marks = new RowMarks();
@@ -127,12 +129,21 @@ export class TreeActions implements vscode.Disposable {
     ];
   }
 
-  /** A menu passes (row, selected rows); tests and F1 pass args or nothing. */
+  /**
+   * A menu passes (row, selected rows); tests and F1 pass args or nothing. Read, Observe and Cancel
+   * Observation act on every selected row (one request); every other action on the clicked row only, so a
+   * selection made for something else never receives a Write, an Execute or a Reboot.
+   */
   private async command(kind: TreeActionKind, a: unknown, b: unknown, c: unknown, forceArgs?: TreeActionArgs): Promise<TreeActionOutcome> {
     const args = forceArgs ?? this.honoured([a, b, c].find(isArgs));
-    let nodes: FleetNode[] = Array.isArray(b) && b.every(isNode) && b.length ? b : isNode(a) ? [a] : [];
-    // From the keyboard or F1 with the Fleet view's selection: act on the selected rows.
-    if (!nodes.length && !args.thing && this.s.treeView.visible && this.s.treeView.selection.length) nodes = [...this.s.treeView.selection];
+    const several = SEVERAL_ROWS.has(kind);
+    let nodes: FleetNode[] = several ? menuRows(a, b) : [clickedRow(a)].filter((n) => n !== undefined);
+    // From the keyboard or F1 with the Fleet view's selection: act on the selected rows (one, unless the
+    // action takes several: with no clicked row there is no telling which one was meant).
+    if (!nodes.length && !args.thing && this.s.treeView.visible && this.s.treeView.selection.length) {
+      nodes = [...this.s.treeView.selection];
+      if (nodes.length > 1 && !several) return this.refuse(kind, undefined, vscode.l10n.t('it acts on one row at a time; select only that row'));
+    }
     const resolved = nodes.length ? await this.resolveNodes(kind, nodes) : await this.resolveArgs(kind, args);
     if (!resolved) return { status: 'cancelled' };
     if ('refused' in resolved) return this.refuse(kind, resolved.thing, resolved.refused);
@@ -156,22 +167,28 @@ export class TreeActions implements vscode.Disposable {
 
   /** The thing and keys of tree rows (all of one thing). */
   private async resolveNodes(kind: TreeActionKind, nodes: FleetNode[]): Promise<Resolved | { refused: string; thing?: string } | undefined> {
-    const targets: KeyTarget[] = [];
-    let thing: ThingKey | undefined;
-    let current: string | undefined;
+    const rows = [];
     for (const node of nodes) {
       const r = this.rowOf(node);
       if (!r) return { refused: vscode.l10n.t('pick a datamodel row or a thing') };
-      if (thing && (thing.thing !== r.thing.thing || thing.connection !== r.thing.connection)) {
+      if (rows.length && (rows[0].thing.thing !== r.thing.thing || rows[0].thing.connection !== r.thing.connection)) {
         return { refused: vscode.l10n.t('the selected rows belong to different things; act on one thing at a time') };
       }
-      thing = r.thing;
-      if (r.target.level === 'thing') return this.thingTarget(kind, r.thing);
-      targets.push(r.target);
-      current ??= r.current;
+      rows.push(r);
     }
-    if (!thing) return undefined;
-    return { thing, targets, current };
+    if (!rows.length) return undefined;
+    const thing = rows[0].thing;
+    if (rows.some((r) => r.target.level === 'thing')) {
+      if (rows.length > 1) return { refused: vscode.l10n.t('select either a thing or rows of its datamodel'), thing: thing.thing };
+      return this.thingTarget(kind, thing);
+    }
+    // Each selected row must offer the action itself, as the clicked one does.
+    const core = this.s.fleetContext.core();
+    for (const r of rows) {
+      const why = core.whyNot(kind, r.target as ActionTarget);
+      if (why) return { refused: `${r.target.key}: ${why}`, thing: thing.thing };
+    }
+    return { thing, targets: rows.map((r) => r.target), current: rows[0].current };
   }
 
   private rowOf(node: FleetNode): { thing: ThingKey; target: KeyTarget; current?: string } | undefined {
@@ -492,7 +509,7 @@ export class TreeActions implements vscode.Disposable {
     const args = this.honoured([a, b, c].find(isArgs));
     let kind = args.kind;
     if (!kind) {
-      const node = isNode(a) ? a : undefined;
+      const node = clickedRow(a);
       const row = node && this.rowOf(node);
       const offered = row ? (row.target.level === 'thing' ? ['readAll', 'cancelAllObservations'] as TreeActionKind[] : this.s.fleetContext.core().actionsFor(row.target as ActionTarget)) : [];
       const picked = await vscode.window.showQuickPick(offered.map((k) => ({ label: kindLabel(k), action: k })), { title: vscode.l10n.t('Open as Operation Document') });
