@@ -44,6 +44,13 @@ export interface WorkbenchOptions {
   folder?: string;
   /** The .vsix to install; default: $LWM2M_E2E_VSIX, else one packaged now from dist/. */
   vsix?: string;
+  /**
+   * false: notifications pop up as toasts, as in a user's own VS Code and `npm run demo` (the default, the
+   * tests' smoke-test driver, keeps them behind the bell).
+   */
+  smokeTestDriver?: boolean;
+  /** true: the Welcome page opens as `workbench.startupEditor` says (by default it is skipped). */
+  welcome?: boolean;
 }
 
 export interface Workbench {
@@ -96,6 +103,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     runDir,
     settings: { ...QUIET_SETTINGS, ...options.settings },
     installExtensions: [options.vsix ?? defaultVsix()],
+    ...(options.smokeTestDriver === false ? { smokeTestDriver: false } : {}),
   });
   let browser: RunningBrowser | undefined;
   try {
@@ -104,7 +112,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     const log = path.join(runDir, 'browser.log');
     page.on('console', (m) => fs.appendFileSync(log, `[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => fs.appendFileSync(log, `[pageerror] ${e.message}\n`));
-    const payload = JSON.stringify([['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
+    const payload = JSON.stringify([...(options.welcome ? [] : [['skipWelcome', 'true']]), ['skipReleaseNotes', 'true']]);
     await page.goto(server.workbenchUrl({ folder, payload }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
     return makeWorkbench(page, server, browser, runDir);
@@ -140,8 +148,15 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
     async clickActivityBar(title) {
       const item = page.locator(`.part.activitybar .action-item a[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
       await item.waitFor({ state: 'visible', timeout: 30_000 });
-      const checked = await item.getAttribute('aria-expanded').catch(() => null) ?? await item.locator('..').getAttribute('aria-checked');
-      if (checked !== 'true') await item.click();
+      // The entry's <li role="tab"> says whether its container is the one shown (aria-expanded, in VS Code 1.139):
+      // clicking the shown one would close the side bar. A command may be revealing the view meanwhile (e.g. a
+      // walkthrough's button), so a click that closed it is followed by another.
+      const shown = async (): Promise<boolean> => await item.locator('..').getAttribute('aria-expanded') === 'true' && await sidebar.isVisible();
+      for (let attempt = 0; attempt < 3 && !(await shown()); attempt++) {
+        await item.click();
+        const expanded = page.locator('.part.activitybar .action-item[aria-expanded="true"]', { has: item });
+        await Promise.all([expanded.waitFor({ timeout: 3000 }), sidebar.waitFor({ state: 'visible', timeout: 3000 })]).catch(() => undefined);
+      }
       await sidebar.waitFor({ state: 'visible', timeout: 10_000 });
     },
     async treeRows() {
