@@ -8,6 +8,7 @@
 import type * as jsonc from 'jsonc-parser';
 import type { Diagnostic, Range } from './diagnostics';
 import { cachedDocumentModel, DocumentModel, requestPath, type JsonPath } from './documentModel';
+import { isRecord } from './jsonValue';
 import { parseKey } from './keys';
 import { loadRegistry } from './registry';
 import type { ResourceDef } from './types';
@@ -33,8 +34,6 @@ export interface QuickFix {
 
 /** A problem as the editor shows it: its code and range (the editor keeps no path). */
 export interface ShownProblem { code: string; range: Range }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Codes whose fixes follow from the code and path (others have one only when validation gave Diagnostic.fix). */
 const KEY_REMOVAL_CODES = new Set(['not-writable', 'not-readable', 'not-executable', 'duplicate-key']);

@@ -2,6 +2,7 @@
 // action's "Open as Operation Document"), or into a workspace *.lwm2m-operation.json file (New Request…):
 // asks before replacing unsaved text; sends nothing.
 import * as vscode from 'vscode';
+import { isRecord } from '../../core/jsonValue';
 import { renderShadowDocument } from '../documents/shadowDocumentText';
 import { shadowUri } from '../documents/shadowUri';
 import { inertText } from '../format/inertText';
@@ -53,9 +54,9 @@ export async function putRequestInFile(uri: vscode.Uri, request: OperationReques
   } catch {
     held = undefined;
   }
-  const state = typeof held === 'object' && held !== null && !Array.isArray(held) ? (held as { state?: unknown }).state : undefined;
-  const text = typeof state === 'object' && state !== null && !Array.isArray(state)
-    ? JSON.stringify({ ...(held as object), state: { ...state, desired: request } }, null, 2) + '\n'
+  const state = isRecord(held) ? held.state : undefined;
+  const text = isRecord(held) && isRecord(state)
+    ? JSON.stringify({ ...held, state: { ...state, desired: request } }, null, 2) + '\n'
     : JSON.stringify(request, null, 2) + '\n';
   return editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
 }
