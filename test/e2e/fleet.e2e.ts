@@ -20,35 +20,16 @@ suite('Fleet view (e2e)', () => {
     await wb?.close();
   });
 
-  const sidebarRows = () => wb.page.locator('.part.sidebar .monaco-list-row');
-  /** The first row whose label (not its description) matches. */
-  const row = (label: string | RegExp) =>
-    sidebarRows().filter({ has: wb.page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label}$`) : label }) }).first();
-
-  async function waitForRow(label: string | RegExp, timeout = 20_000): Promise<void> {
-    await row(label).waitFor({ state: 'visible', timeout });
-  }
-
+  const row = (label: string | RegExp) => wb.treeRow(label);
+  const waitForRow = (label: string | RegExp, timeout = 20_000) => row(label).waitFor({ state: 'visible', timeout });
   /** Each visible row as a person reads it: label, then description. */
-  async function personRows(): Promise<string[]> {
-    return wb.page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) =>
-      rows.map((r) => [r.querySelector('.label-name')?.textContent ?? '', r.querySelector('.label-description')?.textContent ?? '']
-        .map((t) => t.trim()).filter(Boolean).join(' ')));
-  }
+  const personRows = () => wb.treeRows();
 
   test('the tree shows the sandbox fleet without any click but opening the view', async () => {
     const t0 = Date.now();
     await wb.clickActivityBar('LwM2M');
     await waitForRow('tracker_v2', 60_000);
-    // A wider side bar, as people who read values in it make it.
-    const sidebar = await wb.page.locator('.part.sidebar').boundingBox();
-    if (sidebar) {
-      const x = sidebar.x + sidebar.width + 1;
-      await wb.page.mouse.move(x, 400);
-      await wb.page.mouse.down();
-      await wb.page.mouse.move(x + 170, 400, { steps: 5 });
-      await wb.page.mouse.up();
-    }
+    await wb.widenSidebar(170);
     console.log(`      thing types visible ${Date.now() - t0} ms after opening the view`);
     const rows = await personRows();
     assert.ok(rows.some((r) => /^tracker_v2 acme$/.test(r)), JSON.stringify(rows));
