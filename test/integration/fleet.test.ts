@@ -57,6 +57,21 @@ suite('Fleet view on the sandbox', () => {
     assert.match(shadows[2].description, /no operation yet|last:|requested:/);
   });
 
+  test('Open Shadow on one of several selected shadow rows opens each selected shadow in its own tab', async () => {
+    const type = await child(api, undefined, 'tracker_v2');
+    const things = await rows(api, type.node);
+    const classic = await child(api, things[0].node, 'Classic');
+    const datamodel = await child(api, things[1].node, 'Datamodel');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    try {
+      await vscode.commands.executeCommand('lwm2mShadows.openShadow', datamodel.node, [classic.node, datamodel.node]);
+      const open = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input as { uri?: vscode.Uri }).uri?.path);
+      assert.deepEqual(open, [`/sandbox/${things[0].label}/classic.json`, `/sandbox/${things[1].label}/datamodel.json`]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   test('the datamodel expands into objects (name and ID), instances and resources with values and units', async () => {
     const type = await child(api, undefined, 'tracker_v2');
     const thing = (await rows(api, type.node))[0];
