@@ -1,5 +1,6 @@
 // Reads OMA LwM2M DDF (object definition) XML text into ObjectDefs. Used at run time for vendor files and
 // by scripts/generate-registry.mjs for the bundled registry, so both agree on every field.
+import { unitFromDescription } from './unitText';
 import type { XMLParser } from 'fast-xml-parser';
 import type { LwM2MType, ObjectDef, Operations, ResourceDef } from './types';
 
@@ -89,7 +90,8 @@ function resource(item: Record<string, unknown>, opts: DdfOptions): ResourceDef 
   };
   const range = text(item.RangeEnumeration);
   if (range) r.range = range;
-  const units = text(item.Units);
+  // A definition with no Units may still state one in its description (Device's Memory Free: kilobytes).
+  const units = text(item.Units) || unitFromDescription(text(item.Description));
   if (units) r.units = units;
   return r;
 }

@@ -35,3 +35,14 @@ export function unitTextWithCode(code: string | undefined): string | undefined {
   const raw = code?.trim();
   return text && raw && text !== raw ? `${text} (${raw})` : text;
 }
+
+/**
+ * The unit a definition states only in its description, for the few the OMA registry words one way ("(expressed
+ * in kilobytes)" for Device's Memory Free and Memory Total, "The unit used for this resource is in mV"). Only
+ * these fixed phrasings: prose is not guessed at.
+ */
+export function unitFromDescription(description: string): string | undefined {
+  const size = /\(expressed in (kilobytes|kibibytes)\)/i.exec(description)?.[1].toLowerCase();
+  if (size) return size === 'kilobytes' ? 'KB' : 'KiB';
+  return /\bThe unit used for this resource is in (mV|mA)\b/.exec(description)?.[1];
+}

@@ -232,7 +232,7 @@ suite('Charts', function () {
       return c?.rendered && Object.keys(c.rendered.counts).length === 2 ? c : undefined;
     });
     assert.equal(chart.title, `Power Source Voltage — ${thingName}`);
-    assert.deepEqual(chart.series.map((s) => [s.key, s.unit]), [['Device.0.Power Source Voltage.0', ''], ['Device.0.Power Source Voltage.1', '']]);
+    assert.deepEqual(chart.series.map((s) => [s.key, s.unit]), [['Device.0.Power Source Voltage.0', 'mV'], ['Device.0.Power Source Voltage.1', 'mV']]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the chart to close', () => charts().list().length === 0 || undefined);
   });
