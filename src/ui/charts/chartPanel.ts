@@ -249,6 +249,7 @@ export class ChartPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.loads++;
+        this.rendered = undefined; // a (re)loaded webview has drawn nothing yet: what the old one drew is gone
         this.post({
           type: 'init',
           labels: labels(),
