@@ -19,6 +19,7 @@ import { logStreamer } from './ui/logs/registerLogs';
 import type { LogStreamState } from './ui/logs/logStreamer';
 import { openCharts, type Charts } from './ui/charts/registerCharts';
 import { deviceTests, type DeviceTests } from './ui/testing/deviceTests';
+import { markStartup, startTimeline } from './ui/startupTimeline';
 
 declare const __lwm2mBundleStart: number | undefined;
 
@@ -81,7 +82,9 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
   const start = typeof __lwm2mBundleStart === 'number' ? __lwm2mBundleStart : performance.now();
   const log = vscode.window.createOutputChannel('LwM2M Shadows', { log: true });
   context.subscriptions.push(log);
+  startTimeline(start, log);
   const ui = registerUi(context, log);
+  markStartup('activated');
   const activationMs = performance.now() - start;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return { activationMs, loadedLayers };

@@ -27,6 +27,7 @@ import { ShadowStore } from './shadows/shadowStore';
 import { RegistryProvider } from './registry/registryProvider';
 import { DatamodelWatcher } from './watch/datamodelWatcher';
 import { registerLive } from './live/registerLive';
+import { markStartup } from './startupTimeline';
 
 /** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
 const STARTUP_CONNECT_DELAY_MS = 1500;
@@ -72,7 +73,12 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
       if (e.affectsConfiguration('lwm2mShadows.fleet.pageSize')) fleet.refresh(undefined);
     }),
     treeView.onDidChangeVisibility((e) => {
-      if (e.visible) void watcher.refreshVisible();
+      if (!e.visible) return;
+      markStartup('view visible');
+      // The view opened: its first rows need the start-up connection and the first page of thing types, so they
+      // start now rather than when the view asks for them.
+      if (connections.pendingId) void connections.ensureConnected().then(() => fleet.root?.thingTypes.ensureLoaded());
+      void watcher.refreshVisible();
     }),
     ...registerConnectionCommands(services),
     ...registerTreeCommands(services),

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { AwsSession, ConnectionSpec } from '../../aws/types';
 import { loadAws, loadSandbox, type Sandbox } from '../layers';
+import { markStartup } from '../startupTimeline';
 import { sandboxThingCount } from './sandboxSize';
 import {
   SAVED_CONNECTION_KEY,
@@ -105,9 +106,12 @@ export class ConnectionManager implements vscode.Disposable {
         const replaced = this.sessions.get(session.spec.id);
         if (replaced && replaced !== session) replaced.dispose(); // reconnecting the same profile and region
         this.sessions.set(session.spec.id, session);
-        await this.globalState.update(SAVED_CONNECTION_KEY, target);
+        // Active first, remembered next: the views need not wait for the storage round trip.
         this.setState({ status: 'connected', session });
+        markStartup('connected');
         this.log.info(`connected to ${session.spec.label}`);
+        await Promise.resolve(this.globalState.update(SAVED_CONNECTION_KEY, target)).catch((e: unknown) =>
+          this.log.warn(`the connection to ${session?.spec.label} is not remembered: ${(e as Error).message}`));
         return session;
       } catch (e) {
         // A session that never became active is dropped (the sandbox's is kept: it is reused).
@@ -140,9 +144,13 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   private async createSession(target: SavedConnection): Promise<AwsSession> {
+    // The sandbox starts first: its server comes up while the SDK's bundle loads.
+    if (target.kind === 'sandbox') void this.startSandbox();
     const aws = loadAws();
+    markStartup('sdk loaded');
     if (target.kind === 'sandbox') {
       const sb = await this.startSandbox();
+      markStartup('sandbox started');
       const spec: ConnectionSpec = {
         kind: 'sandbox',
         id: 'sandbox',

@@ -7,6 +7,7 @@ import type { ErrorContext } from '../errors/describeError';
 import { shadowKey, type ShadowRef } from '../documents/shadowPath';
 import type { ShadowStore } from '../shadows/shadowStore';
 import { loadCore } from '../layers';
+import { finishStartup, markStartup } from '../startupTimeline';
 import type { RegistryProvider } from '../registry/registryProvider';
 import { FleetRoot } from './fleetRoot';
 import type { FleetContext, FleetNode } from './fleetContext';
@@ -24,6 +25,8 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private readonly shadowNodes = new Map<string, FleetNode>();
   private readonly expandedDatamodels = new Map<string, ShadowRef>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Top-level fetches waiting for the connection: they show whatever state it ends in. */
+  private rootsAwaitingConnection = 0;
   readonly ctx: FleetContext;
   /** Redraws rows showing a relative time as it ages, while the view is visible. */
   readonly ages = new AgeTicker<FleetNode>((nodes) => this.changed.fire(nodes));
@@ -92,8 +95,14 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
 
   async getChildren(node?: FleetNode): Promise<FleetNode[]> {
     if (node) return node.children ? node.children() : [];
+    markStartup('view asked');
     if (this.connections.state.status === 'connecting') {
-      await vscode.window.withProgress({ location: { viewId: FLEET_VIEW_ID } }, () => this.connections.ensureConnected());
+      this.rootsAwaitingConnection++;
+      try {
+        await vscode.window.withProgress({ location: { viewId: FLEET_VIEW_ID } }, () => this.connections.ensureConnected());
+      } finally {
+        this.rootsAwaitingConnection--;
+      }
     }
     const state = this.connections.state;
     if (state.status === 'failed') {
@@ -106,7 +115,10 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       ];
     }
     const root = this.root;
-    return root ? root.children() : [];
+    if (!root) return [];
+    const rows = await root.children();
+    if (root.thingTypes.items.length) finishStartup();
+    return rows;
   }
 
   /** Forgets what a node loaded and redraws it; no node: the whole tree. */
@@ -137,7 +149,8 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     this.shadowNodes.clear();
     this.expandedDatamodels.clear();
     this.ages.clear();
-    this.changed.fire(undefined);
+    // A refresh now would make VS Code drop the top level it is waiting for and ask again.
+    if (this.rootsAwaitingConnection === 0) this.changed.fire(undefined);
   }
 
   private errorContext(target: SavedConnection): ErrorContext {
