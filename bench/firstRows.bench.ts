@@ -5,7 +5,9 @@
 // way in the same run, is a trivial extension (bench/fixtures/floor-extension) whose tree view returns one static
 // row. Samples alternate floor / LwM2M so that a busy machine weighs on both. Both times are taken in the page
 // (a pointerdown listener, then a MutationObserver and the next animation frame), not by polling.
-// Env: LWM2M_BENCH_SAMPLES (default 5). Needs the tools of `npm run tools`; without them it says so and skips.
+// Env: LWM2M_BENCH_SAMPLES (default 5); LWM2M_BENCH_BEFORE_VSIX=<an older build's .vsix> measures that build too,
+// in the same run (before/after figures from one machine). Needs the tools of `npm run tools`; without them it
+// says so and skips.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -132,17 +134,20 @@ async function main(): Promise<void> {
     name: 'lwm2m', vsix: packageVsix(path.join(outDir, 'lwm2m-shadows.vsix')), activityBar: 'LwM2M', row: /^tracker_v2$/,
     settings: (sample) => ({ 'lwm2mShadows.connection.startWith': 'sandbox', 'lwm2mShadows.sandbox.seed': 1000 + sample }),
   };
+  const before = process.env.LWM2M_BENCH_BEFORE_VSIX;
+  const subjects = [floor, lwm2m, ...(before ? [{ ...lwm2m, name: 'before', vsix: path.resolve(before) }] : [])];
   const rows: Row[] = [];
   try {
     for (const eager of [false, true]) {
       const when = eager ? 'clicked as soon as the icon shows' : 'clicked once the workbench is idle';
-      const times: Record<string, number[]> = { floor: [], lwm2m: [] };
+      const times: Record<string, number[]> = { floor: [], lwm2m: [], before: [] };
       let breakdown: string | undefined;
       for (let i = 0; i < samples; i++) {
-        for (const s of i % 2 ? [lwm2m, floor] : [floor, lwm2m]) {
+        // Each round starts with another subject, so that none always goes first.
+        for (const s of [...subjects.slice(i % subjects.length), ...subjects.slice(0, i % subjects.length)]) {
           const r = await measure(s, i + (eager ? samples : 0), eager);
           times[s.name].push(r.ms);
-          breakdown = r.breakdown ?? breakdown;
+          if (s === lwm2m) breakdown = r.breakdown ?? breakdown;
           console.log(`${when}, sample ${i + 1}/${samples}, ${s.name}: ${r.ms.toFixed(0)} ms${r.breakdown ? ` — ${r.breakdown}` : ''}`);
         }
       }
@@ -152,6 +157,7 @@ async function main(): Promise<void> {
         { name: `${when} — LwM2M Fleet on the sandbox, click → first thing-type row`, value: fmt(times.lwm2m), target: '< 500 ms' },
         { name: `${when} — LwM2M over the floor, per sample pair`, value: fmt(overFloor) },
       );
+      if (before) rows.push({ name: `${when} — the same, the build before (${path.basename(before)})`, value: fmt(times.before), note: 'LWM2M_BENCH_BEFORE_VSIX' });
       if (breakdown) rows.push({ name: `${when} — the extension's own account (last sample)`, value: breakdown, note: 'its "first rows" log line' });
     }
   } finally {

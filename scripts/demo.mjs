@@ -9,6 +9,7 @@
 //    connection token (in the printed URL; random, or --token T / LWM2M_DEMO_TOKEN).
 // Options: --port N (or LWM2M_DEMO_PORT), --host H (or LWM2M_DEMO_HOST), --web (or LWM2M_DEMO=web).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +26,7 @@ const flag = (name) => {
   return argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
 };
 const log = (msg) => console.log(`[demo] ${msg}`);
+const started = Date.now();
 
 if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
   console.error('[demo] dist/extension.js is missing: run `npm run build` (npm run demo does).');
@@ -50,30 +52,69 @@ if (code) {
   process.exit(r.status ?? 1);
 }
 
-try {
-  await installTools();
-} catch (e) {
-  console.error(`[tools] FAILED: ${e.message}`);
-  process.exit(1);
-}
-
-// The harness's server code is TypeScript (test/harness/); bundle the part the demo needs on the fly
-// (esbuild, ~0.1 s) rather than requiring `npm run compile-tests` first.
 const demoDir = path.join(repoRoot, '.test-output', 'demo');
 fs.mkdirSync(demoDir, { recursive: true });
+
+/**
+ * A hash of what `vsce package` puts in the .vsix (what .vscodeignore lets through, and vsce's version): while it
+ * is unchanged, the last run's package, and the extension it installed, are used again.
+ */
+function packageInputsHash() {
+  const hash = createHash('sha256');
+  const files = ['package.json', 'package.nls.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'NOTICE',
+    'node_modules/@vscode/vsce/package.json'];
+  for (const dir of ['dist', 'l10n', 'media', 'schemas', 'syntaxes']) {
+    if (!fs.existsSync(path.join(repoRoot, dir))) continue;
+    for (const f of fs.readdirSync(path.join(repoRoot, dir), { recursive: true })) files.push(path.join(dir, f));
+  }
+  for (const f of files.sort()) {
+    const file = path.join(repoRoot, f);
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) continue;
+    hash.update(`${f}\0`).update(fs.readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+const readText = (file) => { try { return fs.readFileSync(file, 'utf8').trim(); } catch { return undefined; } };
+
+// The harness's server code is TypeScript (test/harness/); bundle the part the demo needs on the fly
+// (esbuild, ~0.1 s) rather than requiring `npm run compile-tests` first. It is independent of the tools' check,
+// so both run at once.
 const harnessJs = path.join(demoDir, 'harness.cjs');
-await esbuild.build({
-  stdin: {
-    contents: "export { startVsCodeServer } from './vscodeServer'; export { QUIET_SETTINGS, packageVsix } from './workbench';",
-    resolveDir: path.join(repoRoot, 'test', 'harness'), loader: 'ts',
-  },
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: harnessJs, external: ['playwright-core'], logLevel: 'warning',
-});
+const [toolsResult] = await Promise.allSettled([
+  installTools(),
+  esbuild.build({
+    stdin: {
+      contents: "export { startVsCodeServer } from './vscodeServer'; export { QUIET_SETTINGS, packageVsix } from './workbench';",
+      resolveDir: path.join(repoRoot, 'test', 'harness'), loader: 'ts',
+    },
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: harnessJs, external: ['playwright-core'], logLevel: 'warning',
+  }),
+]);
+if (toolsResult.status === 'rejected') {
+  console.error(`[tools] FAILED: ${toolsResult.reason?.message ?? toolsResult.reason}`);
+  process.exit(1);
+}
 const { startVsCodeServer, QUIET_SETTINGS, packageVsix } = createRequire(import.meta.url)(harnessJs);
 
 const t0 = Date.now();
-const vsix = packageVsix(path.join(demoDir, 'lwm2m-shadows.vsix'));
-log(`packaged ${path.relative(repoRoot, vsix)} in ${Date.now() - t0} ms`);
+const vsix = path.join(demoDir, 'lwm2m-shadows.vsix');
+const vsixStamp = `${vsix}.inputs`;
+const inputs = packageInputsHash();
+if (fs.existsSync(vsix) && readText(vsixStamp) === inputs) {
+  log(`reusing ${path.relative(repoRoot, vsix)}: what it packages is unchanged (checked in ${Date.now() - t0} ms)`);
+} else {
+  fs.rmSync(vsixStamp, { force: true });
+  packageVsix(vsix);
+  fs.writeFileSync(vsixStamp, inputs + '\n');
+  log(`packaged ${path.relative(repoRoot, vsix)} in ${Date.now() - t0} ms`);
+}
+// The server's extensions folder keeps the last run's install: installed again only when the package changed.
+const extensionsDir = path.join(demoDir, 'extensions');
+const installedStamp = path.join(extensionsDir, '.lwm2m-demo-installed');
+const { publisher, name: extensionName, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const installed = readText(installedStamp) === inputs && fs.existsSync(path.join(extensionsDir, `${publisher}.${extensionName}-${version}`, 'package.json'));
+if (installed) log('the extension installed by the last run is current: not installing it again');
+else fs.rmSync(installedStamp, { force: true });
 
 const workspace = path.join(demoDir, 'workspace');
 fs.mkdirSync(workspace, { recursive: true });
@@ -90,7 +131,8 @@ try {
     runDir: demoDir,
     host,
     port,
-    installExtensions: [vsix],
+    extensionsDir,
+    installExtensions: installed ? [] : [vsix],
     // What a user's own VS Code does: notification toasts show (the test driver hides them).
     smokeTestDriver: false,
     ...(token ? { connectionToken: token } : {}),
@@ -107,8 +149,9 @@ try {
   process.exit(1);
 }
 
+if (!installed) fs.writeFileSync(installedStamp, inputs + '\n');
 const url = server.workbenchUrl({ folder: workspace });
-log(`the VS Code web workbench with LwM2M Shadows is serving (server log: ${path.relative(repoRoot, server.logFile)}).`);
+log(`the VS Code web workbench with LwM2M Shadows is serving (server log: ${path.relative(repoRoot, server.logFile)}), ${((Date.now() - started) / 1000).toFixed(1)} s after the demo started.`);
 console.log(`\n  Open ${url}\n\n  Then click "LwM2M Shadows" in the activity bar: it opens on the local sandbox.`);
 if (!/^(127\.|::1$|localhost$)/.test(host)) console.log(`  This URL holds the connection token: whoever has it gets a terminal on this machine. Share it with care.`);
 if (host === '127.0.0.1') console.log(`  On a remote machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <machine>`);
