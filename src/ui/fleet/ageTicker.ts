@@ -56,8 +56,8 @@ export class AgeTicker<N extends AgeRow> {
     if (this.rows.delete(node.id)) this.schedule();
   }
 
-  /** `node` was collapsed: the rows under it are off screen until it is expanded (and they are drawn) again. */
-  collapsed(node: AgeRow): void {
+  /** `node` was collapsed or reloaded: the rows under it are off screen (or replaced) until they are drawn again. */
+  forgetUnder(node: AgeRow): void {
     let removed = false;
     for (const [id, row] of this.rows) {
       for (let p = row.node.parent; p; p = p.parent) {

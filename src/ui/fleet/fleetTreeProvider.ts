@@ -76,7 +76,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     this.ages.setVisible(view.visible);
     return vscode.Disposable.from(
       view.onDidChangeVisibility((e) => this.ages.setVisible(e.visible)),
-      view.onDidCollapseElement((e) => this.ages.collapsed(e.element)),
+      view.onDidCollapseElement((e) => this.ages.forgetUnder(e.element)),
     );
   }
 
@@ -132,6 +132,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       return;
     }
     node.reset?.();
+    this.ages.forgetUnder(node);
     this.changed.fire(node);
   }
 

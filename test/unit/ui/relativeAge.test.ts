@@ -109,7 +109,7 @@ test('no timer while the view is hidden or no row shows an age; shown again, sta
   assert.deepEqual(redraws, []);
   ticker.setVisible(true);
   assert.deepEqual(redraws, [[classic.id]], 'redrawn the moment the view shows');
-  ticker.collapsed(thing);
+  ticker.forgetUnder(thing);
   assert.equal(ticker.size, 0);
   assert.equal(clock.pending, 0, 'its thing collapsed: off screen, no timer');
   ticker.shown(classic, clock.t - 5 * MIN);
