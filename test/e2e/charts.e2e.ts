@@ -26,6 +26,7 @@ suite('Charts (e2e)', function () {
   suiteSetup(async () => {
     wb = await openWorkbench({
       name: 'charts',
+      smokeTestDriver: false, // toasts pop up, as in a user's VS Code: the export's "Exported N points" is one
       viewport: { width: 1400, height: 860 },
       settings: { 'lwm2mShadows.connection.startWith': 'sandbox', 'lwm2mShadows.datamodel.refreshIntervalSeconds': 2 },
     });
@@ -159,12 +160,18 @@ suite('Charts (e2e)', function () {
     for (const end = Date.now() + 15_000; newCsv().length === 0 && Date.now() < end;) await wb.page.waitForTimeout(200);
     const exported = newCsv();
     assert.equal(exported.length, 1, `new files: ${exported.join(', ')}`);
+    const toast = wb.page.locator('.notification-toast', { hasText: `points to ${exported[0]}` });
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
     const lines = fs.readFileSync(path.join(folder, exported[0]), 'utf8').trimEnd().split('\r\n');
     assert.equal(lines[0], 'time,epoch_seconds,thing,resource,value,unit');
     // The window is "All": every point the chart holds is a row, temperatures in °C and battery levels in %.
     assert.equal(lines.length - 1, shown);
+    assert.match(await toast.innerText(), new RegExp(`Exported ${shown} points to ${exported[0].replace(/\./g, '\\.')}`));
     assert.ok(lines.some((l) => /,Temperature\.0\.Sensor Value,-?[\d.]+,°C$/.test(l)), lines.slice(0, 4).join('\n'));
     assert.ok(lines.some((l) => /,Device\.0\.Battery Level,\d+,%$/.test(l)), lines.slice(0, 4).join('\n'));
+    await toast.hover();
+    await toast.locator('.codicon-notifications-clear').click(); // dismissed, as a user does, so it covers nothing
+    await toast.waitFor({ state: 'hidden', timeout: 5_000 });
     await chart.locator('#pause').click();
   });
 
