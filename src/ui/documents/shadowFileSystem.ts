@@ -102,7 +102,15 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       if (e instanceof DraftNotKeptError) throw vscode.FileSystemError.NoPermissions(e.message);
       throw e;
     }
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Draft of {0} saved on this machine: nothing was sent. ▶ Publish sends it.', ref.thingName), 6000);
+    const shownMs = 6000;
+    const message = vscode.window.setStatusBarMessage(vscode.l10n.t('Draft of {0} saved on this machine: nothing was sent. ▶ Publish sends it.', ref.thingName), shownMs);
+    // Published or discarded within those seconds: "nothing was sent" beside the answer would be wrong.
+    const changed = this.drafts.onDidChange((r) => {
+      if (r.connection !== ref.connection || r.thingName !== ref.thingName) return;
+      message.dispose();
+      changed.dispose();
+    });
+    setTimeout(() => changed.dispose(), shownMs);
   }
 
   readDirectory(): [string, vscode.FileType][] {
