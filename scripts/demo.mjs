@@ -8,6 +8,7 @@
 //    walkthrough opens, no git or port-forwarding prompts. The server has a terminal: it always requires a
 //    connection token (in the printed URL; random, or --token T / LWM2M_DEMO_TOKEN).
 // Options: --port N (or LWM2M_DEMO_PORT), --host H (or LWM2M_DEMO_HOST), --web (or LWM2M_DEMO=web).
+// LWM2M_DEMO_DIR: the demo's folder (server data, the packaged .vsix it reuses; default .test-output/demo).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
@@ -52,7 +53,7 @@ if (code) {
   process.exit(r.status ?? 1);
 }
 
-const demoDir = path.join(repoRoot, '.test-output', 'demo');
+const demoDir = path.resolve(process.env.LWM2M_DEMO_DIR || path.join(repoRoot, '.test-output', 'demo'));
 fs.mkdirSync(demoDir, { recursive: true });
 
 /**
@@ -79,7 +80,9 @@ const readText = (file) => { try { return fs.readFileSync(file, 'utf8').trim(); 
 // The harness's server code is TypeScript (test/harness/); bundle the part the demo needs on the fly
 // (esbuild, ~0.1 s) rather than requiring `npm run compile-tests` first. It is independent of the tools' check,
 // so both run at once.
-const harnessJs = path.join(demoDir, 'harness.cjs');
+// In the repository, whatever LWM2M_DEMO_DIR says: it requires playwright-core from node_modules.
+const harnessJs = path.join(repoRoot, '.test-output', 'demo', 'harness.cjs');
+fs.mkdirSync(path.dirname(harnessJs), { recursive: true });
 const [toolsResult] = await Promise.allSettled([
   installTools(),
   esbuild.build({
