@@ -42,14 +42,25 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: { name: stri
   }
 }
 
-/** A date from epoch seconds or milliseconds (number or numeric text) or an ISO/RFC date string. */
+/** Epoch numbers by size: [from, below, ms per unit]. Each band is 2001–2286 in its unit, and years past
+ * 2286 (or before 1971) in the units beside it, so microseconds and nanoseconds are scaled only where no
+ * other reading is plausible; numbers between the bands are read as before (ms over 1e12, else seconds). */
+const EPOCH_BANDS: readonly [number, number, number][] = [
+  [1e15, 1e16, 1e-3], // microseconds
+  [1e18, 1e19, 1e-6], // nanoseconds
+];
+
+/** A date from epoch seconds, milliseconds, microseconds or nanoseconds (number or numeric text) or an
+ * ISO/RFC date string; undefined when it is none, or beyond what a Date holds. */
 export function parseDate(v: unknown): Date | undefined {
   let n: number | undefined;
   if (typeof v === 'number') n = v;
   else if (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v)) n = Number(v);
   if (n !== undefined) {
     if (!Number.isFinite(n) || n <= 0) return undefined;
-    return new Date(n > 1e12 ? n : n * 1000);
+    const band = EPOCH_BANDS.find(([from, below]) => n >= from && n < below);
+    const d = new Date(band ? Math.round(n * band[2]) : n > 1e12 ? n : n * 1000);
+    return Number.isNaN(d.getTime()) ? undefined : d;
   }
   if (typeof v === 'string' && v.trim()) {
     const t = Date.parse(v);

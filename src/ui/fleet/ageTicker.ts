@@ -18,6 +18,9 @@ export const systemClock: TickerClock = {
 
 /** Rows showing seconds change every second: they are redrawn at most this often. */
 export const MIN_AGE_REDRAW_MS = 5000;
+/** The timer is never set further ahead than this (rows showing days change twice a day; Node runs a
+ * timer over ~24.8 days at once, every millisecond): a tick that finds nothing changed just sets it again. */
+export const MAX_AGE_REDRAW_MS = 3_600_000;
 
 export interface AgeRow {
   readonly id: string;
@@ -129,7 +132,7 @@ export class AgeTicker<N extends AgeRow> {
       this.stopTimer();
       return;
     }
-    const due = now + Math.max(MIN_AGE_REDRAW_MS, soonest);
+    const due = now + Math.min(MAX_AGE_REDRAW_MS, Math.max(MIN_AGE_REDRAW_MS, soonest));
     if (this.dueAt !== undefined && this.dueAt <= due) return; // the running timer comes first: it reschedules
     this.stopTimer();
     this.dueAt = due;

@@ -9,6 +9,8 @@ export interface RelativeAge {
 }
 
 const SECOND = 1000;
+/** A time up to this far ahead of `now` is a clock that runs a little fast: it reads as just now ("0 s"). */
+export const CLOCK_SKEW_MS = 60 * SECOND;
 /** Each unit, its length and the age (exclusive) up to which it is used. */
 const BANDS: readonly { unit: AgeUnit; ms: number; below: number }[] = [
   { unit: 's', ms: SECOND, below: 90 * SECOND },
@@ -17,10 +19,17 @@ const BANDS: readonly { unit: AgeUnit; ms: number; below: number }[] = [
   { unit: 'd', ms: 86_400 * SECOND, below: Infinity },
 ];
 
-/** How long ago `then` was at `now` (epoch ms); undefined when it is in the future or not a time. */
-export function relativeAge(then: number, now: number): RelativeAge | undefined {
+/** The age of `then` at `now`, 0 within the clock skew ahead; undefined when further ahead or not a time. */
+function ageOf(then: number, now: number): number | undefined {
   const age = now - then;
-  if (!Number.isFinite(age) || age < 0) return undefined;
+  if (!Number.isFinite(age) || age < -CLOCK_SKEW_MS) return undefined;
+  return Math.max(0, age);
+}
+
+/** How long ago `then` was at `now` (epoch ms); undefined when it is in the future (beyond the skew) or not a time. */
+export function relativeAge(then: number, now: number): RelativeAge | undefined {
+  const age = ageOf(then, now);
+  if (age === undefined) return undefined;
   const band = BANDS.find((b) => age < b.below)!;
   return { amount: Math.round(age / band.ms), unit: band.unit };
 }
@@ -31,13 +40,14 @@ export function relativeAgeKey(then: number, now: number): string {
   return a ? `${a.amount} ${a.unit}` : 'future';
 }
 
-/** Milliseconds from `now` until relativeAge(then, …) reads differently; undefined when it never will. */
+/** Milliseconds from `now` until relativeAge(then, …) reads differently; undefined when it never will
+ * (not a time, or a time further ahead than the clock skew: it reads "in the future" until redrawn). */
 export function nextAgeChange(then: number, now: number): number | undefined {
-  const age = now - then;
-  if (!Number.isFinite(age)) return undefined;
-  if (age < 0) return -age;
+  const age = ageOf(then, now);
+  if (age === undefined) return undefined;
+  const ahead = Math.max(0, then - now);
   const band = BANDS.find((b) => age < b.below)!;
   // Rounded to the unit, the amount changes when the age passes the next half unit (or the band ends).
   const nextHalf = (Math.floor(age / band.ms + 0.5) + 0.5) * band.ms;
-  return Math.max(1, Math.min(nextHalf, band.below) - age);
+  return ahead + Math.max(1, Math.min(nextHalf, band.below) - age);
 }

@@ -77,3 +77,21 @@ test('readConnectivity recognises common spellings and derives the state', () =>
   assert.deepEqual(readConnectivity({ a: { b: 1 } }, now).fields, [{ name: 'a.b', value: '1' }]);
   for (const junk of [null, 1, [], 'x']) assert.equal(readConnectivity(junk).state, 'unknown');
 });
+
+test('a last-update time in microseconds or nanoseconds reads as that date, not thousands of years ahead; ms and s as before', async () => {
+  const { parseDate } = await import('../../../src/core/connectivityReader');
+  const ms = Date.UTC(2026, 11, 1, 18, 30, 0, 123);
+  assert.equal(parseDate(ms)?.getTime(), ms);
+  assert.equal(parseDate(String(ms))?.getTime(), ms);
+  assert.equal(parseDate(ms / 1000)?.getTime(), ms);
+  assert.equal(parseDate(String(ms * 1000))?.getTime(), ms, 'microseconds (numeric text)');
+  assert.equal(parseDate(ms * 1000 + 456)?.getTime(), ms, 'microseconds, rounded to the ms');
+  assert.equal(parseDate(`${ms}000000`)?.getTime(), ms, 'nanoseconds');
+  const now = new Date(ms + 60_000);
+  assert.equal(readConnectivity({ lastUpdate: String(ms * 1000) }, now).lastUpdate?.getTime(), ms);
+  // Between the bands no reading is plausible: kept as before (ms), so it shows as a time in the future.
+  assert.equal(parseDate(5e13)?.getTime(), 5e13);
+  // Beyond what a Date holds: no date rather than "Invalid Date".
+  assert.equal(parseDate(1e17), undefined);
+  assert.equal(parseDate(1e21), undefined);
+});

@@ -2,20 +2,23 @@
 // one timer that redraws just the rows whose text changed, only while the view is visible (a fake clock).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { nextAgeChange, relativeAge } from '../../../src/ui/format/relativeAge';
-import { AgeTicker, MIN_AGE_REDRAW_MS, type AgeRow, type TickerClock } from '../../../src/ui/fleet/ageTicker';
+import { CLOCK_SKEW_MS, nextAgeChange, relativeAge } from '../../../src/ui/format/relativeAge';
+import { AgeTicker, MAX_AGE_REDRAW_MS, MIN_AGE_REDRAW_MS, systemClock, type AgeRow, type TickerClock } from '../../../src/ui/fleet/ageTicker';
 
 const S = 1000;
 const MIN = 60 * S;
 
-test('an age reads in seconds, minutes, hours or days, rounded; a future time has none', () => {
+test('an age reads in seconds, minutes, hours or days, rounded; a time ahead reads "0 s" within the clock skew, none beyond', () => {
   const t0 = 1_700_000_000_000;
   assert.deepEqual(relativeAge(t0, t0 + 12 * S), { amount: 12, unit: 's' });
   assert.deepEqual(relativeAge(t0, t0 + 5 * MIN), { amount: 5, unit: 'min' });
   assert.deepEqual(relativeAge(t0, t0 + 18 * MIN), { amount: 18, unit: 'min' });
   assert.deepEqual(relativeAge(t0, t0 + 3 * 3600 * S), { amount: 3, unit: 'h' });
   assert.deepEqual(relativeAge(t0, t0 + 3 * 86_400 * S), { amount: 3, unit: 'd' });
-  assert.equal(relativeAge(t0, t0 - 1), undefined);
+  assert.deepEqual(relativeAge(t0, t0 - 1), { amount: 0, unit: 's' }, 'a clock a little fast: just now');
+  assert.deepEqual(relativeAge(t0, t0 - CLOCK_SKEW_MS), { amount: 0, unit: 's' });
+  assert.equal(relativeAge(t0, t0 - CLOCK_SKEW_MS - 1), undefined, 'further ahead: in the future, no age');
+  assert.equal(relativeAge(t0, t0 - 30 * 86_400 * S), undefined);
   assert.equal(relativeAge(Number.NaN, t0), undefined);
 });
 
@@ -29,8 +32,13 @@ test('the next change comes when the rounded amount or the unit changes', () => 
   assert.deepEqual(relativeAge(t0, 89.6 * S), { amount: 90, unit: 's' });
   assert.equal(nextAgeChange(t0, 89.6 * S), 0.4 * S);
   assert.deepEqual(relativeAge(t0, 90 * S), { amount: 2, unit: 'min' });
-  // A time 3 s in the future gets an age in 3 s.
-  assert.equal(nextAgeChange(t0 + 3 * S, t0), 3 * S);
+  // A time 3 s ahead reads "0 s" until it is 0.5 s old.
+  assert.equal(nextAgeChange(t0 + 3 * S, t0), 3.5 * S);
+  assert.deepEqual(relativeAge(t0 + 3 * S, t0 + 3.5 * S - 1), { amount: 0, unit: 's' });
+  assert.deepEqual(relativeAge(t0 + 3 * S, t0 + 3.5 * S), { amount: 1, unit: 's' });
+  // Further ahead than the skew (a bad clock or a misread unit), it never changes by itself.
+  assert.equal(nextAgeChange(t0 + CLOCK_SKEW_MS + 1, t0), undefined);
+  assert.equal(nextAgeChange(t0 + 30 * 86_400 * S, t0), undefined);
 });
 
 class FakeClock implements TickerClock {
@@ -119,4 +127,31 @@ test('no timer while the view is hidden or no row shows an age; shown again, sta
   ticker.clear();
   assert.equal(clock.pending, 0);
   ticker.dispose();
+});
+
+test('a time far ahead sets no timer; days-old rows are checked at most hourly, never with a delay Node would run at once', () => {
+  const { clock, ticker, redraws, classic, other } = setup();
+  const delays: number[] = [];
+  const setTimeoutOf = clock.setTimeout.bind(clock);
+  clock.setTimeout = (fn, ms) => { delays.push(ms); return setTimeoutOf(fn, ms); };
+  ticker.setVisible(true);
+  ticker.shown(classic, clock.t + 30 * 86_400 * S);
+  assert.equal(clock.pending, 0, '30 days ahead: reads "in the future", nothing to keep current');
+  ticker.shown(other, clock.t - 3 * 86_400 * S);
+  assert.equal(ticker.dueInMs, MAX_AGE_REDRAW_MS, '"3 d" turns "4 d" in 12 h: checked within the hour');
+  clock.advance(13 * 3600 * S);
+  assert.deepEqual(redraws, [[other.id]], 'redrawn once, when "3 d" turned "4 d"');
+  assert.ok(delays.every((ms) => ms >= MIN_AGE_REDRAW_MS && ms <= MAX_AGE_REDRAW_MS), `delays ${delays.join(', ')}`);
+  ticker.dispose();
+});
+
+test('on real timers, a row 30 days ahead does not fire the timer over and over (Node runs delays over 2^31-1 ms at once)', async () => {
+  let set = 0;
+  const counting: TickerClock = { ...systemClock, setTimeout: (fn, ms) => { set++; return systemClock.setTimeout(fn, ms); } };
+  const ticker = new AgeTicker<AgeRow>(() => undefined, counting);
+  ticker.setVisible(true);
+  ticker.shown({ id: 'far', parent: undefined }, Date.now() + 30 * 86_400 * S);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  ticker.dispose();
+  assert.ok(set <= 1, `timer set ${set} times in 200 ms`);
 });

@@ -150,7 +150,7 @@ export class ShadowNode implements FleetNode {
 
 function ageText(d: Date, now: number): string {
   const age = relativeAge(d.getTime(), now);
-  if (!age) return Number.isNaN(d.getTime()) ? String(d) : d.toISOString();
+  if (!age) return Number.isNaN(d.getTime()) ? String(d) : vscode.l10n.t('in the future ({0})', d.toISOString());
   switch (age.unit) {
     case 's': return vscode.l10n.t('{0} s ago', age.amount);
     case 'min': return vscode.l10n.t('{0} min ago', age.amount);
