@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { abortableSleep, backoffDelay } from './backoff';
 import { AwsError, toAwsError, type AwsErrorContext } from './errors';
-import { LiveTailGap } from './liveTailGap';
+import { LiveTailGap, type GapOmission } from './liveTailGap';
 import type { LogBatch, LogEvent } from './types';
 
 /** AWS's limit of log groups per live tail session. */
@@ -58,6 +58,8 @@ export interface LiveTailOptions {
   onBacklogError?: (reason: AwsError) => void;
   /** Restart when no session update arrived for this long (default LIVE_TAIL_STALL_MS). */
   stallMs?: number;
+  /** The backlog or a gap had more FilterLogEvents pages than are read: its oldest lines were not shown. */
+  onOlderNotShown?: (omission: GapOmission) => void;
 }
 
 function isSessionEnd(e: unknown): boolean {
@@ -141,12 +143,14 @@ export async function* liveTail(
                 gap.started(Math.min(options.since, Date.now()));
                 const backlog = await gap.backfill(streamAbort.signal);
                 if (gap.lastError !== undefined && !signal.aborted) options.onBacklogError?.(toAwsError(gap.lastError, { ...ctx, operation: 'FilterLogEvents' }));
+                if (!signal.aborted) for (const o of gap.omitted) options.onOlderNotShown?.(o);
                 if (backlog.length) yield { events: backlog, source: 'polling' };
               } else {
                 gap?.started(Date.now());
               }
             } else if (gap && fillGaps) {
               const filled = await gap.backfill(streamAbort.signal);
+              if (!signal.aborted) for (const o of gap.omitted) options.onOlderNotShown?.(o);
               if (filled.length) yield { events: filled, source: 'polling' };
             }
           }

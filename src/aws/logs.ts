@@ -5,6 +5,7 @@ import { DescribeLogGroupsCommand, type LogGroup } from '@aws-sdk/client-cloudwa
 import type { Connection } from './connection';
 import { AwsError, toAwsError } from './errors';
 import { LIVE_TAIL_MAX_GROUPS, LiveTailUnavailable, liveTail, type LiveTailGroup } from './liveTail';
+import type { GapOmission } from './liveTailGap';
 import { pollLogEvents } from './polling';
 import type { LogBatch, LogsApi } from './types';
 
@@ -36,6 +37,8 @@ export interface TailOptions {
   onLive?: () => void;
   /** Live tail: restart when no session update came for this long (default 10 s; AWS sends one a second). */
   stallMs?: number;
+  /** Live tail: the backlog or a restart's gap had more pages than are read; its oldest lines were not shown. */
+  onOlderNotShown?: (omission: GapOmission) => void;
   /** Test seam: waits between polls and restarts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   backoffMs?: number;

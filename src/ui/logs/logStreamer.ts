@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { TailOptions } from '../../aws/logs';
 import type { AwsError } from '../../aws/errors';
 import type { AwsSession } from '../../aws/types';
-import { formatLogBatch, timeOfDay } from '../../core/logLineFormat';
+import { formatLogBatch, logGroupShortName, timeOfDay } from '../../core/logLineFormat';
 import { showError } from '../errors/showError';
 
 export const LOGS_CHANNEL_NAME = 'LwM2M Shadows: CloudWatch';
@@ -96,6 +96,12 @@ export class LogStreamer implements vscode.Disposable {
       },
       onBacklogError: (reason: AwsError) => {
         if (!signal.aborted) this.note(vscode.l10n.t('the events before the start could not be read ({0}): showing new ones only', reason.message));
+      },
+      onOlderNotShown: (o) => {
+        if (!signal.aborted) {
+          this.note(vscode.l10n.t('{0}: older lines not shown, from {1} to {2} (more than {3} pages of events); the newer ones follow. Narrow the start or the filter to see them.',
+            logGroupShortName(o.logGroup), timeOfDay(o.from), timeOfDay(o.to), o.pages));
+        }
       },
       onRestart: (reason) => {
         if (signal.aborted) return;

@@ -264,3 +264,67 @@ test('live tail from a start in the past without logs:FilterLogEvents: the user 
   assert.equal(reason?.deniedAction, 'logs:FilterLogEvents');
   s.dispose();
 });
+
+test('live tail from a start in the past with more pages than are read: the newest lines are shown, whole back to a point, and the user is told what was not', async () => {
+  const { MAX_GAP_PAGES } = await import('../../../src/aws/liveTailGap');
+  const { s, logs, options } = setup();
+  const t = Date.now();
+  const since = t - 10 * 60_000;
+  // 60 events over the last ten minutes, one per FilterLogEvents page (as a busy group pages on AWS);
+  // the newest is the refusal the user is looking for.
+  const written: FilteredLogEvent[] = Array.from({ length: 60 }, (_, i) => ({
+    eventId: `e${i}`, logStreamName: 's', timestamp: since + 5_000 + i * 9_000, message: i === 59 ? 'refused: status 400' : `line ${i}`,
+  }));
+  const inputs: FilterLogEventsCommandInput[] = [];
+  logs.on(FilterLogEventsCommand).callsFake((input: FilterLogEventsCommandInput) => {
+    inputs.push(input);
+    const inWindow = written.filter((e) => e.timestamp! >= input.startTime! && e.timestamp! <= input.endTime!);
+    const at = Number(input.nextToken ?? 0);
+    return { events: inWindow.slice(at, at + 1), ...(at + 1 < inWindow.length ? { nextToken: String(at + 1) } : {}) };
+  });
+  logs.on(StartLiveTailCommand).resolves({ responseStream: stream([{ sessionStart: {} }, update(['live'], t + 1)]) });
+  const omissions: { logGroup: string; from: number; to: number; pages: number }[] = [];
+  const ac = new AbortController();
+  const batches: LogBatch[] = [];
+  for await (const b of s.logs.tail([GROUP], ac.signal, { ...options, since, onOlderNotShown: (o) => omissions.push(o) })) {
+    batches.push(b);
+    if (b.events.some((e) => e.message === 'live')) ac.abort();
+  }
+  const backlog = batches[0].events;
+  assert.equal(batches[0].source, 'polling');
+  assert.equal(backlog.at(-1)?.message, 'refused: status 400', 'the newest line is shown');
+  assert.equal(omissions.length, 1, 'the user is told lines were left out');
+  const [o] = omissions;
+  assert.equal(o.logGroup, GROUP);
+  assert.equal(o.from, since);
+  assert.equal(o.pages, MAX_GAP_PAGES);
+  // Shown: every line from `to` on, none before it (no hole in the middle).
+  assert.deepEqual(backlog.map((e) => e.message), written.filter((e) => e.timestamp! >= o.to).map((e) => e.message));
+  assert.ok(backlog.length >= MAX_GAP_PAGES / 2, `${backlog.length} lines shown`);
+  assert.ok(inputs.length <= 2 * MAX_GAP_PAGES, `${inputs.length} FilterLogEvents calls`);
+  assert.deepEqual(batches.at(-1)?.events.map((e) => e.message), ['live']);
+  s.dispose();
+});
+
+test('live tail gap: de-dup keys are kept only for backlog events near the session start, and dropped once the session is past them', async () => {
+  const { LiveTailGap, DEDUP_SKEW_MS } = await import('../../../src/aws/liveTailGap');
+  const s = createSession(spec);
+  const logs = mockClient(s.clients.logs);
+  const t = 1_800_000_000_000;
+  let now = t;
+  const old = Array.from({ length: 1000 }, (_, i): FilteredLogEvent => ({ eventId: `o${i}`, logStreamName: 's', message: `old ${i}`, timestamp: t - 30 * 60_000 + i * 1000 }));
+  const recent: FilteredLogEvent = { eventId: 'r', logStreamName: 's', message: 'recent', timestamp: t - 10_000 };
+  logs.on(FilterLogEventsCommand).resolves({ events: [...old, recent] });
+  const gap = new LiveTailGap(s.clients.logs, [{ name: GROUP, arn: ARN }], undefined, () => now);
+  gap.started(t - 60 * 60_000);
+  const filled = await gap.backfill(new AbortController().signal);
+  assert.equal(filled.length, 1001, 'the whole backlog is shown');
+  assert.equal(gap.dedupKeys, 1, 'only the event the new session may repeat is remembered');
+  now += 2_000;
+  assert.deepEqual(gap.deliver([{ eventId: 'l1', logGroup: GROUP, logStream: 's', timestamp: recent.timestamp!, message: 'recent' }]), [], 'its repeat is still dropped');
+  now += DEDUP_SKEW_MS;
+  const later = gap.deliver([{ eventId: 'l2', logGroup: GROUP, logStream: 's', timestamp: now, message: 'later' }]);
+  assert.deepEqual(later.map((e) => e.message), ['later']);
+  assert.equal(gap.dedupKeys, 0, 'the session is past them: forgotten');
+  s.dispose();
+});
