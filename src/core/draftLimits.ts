@@ -1,5 +1,5 @@
 // How much draft text this machine keeps for unsent operation documents (VS Code's global state, which is
-// read whole at every start). A draft that would pass a limit is refused, never trimmed, and no other
+// read whole at every start). A save that would add a draft or bytes past a limit is refused, never trimmed, and no other
 // draft is dropped to make room: the caller keeps the text in the editor and says why it was not kept.
 import { MAX_DOCUMENT_BYTES, utf8Length } from './jsonTextChecks';
 
@@ -30,9 +30,13 @@ export function draftRefusal(kept: readonly KeptDraft[], id: string, text: strin
   const bytes = utf8Length(text);
   if (bytes > MAX_DRAFT_BYTES) return { kind: 'too-large', bytes, limit: MAX_DRAFT_BYTES };
   const others = kept.filter((d) => d.id !== id);
+  const own = kept.find((d) => d.id === id);
   const oldest = () => [...others].sort((a, b) => a.savedAt - b.savedAt).slice(0, 3).map((d) => d.id);
-  if (others.length + 1 > MAX_DRAFTS) return { kind: 'too-many', count: others.length, limit: MAX_DRAFTS, oldest: oldest() };
+  // Only a save that adds a draft or bytes can pass a cap: re-saving or shrinking one is always kept,
+  // even while the drafts are past a cap (e.g. kept before it was lowered).
+  if (!own && others.length + 1 > MAX_DRAFTS) return { kind: 'too-many', count: others.length, limit: MAX_DRAFTS, oldest: oldest() };
   const total = others.reduce((n, d) => n + utf8Length(d.text), bytes);
-  if (total > MAX_DRAFTS_TOTAL_BYTES) return { kind: 'total-too-large', bytes: total, limit: MAX_DRAFTS_TOTAL_BYTES, oldest: oldest() };
+  const grows = !own || bytes > utf8Length(own.text);
+  if (grows && total > MAX_DRAFTS_TOTAL_BYTES) return { kind: 'total-too-large', bytes: total, limit: MAX_DRAFTS_TOTAL_BYTES, oldest: oldest() };
   return undefined;
 }

@@ -39,3 +39,18 @@ test('past the bytes all drafts may take together, a new or larger draft is refu
   assert.equal(draftRefusal(kept, kept[0].id, 'x'.repeat(120 * 1024)), undefined);
   assert.equal(draftRefusal(kept, kept[0].id, 'x'.repeat(125 * 1024))?.kind, 'total-too-large');
 });
+
+test('past a cap already (drafts kept before), re-saving or shrinking a draft is kept; adding one or growing one is refused', () => {
+  const many = drafts(MAX_DRAFTS + 5);
+  assert.equal(draftRefusal(many, many[3].id, 'x'.repeat(10)), undefined);
+  assert.equal(draftRefusal(many, many[3].id, 'x'.repeat(4)), undefined);
+  assert.equal(draftRefusal(many, 'sandbox\nnew-thing', '{}')?.kind, 'too-many');
+
+  const size = 100 * 1024;
+  const big = drafts(12, size); // 1200 KB of 1024
+  assert.equal(draftRefusal(big, big[0].id, 'x'.repeat(size)), undefined, 'the same size again');
+  assert.equal(draftRefusal(big, big[0].id, 'x'.repeat(50 * 1024)), undefined, 'smaller');
+  const grown = draftRefusal(big, big[0].id, 'x'.repeat(size + 1));
+  assert.equal(grown?.kind, 'total-too-large');
+  assert.equal(draftRefusal(big, 'sandbox\nnew-thing', 'x')?.kind, 'total-too-large');
+});
