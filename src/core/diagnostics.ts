@@ -52,7 +52,7 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'value-type': 'The value does not fit the resource type.',
   'value-range': 'The value is outside the resource range or enumeration.',
   'comma-in-value': 'A value or key contains a comma, which the Lambda splits on.',
-  'python-literal': 'true, false or null travel as Python True, False, None (a warning; an error where the resource cannot take that text).',
+  'python-literal': 'true, false or null travel as Python True, False, None (a warning; an error where the resource cannot take that text, and always for null in values: a placeholder to fill in).',
   'ignored-field': 'A field Coiote never receives, or one this operation ignores (e.g. values on read, attributes on observeComposite, arguments: null).',
   'instance-not-in-datamodel': 'The thing\'s datamodel has no such object or instance.',
   'shadow-too-large': 'desired + reported exceed the 8 KB shadow limit (AWS answers 413); past 128 KB the text is not parsed at all.',

@@ -1,19 +1,16 @@
 // Quick fixes of an operation document: for a problem with one clear correction, the text edits that make
 // it. A misspelt name gets the intended one (validation knows it: Diagnostic.fix); a key the operation
-// cannot take is removed with its value or attributes entry; a write without `values` or an observe without
-// `attributes` gets one placeholder per key, typed from the key's definition; `values` / `attributes` are
-// fitted to the keys; an execute of several keys keeps one; an ignored field is removed; a lone key, value or
+// cannot take is removed with its value or attributes entry; a write without `values` gets a null per key,
+// a placeholder validation refuses until each is replaced (nothing made up is ever publishable), and an
+// observe or writeAttributes without `attributes` gets {} per key (no attribute changed); `values` /
+// `attributes` are fitted to the keys (saying how many entries are dropped); an execute of several keys keeps one; an ignored field is removed; a lone key, value or
 // attributes object is put into its list. Every fix works on the current text (validated again here), so a
 // fix computed from stale problems is never offered.
 import type * as jsonc from 'jsonc-parser';
 import type { Diagnostic, Range } from './diagnostics';
 import { cachedDocumentModel, DocumentModel, requestPath, type JsonPath } from './documentModel';
 import { isRecord } from './jsonValue';
-import { parseKey } from './keys';
-import { loadRegistry } from './registry';
-import type { ResourceDef } from './types';
 import { validateOperationDocument, type ValidateOptions } from './validate';
-import { checkValue, parseRange } from './valueTypes';
 
 export interface TextEdit { range: Range; newText: string }
 
@@ -30,6 +27,8 @@ export interface QuickFix {
   edits: TextEdit[];
   /** the fix to apply when the user asks for "the" fix (VS Code's preferred quick fix) */
   preferred: boolean;
+  /** fit-field: how many entries of the user's beyond the keys it removes */
+  dropped?: number;
 }
 
 /** A problem as the editor shows it: its code and range (the editor keeps no path). */
@@ -54,7 +53,7 @@ export function quickFixes(text: string, shown: readonly ShownProblem[], options
   const found = validateOperationDocument(text, options);
   const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   const doc = cachedDocumentModel(body) ?? new DocumentModel(body);
-  const ctx = new FixContext(doc, options);
+  const ctx = new FixContext(doc);
   return shown.map((s) => {
     const d = found.find((f) => f.code === s.code && sameRange(f.range, s.range));
     if (!d || (!d.fix && !DERIVED_CODES.has(d.code))) return [];
@@ -63,7 +62,7 @@ export function quickFixes(text: string, shown: readonly ShownProblem[], options
 }
 
 class FixContext {
-  constructor(private readonly doc: DocumentModel, private readonly options: ValidateOptions) {}
+  constructor(private readonly doc: DocumentModel) {}
 
   fixesFor(d: Diagnostic): QuickFix[] {
     const out: QuickFix[] = [];
@@ -140,8 +139,8 @@ class FixContext {
   }
 
   /**
-   * `"values": [...]` (a placeholder each key's definition accepts) or `"attributes": [{}, ...]`, after the
-   * request's last field, on a line of its own indented as that field is when the request spans lines.
+   * `"values": [null, ...]` (placeholders to fill in) or `"attributes": [{}, ...]`, after the request's last
+   * field, on a line of its own indented as that field is when the request spans lines.
    */
   private addField(reqPath: JsonPath, field: 'values' | 'attributes', keys: string[]): QuickFix | undefined {
     const obj = this.doc.node(reqPath);
@@ -151,31 +150,28 @@ class FixContext {
     const lineStart = Math.max(text.lastIndexOf('\n', last.offset - 1), text.lastIndexOf('\r', last.offset - 1)) + 1;
     const before = text.slice(lineStart, last.offset);
     const ownLine = lineStart > obj.offset && /^[ \t]*$/.test(before);
-    const entries = keys.map((k) => JSON.stringify(field === 'values' ? this.placeholder(k) : {})).join(', ');
+    const entries = keys.map(() => placeholderOf(field)).join(', ');
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const end = last.offset + last.length;
     const newText = `,${ownLine ? eol + before : ' '}${JSON.stringify(field)}: [${entries}]`;
     return { kind: 'add-field', subject: field, edits: [{ range: this.doc.lines.range(end, end), newText }], preferred: true };
   }
 
-  /** The field with one entry per key: entries beyond the keys dropped, missing ones added as placeholders (as written, on one line). */
+  /**
+   * The field with one entry per key: entries beyond the keys dropped (counted, and then not the preferred
+   * fix: they are the user's), missing ones added as placeholders (as written, on one line).
+   */
   private fitField(reqPath: JsonPath, field: 'values' | 'attributes', keys: string[]): QuickFix | undefined {
     const node = this.doc.node([...reqPath, field]);
     if (node?.type !== 'array') return undefined;
-    const written = (node.children ?? []).slice(0, keys.length).map((c) => this.doc.text.slice(c.offset, c.offset + c.length));
-    const added = keys.slice(written.length).map((k) => JSON.stringify(field === 'values' ? this.placeholder(k) : {}));
-    return { kind: 'fit-field', subject: field, edits: [this.replace(node, `[${[...written, ...added].join(', ')}]`)], preferred: true };
-  }
-
-  /** A value the key's resource accepts without a problem, to be overwritten: 0, "false", "", the first of an enumeration… */
-  private placeholder(key: string): unknown {
-    const registry = this.options.registry ?? loadRegistry();
-    const res = parseKey(key, registry, this.options.datamodel).resource;
-    if (!res) return '';
-    const candidates = placeholderCandidates(res);
-    return candidates.find((c) => checkValue(c, res).length === 0)
-      ?? candidates.find((c) => !checkValue(c, res).some((p) => p.severity === 'error'))
-      ?? candidates[0];
+    const all = node.children ?? [];
+    const written = all.slice(0, keys.length).map((c) => this.doc.text.slice(c.offset, c.offset + c.length));
+    const added = keys.slice(written.length).map(() => placeholderOf(field));
+    const dropped = Math.max(0, all.length - keys.length);
+    return {
+      kind: 'fit-field', subject: field, edits: [this.replace(node, `[${[...written, ...added].join(', ')}]`)], preferred: dropped === 0,
+      ...(dropped ? { dropped } : {}),
+    };
   }
 
   private at(path: JsonPath): unknown {
@@ -208,20 +204,7 @@ class FixContext {
   }
 }
 
-/** Typed placeholders, most natural first (the first the resource accepts is taken): an enumeration's items, 0, a range's lower end. */
-function placeholderCandidates(res: ResourceDef): unknown[] {
-  const range = parseRange(res.range, res.type);
-  const items = range?.kind === 'list' ? range.items : [];
-  const first = items[0];
-  switch (res.type) {
-    case 'Integer': case 'Unsigned Integer': case 'Time': case 'Float': {
-      const listed = items.filter((i) => i.trim() !== '' && Number.isFinite(Number(i))).map(Number);
-      return [...listed, 0, ...(range?.kind === 'numeric' ? [range.min] : [])];
-    }
-    // JSON false would reach Coiote as the text "False" (Python str()): the text "false" is what the tree's Write sends
-    case 'Boolean': return ['false', false];
-    case 'Objlnk': return ['0:0'];
-    case 'Corelnk': return ['</>'];
-    default: return [...(first !== undefined ? [first] : []), '', ...(range?.kind === 'length' ? ['x'.repeat(Math.min(range.min, 64))] : [])];
-  }
+/** What an added entry holds: null, which validation refuses until it is replaced; {} changes no attribute. */
+function placeholderOf(field: 'values' | 'attributes'): string {
+  return field === 'values' ? 'null' : '{}';
 }

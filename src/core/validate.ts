@@ -15,7 +15,7 @@ import { validate as schemaValidate } from './operationSchemaValidator';
 import { BOM_FINDING, checkJsonText, MAX_DOCUMENT_BYTES, MAX_PARSE_DEPTH, oversizedBytes, utf8Length, type TextFinding } from './jsonTextChecks';
 import { loadRegistry, type Registry } from './registry';
 import { closest } from './suggest';
-import { checkValue, pythonText } from './valueTypes';
+import { checkValue, describeType, pythonText } from './valueTypes';
 import { isRecord } from './jsonValue';
 
 export interface ValidateOptions {
@@ -387,6 +387,13 @@ function valueFindings(values: unknown[], parsed: (ParsedKey | undefined)[], val
   const out: Finding[] = [];
   values.forEach((v, i) => {
     const res = parsed[i]?.resource;
+    // null is what a quick fix leaves to fill in: never sent (it would reach Coiote as the text "None").
+    if (v === null) {
+      const key = parsed[i]?.key ?? `key ${i + 1}`;
+      out.push({ code: 'python-literal', severity: 'error', path: [...valuesPath, i], target: { kind: 'value' },
+        message: `replace null with ${res ? describeType(res.type) : 'a value'} for ${key} (null reaches Coiote as the text "None")` });
+      return;
+    }
     if (res) {
       const float = floatLiteralFinding(v, typeof v === 'number' ? rawText(i) : undefined, res.type);
       if (float) { out.push({ ...float, path: [...valuesPath, i] }); return; }
@@ -403,9 +410,9 @@ function valueFindings(values: unknown[], parsed: (ParsedKey | undefined)[], val
       return;
     }
     const path = [...valuesPath, i];
-    if (v === null || typeof v === 'boolean') {
-      out.push({ code: 'python-literal', severity: 'warning', path, target: { kind: 'value' }, ...(v === null ? {} : { fix: { kind: 'replace-value', value: String(v) } }),
-        message: `JSON ${String(v)} reaches Coiote as the text "${pythonText(v)}" (the Lambda uses Python str())` + (v === null ? '' : `; write "${String(v)}" to send it as written`) });
+    if (typeof v === 'boolean') {
+      out.push({ code: 'python-literal', severity: 'warning', path, target: { kind: 'value' }, fix: { kind: 'replace-value', value: String(v) },
+        message: `JSON ${String(v)} reaches Coiote as the text "${pythonText(v)}" (the Lambda uses Python str()); write "${String(v)}" to send it as written` });
     } else if (typeof v === 'string' && v.includes(',')) {
       const c = v.indexOf(',');
       out.push({ code: 'comma-in-value', severity: 'error', path, target: { kind: 'span', start: c, end: c + 1 },

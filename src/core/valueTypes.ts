@@ -52,7 +52,8 @@ function numberOf(v: unknown): number | undefined {
   return undefined;
 }
 
-function describeType(t: LwM2MType): string {
+/** What a value of type `t` is, for messages: "an Integer (a whole number, e.g. 42 or \"42\")". */
+export function describeType(t: LwM2MType): string {
   switch (t) {
     case 'Integer': return 'an Integer (a whole number, e.g. 42 or "42")';
     case 'Unsigned Integer': return 'an Unsigned Integer (a whole number ≥ 0)';

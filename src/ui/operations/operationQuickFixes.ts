@@ -1,6 +1,6 @@
 // Quick fixes (code actions) for operation documents: core works out, on the current text, the edits of each
 // problem with one clear fix (a misspelt name changed to the intended one, a key the operation cannot take
-// removed with its value, `values` / `attributes` added or fitted to the keys, one key kept of an execute, an
+// removed with its value, `values` (null placeholders to fill in) / `attributes` added or fitted to the keys, one key kept of an execute, an
 // ignored field removed, a trailing comma deleted, a lone key / value / attributes object put into a list);
 // this only names them and hands VS Code the edits.
 import * as vscode from 'vscode';
@@ -16,8 +16,15 @@ function title(fix: QuickFix): string {
     case 'change': return vscode.l10n.t('Change to {0}', fix.subject);
     case 'remove-key': return vscode.l10n.t('Remove the key "{0}" (with its value or attributes)', fix.subject);
     case 'remove-field': return vscode.l10n.t('Remove "{0}"', fix.subject);
-    case 'add-field': return vscode.l10n.t('Add "{0}" with one entry per key', fix.subject);
-    case 'fit-field': return vscode.l10n.t('Give "{0}" one entry per key', fix.subject);
+    // A value added is null, which validation refuses until it is replaced: the title says it is to fill in.
+    case 'add-field': return fix.subject === 'values'
+      ? vscode.l10n.t('Add "values" with a null placeholder per key to fill in')
+      : vscode.l10n.t('Add "{0}" with {} per key (changes no attribute)', fix.subject);
+    case 'fit-field':
+      if (fix.dropped) return vscode.l10n.t('Drop the {0} "{1}" entries beyond the keys', fix.dropped, fix.subject);
+      return fix.subject === 'values'
+        ? vscode.l10n.t('Give "values" a null placeholder to fill in for each key without one')
+        : vscode.l10n.t('Give "{0}" {} for each key without one (changes no attribute)', fix.subject);
     case 'keep-key': return vscode.l10n.t('Execute only "{0}"', fix.subject);
     case 'remove-comma': return vscode.l10n.t('Remove the trailing comma');
     case 'make-list': return vscode.l10n.t('Put "{0}" in a list', fix.subject);

@@ -2,7 +2,7 @@
 // no longer have the problem it fixes (nor any new error).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { LineIndex, loadRegistry, parseRange, quickFixes, validateOperationDocument, type Diagnostic, type QuickFix, type ResourceDef, type ValidateOptions } from '../../../src/core/index';
+import { LineIndex, loadRegistry, quickFixes, validateOperationDocument, type Diagnostic, type QuickFix, type ValidateOptions } from '../../../src/core/index';
 import { DATAMODEL } from './fixtures';
 
 function apply(text: string, fix: QuickFix): string {
@@ -62,32 +62,50 @@ test('a repeated key is removed with its value', () => {
   assert.deepEqual(fixed(text, 'duplicate-key').value, { operation: 'write', keys: ['Device.0.UTC Offset'], values: ['+01:00'] });
 });
 
-test('a write without values gets one placeholder per key that its resource accepts', () => {
+/** The errors of `text`: exactly one "replace null" per placeholder, each naming its key and the key's type. */
+function placeholderErrors(text: string, options: ValidateOptions = {}): string[] {
+  return validateOperationDocument(text, options).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+}
+
+/** `text` with the null placeholders of `values` replaced by `typed`, in order. */
+function filled(text: string, typed: unknown[]): string {
+  let i = 0;
+  return text.replace(/\bnull\b/g, () => JSON.stringify(typed[i++]));
+}
+
+test('a write without values gets a null per key: refused until each is replaced, naming the key and its type', () => {
   const text = shadowText({ operation: 'write', keys: ['LwM2M Server.1.Lifetime', 'Device.0.UTC Offset', 'LwM2M Server.1.Notification Storing When Disabled or Offline'] });
   const { fixes } = fixesOf(text, 'missing-values');
-  assert.deepEqual(fixes.map((f) => [f.kind, f.subject]), [['add-field', 'values']]);
-  const out = fixed(text, 'missing-values');
-  assert.deepEqual(desired(out.value).values, [0, '', 'false']);
-  // no warning either: the placeholders are what the resources take
-  assert.deepEqual(validateOperationDocument(out.text), []);
+  assert.deepEqual(fixes.map((f) => [f.kind, f.subject, f.preferred]), [['add-field', 'values', true]]);
+  const out = apply(text, fixes[0]);
+  assert.deepEqual(desired(JSON.parse(out)).values, [null, null, null]);
+  // nothing made up is publishable: one error per placeholder, naming the key and what it takes
+  assert.deepEqual(placeholderErrors(out), [
+    'python-literal: replace null with an Integer (a whole number, e.g. 42 or "42") for LwM2M Server.1.Lifetime (null reaches Coiote as the text "None")',
+    'python-literal: replace null with a String for Device.0.UTC Offset (null reaches Coiote as the text "None")',
+    'python-literal: replace null with a Boolean ("true" / "false", or 1 / 0) for LwM2M Server.1.Notification Storing When Disabled or Offline (null reaches Coiote as the text "None")',
+  ]);
+  // filled in with values of those types, it is clean
+  assert.deepEqual(validateOperationDocument(filled(out, [300, '+02:00', 'true'])), []);
   // inserted in the document's own layout
-  assert.match(out.text, /Offline"\n {6}\],\n {6}"values": \[0, "", "false"\]\n {4}\}/);
+  assert.match(out, /Offline"\n {6}\],\n {6}"values": \[null, null, null\]\n {4}\}/);
   // and on the line of the last field when the request is on one line
-  assert.match(fixed('{"operation":"write","keys":["Device.0.UTC Offset"]}', 'missing-values').text, /^\{"operation":"write","keys":\["Device.0.UTC Offset"\], "values": \[""\]\}$/);
+  const one = '{"operation":"write","keys":["Device.0.UTC Offset"]}';
+  assert.equal(apply(one, fixesOf(one, 'missing-values').fixes[0]), '{"operation":"write","keys":["Device.0.UTC Offset"], "values": [null]}');
 });
 
-test('every writable resource of the registry gets a placeholder it accepts', () => {
+test('every writable resource of the registry gets a placeholder that blocks until a value is written', () => {
   const registry = loadRegistry();
   let checked = 0;
   for (const obj of registry.objects()) {
-    // (a definition no value satisfies, e.g. a Float whose enumeration is "ON, OFF", is left out)
-    const satisfiable = (r: ResourceDef) => !(['Integer', 'Unsigned Integer', 'Float', 'Time'].includes(r.type) && parseRange(r.range, r.type)?.kind === 'list'
-      && (parseRange(r.range, r.type) as { items: string[] }).items.every((i) => !Number.isFinite(Number(i))));
-    const keys = obj.resources.filter((r) => r.operations.includes('W') && !r.name.includes(',') && satisfiable(r)).map((r) => `${obj.name}.0.${r.name}`);
+    const keys = obj.resources.filter((r) => r.operations.includes('W') && !r.name.includes(',')).map((r) => `${obj.name}.0.${r.name}`);
     if (!keys.length) continue;
     const text = JSON.stringify({ operation: 'write', keys });
     if (errors(validateOperationDocument(text, { registry })).some((e) => !e.startsWith('missing-values'))) continue;
-    fixed(text, 'missing-values', { registry });
+    const { fixes } = fixesOf(text, 'missing-values', { registry });
+    const after = validateOperationDocument(apply(text, fixes[0]), { registry }).filter((d) => d.severity === 'error');
+    assert.deepEqual(after.map((d) => [d.code, d.path.at(-1)]), keys.map((_, i) => ['python-literal', i]), obj.name);
+    after.forEach((d, i) => assert.ok(d.message.includes(` for ${keys[i]} `), d.message));
     checked += keys.length;
   }
   assert.ok(checked > 300, `${checked} resources checked`);
@@ -100,13 +118,20 @@ test('observe and writeAttributes without attributes get {} per key', () => {
   }
 });
 
-test('values and attributes are fitted to the keys: extra entries dropped, missing ones added', () => {
+test('values and attributes are fitted to the keys: extra entries dropped (said, not preferred), missing ones added as placeholders', () => {
   const long = '{"operation":"write","keys":["LwM2M Server.1.Lifetime"],"values":[300, "x", 4]}';
+  const { fixes } = fixesOf(long, 'values-length');
+  assert.deepEqual(fixes.map((f) => [f.kind, f.subject, f.dropped, f.preferred]), [['fit-field', 'values', 2, false]]);
   assert.deepEqual(fixed(long, 'values-length').value.values, [300]);
   const short = '{"operation":"write","keys":["Device.0.UTC Offset","LwM2M Server.1.Lifetime"],"values":["\\u002B02:00"]}';
-  const out = fixed(short, 'values-length', {}, (f) => f.kind === 'fit-field');
-  // the entry kept is kept as written
-  assert.match(out.text, /"values":\["\\u002B02:00", 0\]/);
+  const fit = fixesOf(short, 'values-length').fixes.find((f) => f.kind === 'fit-field')!;
+  assert.equal(fit.preferred, true);
+  assert.equal(fit.dropped, undefined);
+  const out = apply(short, fit);
+  // the entry kept is kept as written; the added one is a placeholder to fill in
+  assert.match(out, /"values":\["\\u002B02:00", null\]/);
+  assert.deepEqual(placeholderErrors(out).map((e) => e.split(' (')[0]), ['python-literal: replace null with an Integer']);
+  assert.deepEqual(validateOperationDocument(filled(out, [300])), []);
   const attrs = '{"operation":"observe","keys":["Device.0.Battery Level","Temperature.0.Sensor Value"],"attributes":[{"pmin":5}]}';
   assert.deepEqual(fixed(attrs, 'attributes-length').value.attributes, [{ pmin: 5 }, {}]);
 });
