@@ -1,6 +1,6 @@
 // Puts a request into a thing's operation document to edit before sending (history's "open again", a tree
 // action's "Open as Operation Document"), or into a workspace *.lwm2m-operation.json file (New Request…):
-// asks before replacing unsaved text; sends nothing.
+// asks before replacing unsaved text (in a file, any text but an empty one); sends nothing.
 import * as vscode from 'vscode';
 import { isRecord } from '../../core/jsonValue';
 import { renderShadowDocument } from '../documents/shadowDocumentText';
@@ -35,6 +35,11 @@ export async function putRequestInDocument(services: UiServices, connection: str
   return true;
 }
 
+/** Empty, whitespace or `{}`: nothing of the user's would be lost. */
+function holdsNothing(text: string): boolean {
+  return /^\s*(\{\s*\})?\s*$/.test(text.replace(/^\uFEFF/, ''));
+}
+
 async function replaceUnsaved(question: string): Promise<boolean> {
   const replace = vscode.l10n.t('Replace');
   return (await askModal(question, vscode.l10n.t('Cancel keeps your text.'), replace)) === replace;
@@ -47,7 +52,10 @@ async function replaceUnsaved(question: string): Promise<boolean> {
 export async function putRequestInFile(uri: vscode.Uri, request: OperationRequest, from: string): Promise<boolean> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  if (doc.isDirty && !(await replaceUnsaved(vscode.l10n.t('{0} has unsaved changes. Replace its request with the one from {1}?', inertText(vscode.workspace.asRelativePath(uri)), from)))) return false;
+  const name = inertText(vscode.workspace.asRelativePath(uri));
+  if (doc.isDirty && !(await replaceUnsaved(vscode.l10n.t('{0} has unsaved changes. Replace its request with the one from {1}?', name, from)))) return false;
+  // A saved file is the user's too: only an empty one (nothing, or {}) is filled without asking.
+  if (!doc.isDirty && !holdsNothing(doc.getText()) && !(await replaceUnsaved(vscode.l10n.t('{0} is not empty. Replace its request with the one from {1}?', name, from)))) return false;
   let held: unknown;
   try {
     held = JSON.parse(doc.getText());

@@ -139,8 +139,9 @@ export class TreeActions implements vscode.Disposable {
     const several = SEVERAL_ROWS.has(kind);
     let nodes: FleetNode[] = several ? menuRows(a, b) : [clickedRow(a)].filter((n) => n !== undefined);
     // From the keyboard or F1 with the Fleet view's selection: act on the selected rows (one, unless the
-    // action takes several: with no clicked row there is no telling which one was meant).
-    if (!nodes.length && !args.thing && this.s.treeView.visible && this.s.treeView.selection.length) {
+    // action takes several: with no clicked row there is no telling which one was meant). A request for a
+    // workspace file (New Request…) never takes the selection, made for something else: the thing is picked.
+    if (!nodes.length && !args.thing && args.document === undefined && this.s.treeView.visible && this.s.treeView.selection.length) {
       nodes = [...this.s.treeView.selection];
       if (nodes.length > 1 && !several) return this.refuse(kind, undefined, vscode.l10n.t('it acts on one row at a time; select only that row'));
     }
