@@ -80,6 +80,8 @@ interface Target {
   /** A workspace file or a tree action's request (no shadow version of its own). */
   file: boolean;
   quiet?: boolean;
+  /** The document's text as checked and confirmed: what is sent (a later edit is not). */
+  text?: string;
 }
 
 export class OperationPublisher {
@@ -122,8 +124,10 @@ export class OperationPublisher {
     const target = await this.target(arg);
     if (!target) return { status: 'cancelled' };
     const { doc, ref } = target;
+    // What is checked (and confirmed) is what is sent: the text as it is now, never as it is later.
+    const text = doc.getText();
     const errors = this.d.diagnostics.validate(doc).filter((p) => p.severity === 'error');
-    const request = requestOf(doc.getText());
+    const request = requestOf(text);
     const operation = typeof request?.operation === 'string' ? request.operation : '';
     if (errors.length || !request) {
       const first = errors[0];
@@ -153,7 +157,13 @@ export class OperationPublisher {
     const live = this.d.services.live.pin(ref);
     try {
       return await this.queue.run(thing, operation, async () => {
-        const outcome = await this.send(target, request, operation);
+        // Edited while the confirmation was open: that text was neither checked nor confirmed.
+        if (doc.getText() !== text) {
+          const message = vscode.l10n.t('Not published: the document changed while Publish was asking. Nothing was sent; check the text and publish again.');
+          void vscode.window.showWarningMessage(message);
+          return { status: 'refused', thing: ref.thingName, operation, problems: ['changed'], message };
+        }
+        const outcome = await this.send({ ...target, text }, request, operation);
         // No answer in time: nothing queued behind it goes out later on its own.
         if (outcome.status === 'timeout') this.queue.dropWaiting(thing);
         return outcome;
@@ -194,7 +204,7 @@ export class OperationPublisher {
       void vscode.window.showErrorMessage(message);
       return { ...base, message };
     }
-    const text = doc?.getText() ?? '';
+    const text = target.text ?? doc?.getText() ?? '';
     let stored: ShadowDocument | undefined;
     try {
       stored = target.file ? await store.get(ref, 0) : store.peek(ref) ?? await store.get(ref, 0);
