@@ -49,18 +49,56 @@ suite('Editing operation documents', () => {
     return doc;
   }
 
-  test('a write without values and with a read-only key is put right by two quick fixes, sending nothing', async () => {
+  test('a write without values and with a read-only key is put right by two quick fixes; the placeholder blocks Publish until filled in', async () => {
     const session = api.connection.session()!;
     const before = (await session.shadows.get(thing, 'operation')).version;
     const doc = await openWith({ operation: 'write', keys: ['Device.0.Manufacturer', 'LwM2M Server.1.Lifetime'] });
-    const added = await applyFix(doc.uri, 'missing-values', /^Add "values" with one entry per key$/);
+    const added = await applyFix(doc.uri, 'missing-values', /^Add "values" with a null placeholder per key to fill in$/);
     assert.equal(added.isPreferred, true);
-    assert.deepEqual(desired(doc), { operation: 'write', keys: ['Device.0.Manufacturer', 'LwM2M Server.1.Lifetime'], values: ['', 0] });
+    assert.deepEqual(desired(doc), { operation: 'write', keys: ['Device.0.Manufacturer', 'LwM2M Server.1.Lifetime'], values: [null, null] });
     await applyFix(doc.uri, 'not-writable', /^Remove the key "Device\.0\.Manufacturer"/);
-    assert.deepEqual(desired(doc), { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [0] });
+    assert.deepEqual(desired(doc), { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [null] });
+    // The placeholder is an error naming the key and its type: Publish refuses, nothing is sent.
+    const placeholder = await problem(doc.uri, 'python-literal');
+    assert.equal(placeholder.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(placeholder.message, /^replace null with an Integer .* for LwM2M Server\.1\.Lifetime/);
+    const refused = await vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', doc.uri);
+    assert.equal(refused.status, 'refused', JSON.stringify(refused));
+    assert.equal((await session.shadows.get(thing, 'operation')).version, before, 'a placeholder was sent');
+    // Filled in, it is clean.
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.getText().lastIndexOf('null');
+    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 4)), '300'));
     await waitFor('no problem left', () => vscode.languages.getDiagnostics(doc.uri).length === 0 || undefined)
       .catch(() => assert.fail(JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => d.message))));
     assert.equal((await session.shadows.get(thing, 'operation')).version, before, 'a quick fix sent something');
+  });
+
+  test('fitting values to the keys says how many of the user\'s values it drops, and is not "the" fix', async () => {
+    const doc = await openWith({ operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [300, 400, 500] });
+    const d = await problem(doc.uri, 'values-length');
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value))
+      .filter((a) => a.edit !== undefined);
+    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Drop the 2 "values" entries beyond the keys', false]]);
+  });
+
+  test('Publish sends the text it checked and confirmed: an edit while the confirmation is open is refused, nothing sent', async () => {
+    const session = api.connection.session()!;
+    const doc = await openWith({ operation: 'execute', keys: ['LwM2M Server.1.Registration Update Trigger'] });
+    await waitFor('the request checked', () => vscode.languages.getDiagnostics(doc.uri).length === 0 || undefined);
+    const before = (await session.shadows.get(thing, 'operation')).version;
+    api.answerPrompts(async (_message, choices) => {
+      // While the modal is open the user changes the request to another execute, then confirms.
+      const editor = await vscode.window.showTextDocument(doc);
+      const text = doc.getText().replace('LwM2M Server.1.Registration Update Trigger', 'Device.0.Reboot');
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+      return choices.find((c) => c === 'Execute');
+    });
+    const outcome = await vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', doc.uri);
+    assert.equal(outcome.status, 'refused', JSON.stringify(outcome));
+    assert.match(outcome.message ?? '', /changed while Publish was asking\. Nothing was sent/);
+    assert.equal((await session.shadows.get(thing, 'operation')).version, before, 'something was sent');
+    assert.deepEqual(desired(doc), { operation: 'execute', keys: ['Device.0.Reboot'] }, 'the edit stays in the editor');
   });
 
   test('an execute of two keys offers to execute either one alone', async () => {
@@ -119,11 +157,74 @@ suite('Editing operation documents', () => {
       // A quick fix works in a file as in a thing's document.
       const editor = vscode.window.activeTextEditor!;
       await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), '{"operation": "writeAttributes", "keys": ["Device.0.Battery Level"]}\n'));
-      await applyFix(file, 'missing-attributes', /^Add "attributes" with one entry per key$/);
+      await applyFix(file, 'missing-attributes', /^Add "attributes" with \{\} per key \(changes no attribute\)$/);
       assert.deepEqual(JSON.parse(doc.getText()), { operation: 'writeAttributes', keys: ['Device.0.Battery Level'], attributes: [{}] });
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await vscode.workspace.fs.delete(file);
     }
+  });
+  /** A workspace file holding `text`, removed (and its editor closed) after `body`. */
+  async function withFile(name: string, text: string, body: (file: vscode.Uri) => Promise<void>): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the test workspace folder');
+    const file = vscode.Uri.joinPath(folder, name);
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    try {
+      await body(file);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(file);
+    }
+  }
+
+  test('New Request… in a workspace file picks the thing even while a row of another thing is selected in the Fleet view', async function () {
+    this.timeout(60_000);
+    const session = api.connection.session()!;
+    const listed = (await session.fleet.listThings({ maxResults: 100 })).items.map((t) => t.name);
+    const firstListed = listed[0];
+    // A resource row of a thing the picker does not list first.
+    const type = await child(api, undefined, 'tracker_v2');
+    const other = (await rows(api, type.node)).find((r) => r.label.startsWith('urn:') && r.label !== firstListed)!;
+    const dm = await child(api, other.node, 'Datamodel');
+    const server = await child(api, (await child(api, dm.node, 'LwM2M Server')).node, /^Instance /);
+    const lifetime = await child(api, server.node, 'Lifetime');
+    await api.treeView.reveal(lifetime.node, { select: true, focus: true });
+    await waitFor('the row selected', () => api.treeView.visible && api.treeView.selection.includes(lifetime.node) || undefined);
+    await withFile('picked.lwm2m-operation.json', '{}\n', async (file) => {
+      const doc = (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file))).document;
+      assert.ok(api.treeView.selection.includes(lifetime.node), 'the row is still selected');
+      const run = vscode.commands.executeCommand<{ status: string; thing?: string }>('lwm2mShadows.newRequest', file, { kind: 'read', keys: ['Device.0.Manufacturer'] });
+      let outcome: { status: string; thing?: string } | undefined;
+      void run.then((o) => { outcome = o; });
+      // The thing picker is open (the selected row is not taken): Enter picks the first thing it lists.
+      for (let i = 0; i < 40 && !outcome; i++) {
+        await new Promise((r) => setTimeout(r, 400));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      await run;
+      assert.equal(outcome?.status, 'opened', JSON.stringify(outcome));
+      assert.equal(outcome?.thing, firstListed, `the picked thing, not the selected row's ${other.label}`);
+      assert.deepEqual(JSON.parse(doc.getText()), { operation: 'read', keys: ['Device.0.Manufacturer'] });
+    });
+  });
+
+  test('New Request… asks before replacing a saved file that holds a request; from F1 it works in the active file', async () => {
+    const held = '{\n  "operation": "read",\n  "keys": ["Device.0.Manufacturer"]\n}\n';
+    await withFile('held.lwm2m-operation.json', held, async (file) => {
+      const doc = (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file))).document;
+      assert.equal(doc.isDirty, false);
+      const asked: string[] = [];
+      api.answerPrompts((message) => { asked.push(message); return undefined; });
+      // F1: no URI, the active editor's file.
+      const kept = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', undefined, { kind: 'read', thing, keys: ['Device.0.Serial Number'] });
+      assert.equal(kept?.status, 'cancelled', JSON.stringify(kept));
+      assert.deepEqual(asked, ['held.lwm2m-operation.json is not empty. Replace its request with the one from Read?']);
+      assert.equal(doc.getText(), held, 'Cancel keeps the file');
+      api.answerPrompts((message, choices) => { asked.push(message); return choices.find((c) => c === 'Replace'); });
+      const replaced = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', undefined, { kind: 'read', thing, keys: ['Device.0.Serial Number'] });
+      assert.equal(replaced?.status, 'opened', JSON.stringify(replaced));
+      assert.deepEqual(JSON.parse(doc.getText()), { operation: 'read', keys: ['Device.0.Serial Number'] });
+    });
   });
 });
