@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
-import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
+import { child, labelOf, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 suite('Editing operation documents', () => {
   let api: ExtensionApi;
@@ -183,17 +183,20 @@ suite('Editing operation documents', () => {
     const session = api.connection.session()!;
     const listed = (await session.fleet.listThings({ maxResults: 100 })).items.map((t) => t.name);
     const firstListed = listed[0];
-    // A resource row of a thing the picker does not list first.
+    // A resource row of a thing the picker does not list first, selected in the Fleet view.
+    await vscode.commands.executeCommand('lwm2mShadows.fleet.focus');
     const type = await child(api, undefined, 'tracker_v2');
     const other = (await rows(api, type.node)).find((r) => r.label.startsWith('urn:') && r.label !== firstListed)!;
     const dm = await child(api, other.node, 'Datamodel');
     const server = await child(api, (await child(api, dm.node, 'LwM2M Server')).node, /^Instance /);
     const lifetime = await child(api, server.node, 'Lifetime');
-    await api.treeView.reveal(lifetime.node, { select: true, focus: true });
-    await waitFor('the row selected', () => api.treeView.visible && api.treeView.selection.includes(lifetime.node) || undefined);
+    await api.treeView.reveal(lifetime.node, { select: true, focus: true, expand: false });
+    const selected = () => `visible ${api.treeView.visible}, selected: ${api.treeView.selection.map((n) => String(api.fleet.getTreeItem(n).label)).join(', ')}`;
+    const isSelected = () => api.treeView.visible && api.treeView.selection.length === 1 && labelOf(api.fleet.getTreeItem(api.treeView.selection[0])) === 'Lifetime';
+    await waitFor('the row selected', () => isSelected() || undefined).catch(() => assert.fail(selected()));
     await withFile('picked.lwm2m-operation.json', '{}\n', async (file) => {
       const doc = (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file))).document;
-      assert.ok(api.treeView.selection.includes(lifetime.node), 'the row is still selected');
+      assert.ok(isSelected(), `the row is still selected: ${selected()}`);
       const run = vscode.commands.executeCommand<{ status: string; thing?: string }>('lwm2mShadows.newRequest', file, { kind: 'read', keys: ['Device.0.Manufacturer'] });
       let outcome: { status: string; thing?: string } | undefined;
       void run.then((o) => { outcome = o; });
