@@ -12,7 +12,12 @@ import { cachedDocumentModel, DocumentModel, requestPath, type JsonPath } from '
 import { isRecord } from './jsonValue';
 import { validateOperationDocument, type ValidateOptions } from './validate';
 
-export interface TextEdit { range: Range; newText: string }
+export interface TextEdit {
+  range: Range;
+  newText: string;
+  /** where in newText a `null` placeholder to fill in starts (the editor puts the cursor on each in turn) */
+  placeholders?: number[];
+}
 
 /**
  * What a fix does, for its title: change to `subject` (a JSON text), remove the key `subject`, remove the
@@ -153,8 +158,9 @@ class FixContext {
     const entries = keys.map(() => placeholderOf(field)).join(', ');
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const end = last.offset + last.length;
-    const newText = `,${ownLine ? eol + before : ' '}${JSON.stringify(field)}: [${entries}]`;
-    return { kind: 'add-field', subject: field, edits: [{ range: this.doc.lines.range(end, end), newText }], preferred: true };
+    const head = `,${ownLine ? eol + before : ' '}${JSON.stringify(field)}: [`;
+    const newText = `${head}${entries}]`;
+    return { kind: 'add-field', subject: field, edits: [{ range: this.doc.lines.range(end, end), newText, ...placeholdersIn(newText, head.length) }], preferred: true };
   }
 
   /**
@@ -168,8 +174,11 @@ class FixContext {
     const written = all.slice(0, keys.length).map((c) => this.doc.text.slice(c.offset, c.offset + c.length));
     const added = keys.slice(written.length).map(() => placeholderOf(field));
     const dropped = Math.max(0, all.length - keys.length);
+    const head = `[${[...written, ''].join(', ')}`;
+    const newText = `[${[...written, ...added].join(', ')}]`;
+    const edit = { ...this.replace(node, newText), ...(added.length ? placeholdersIn(newText, head.length - 1) : {}) };
     return {
-      kind: 'fit-field', subject: field, edits: [this.replace(node, `[${[...written, ...added].join(', ')}]`)], preferred: dropped === 0,
+      kind: 'fit-field', subject: field, edits: [edit], preferred: dropped === 0,
       ...(dropped ? { dropped } : {}),
     };
   }
@@ -202,6 +211,13 @@ class FixContext {
     }
     return edits;
   }
+}
+
+/** The `null` placeholders of `newText` from `from` on (none for attributes' {}). */
+function placeholdersIn(newText: string, from: number): { placeholders?: number[] } {
+  const at: number[] = [];
+  for (let i = newText.indexOf('null', from); i >= 0; i = newText.indexOf('null', i + 4)) at.push(i);
+  return at.length ? { placeholders: at } : {};
 }
 
 /** What an added entry holds: null, which validation refuses until it is replaced; {} changes no attribute. */

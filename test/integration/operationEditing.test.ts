@@ -56,6 +56,14 @@ suite('Editing operation documents', () => {
     const added = await applyFix(doc.uri, 'missing-values', /^Add "values" with a null placeholder per key to fill in$/);
     assert.equal(added.isPreferred, true);
     assert.deepEqual(desired(doc), { operation: 'write', keys: ['Device.0.Manufacturer', 'LwM2M Server.1.Lifetime'], values: [null, null] });
+    // The cursor is on the first placeholder; Tab goes to the next.
+    const active = vscode.window.activeTextEditor!;
+    const valuesAt = doc.getText().indexOf('"values": [null, null]') + '"values": ['.length;
+    assert.equal(doc.getText(active.selection), 'null');
+    assert.equal(doc.offsetAt(active.selection.start), valuesAt);
+    await vscode.commands.executeCommand('jumpToNextSnippetPlaceholder');
+    assert.equal(doc.offsetAt(active.selection.start), valuesAt + 'null, '.length);
+    assert.equal(doc.getText(active.selection), 'null');
     await applyFix(doc.uri, 'not-writable', /^Remove the key "Device\.0\.Manufacturer"/);
     assert.deepEqual(desired(doc), { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [null] });
     // The placeholder is an error naming the key and its type: Publish refuses, nothing is sent.

@@ -4,7 +4,7 @@
 // ignored field removed, a trailing comma deleted, a lone key / value / attributes object put into a list);
 // this only names them and hands VS Code the edits.
 import * as vscode from 'vscode';
-import type { QuickFix } from '../../core/index';
+import type { QuickFix, TextEdit } from '../../core/index';
 import { toVsRange } from './corePositions';
 import type { OperationContext } from './operationContext';
 import { DIAGNOSTIC_SOURCE } from './operationDiagnostics';
@@ -31,6 +31,24 @@ function title(fix: QuickFix): string {
   }
 }
 
+/**
+ * A core edit; one with `null` placeholders is a snippet, so the cursor lands on the first and Tab moves to
+ * the next (the text as written otherwise: its layout is kept).
+ */
+function toEdit(e: TextEdit): vscode.TextEdit | vscode.SnippetTextEdit {
+  if (!e.placeholders?.length) return vscode.TextEdit.replace(toVsRange(e.range), e.newText);
+  const snippet = new vscode.SnippetString();
+  let at = 0;
+  for (const p of e.placeholders) {
+    snippet.appendText(e.newText.slice(at, p)).appendPlaceholder('null');
+    at = p + 'null'.length;
+  }
+  snippet.appendText(e.newText.slice(at));
+  const edit = new vscode.SnippetTextEdit(toVsRange(e.range), snippet);
+  edit.keepWhitespace = true;
+  return edit;
+}
+
 export class OperationQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
@@ -48,7 +66,7 @@ export class OperationQuickFixes implements vscode.CodeActionProvider {
         // Names in titles may come from the device's datamodel: shown as plain text.
         const action = new vscode.CodeAction(inertText(title(fix)), vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
-        for (const e of fix.edits) action.edit.replace(doc.uri, toVsRange(e.range), e.newText);
+        action.edit.set(doc.uri, fix.edits.map(toEdit));
         action.diagnostics = [d];
         action.isPreferred = fix.preferred;
         actions.push(action);

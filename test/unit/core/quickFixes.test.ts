@@ -87,6 +87,9 @@ test('a write without values gets a null per key: refused until each is replaced
   ]);
   // filled in with values of those types, it is clean
   assert.deepEqual(validateOperationDocument(filled(out, [300, '+02:00', 'true'])), []);
+  // each placeholder is marked, for the editor to put the cursor on it and Tab to the next
+  const edit = fixes[0].edits[0];
+  assert.deepEqual(edit.placeholders?.map((p) => edit.newText.slice(p, p + 6)), ['null, ', 'null, ', 'null]']);
   // inserted in the document's own layout
   assert.match(out, /Offline"\n {6}\],\n {6}"values": \[null, null, null\]\n {4}\}/);
   // and on the line of the last field when the request is on one line
@@ -130,6 +133,10 @@ test('values and attributes are fitted to the keys: extra entries dropped (said,
   const out = apply(short, fit);
   // the entry kept is kept as written; the added one is a placeholder to fill in
   assert.match(out, /"values":\["\\u002B02:00", null\]/);
+  assert.deepEqual(fit.edits[0].placeholders, [fit.edits[0].newText.indexOf('null')]);
+  // a user's own null before it is not a placeholder
+  const own = fixesOf('{"operation":"write","keys":["Device.0.UTC Offset","LwM2M Server.1.Lifetime"],"values":[null]}', 'values-length').fixes[0].edits[0];
+  assert.deepEqual([own.newText, own.placeholders], ['[null, null]', [7]]);
   assert.deepEqual(placeholderErrors(out).map((e) => e.split(' (')[0]), ['python-literal: replace null with an Integer']);
   assert.deepEqual(validateOperationDocument(filled(out, [300])), []);
   const attrs = '{"operation":"observe","keys":["Device.0.Battery Level","Temperature.0.Sensor Value"],"attributes":[{"pmin":5}]}';
