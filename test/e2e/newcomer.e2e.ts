@@ -207,9 +207,11 @@ suite('The newcomer\'s journey (e2e)', () => {
   });
 
   test('8. Stream Integration Logs from the last 5 minutes: the read just sent is in the CloudWatch output', async () => {
+    const tCommand = Date.now();
     await wb.runCommand('LwM2M Shadows: Stream Integration Logs');
     // The integration's log groups come preselected; then where to start, the last 5 minutes first.
     await quickInput().locator('.quick-input-title', { hasText: 'Stream which log groups of Local sandbox?' }).waitFor({ state: 'visible', timeout: 20_000 });
+    console.log(`      the log groups offered ${Date.now() - tCommand} ms after F1 → Stream Integration Logs (palette included)`);
     const lambda = quickInput().locator('.monaco-list-row', { hasText: '/aws/lambda/Lwm2mOperation' }).first();
     await lambda.waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(await lambda.getAttribute('aria-checked'), 'true', 'the Lwm2mOperation log is preselected');
@@ -219,6 +221,7 @@ suite('The newcomer\'s journey (e2e)', () => {
     assert.equal(offered[0], 'Last 5 minutes', JSON.stringify(offered));
     await shot('newcomer-9-logs-start');
     const startedAt = timeOfDay();
+    const t0 = Date.now();
     await quickInput().locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: /^Last 5 minutes$/ }) }).first().click();
     await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
     await wb.page.mouse.move(1200, 470); // off the breadcrumbs, which sit where the picker was
@@ -229,7 +232,9 @@ suite('The newcomer\'s journey (e2e)', () => {
     await output.filter({ hasText: 'showing events since' }).waitFor({ state: 'visible', timeout: 20_000 });
     // (The editor renders spaces as no-break spaces: \s matches both.)
     const start = output.filter({ hasText: /\sLwm2mOperation\s\[[^\]]+\]\sSTART\sRequestId:/ });
+    const tNote = Date.now() - t0;
     await start.waitFor({ state: 'visible', timeout: 20_000 });
+    console.log(`      the output's "showing events since" ${tNote} ms, the read's START line ${Date.now() - t0} ms after picking Last 5 minutes`);
     const lines = (await output.innerText()).replace(/\u00a0/g, ' ').split('\n');
     const starts = lines.map((l) => / (\d\d:\d\d:\d\d)\.\d{3} Lwm2mOperation \[[^\]]+\] START RequestId: /.exec(` ${l}`)?.[1]).filter((t): t is string => !!t);
     assert.ok(starts.some((t) => t >= publishedAt && t <= startedAt),

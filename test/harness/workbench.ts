@@ -143,7 +143,9 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
         throw new Error(`command "${title}" is not in the command palette; it offers: ${JSON.stringify(offered.slice(0, 10))}`);
       }
       await row.click();
-      await quickInput.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      // The palette closes; a command that asks something reuses the widget at once (it never hides), so
+      // wait for the command's row to go rather than for the widget.
+      await row.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
     },
     async clickActivityBar(title) {
       const item = page.locator(`.part.activitybar .action-item a[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
