@@ -152,14 +152,7 @@ try {
   process.exit(1);
 }
 
-if (!installed) fs.writeFileSync(installedStamp, inputs + '\n');
-const url = server.workbenchUrl({ folder: workspace });
-log(`the VS Code web workbench with LwM2M Shadows is serving (server log: ${path.relative(repoRoot, server.logFile)}), ${((Date.now() - started) / 1000).toFixed(1)} s after the demo started.`);
-console.log(`\n  Open ${url}\n\n  Then click "LwM2M Shadows" in the activity bar: it opens on the local sandbox.`);
-if (!/^(127\.|::1$|localhost$)/.test(host)) console.log(`  This URL holds the connection token: whoever has it gets a terminal on this machine. Share it with care.`);
-if (host === '127.0.0.1') console.log(`  On a remote machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <machine>`);
-console.log('  Press Ctrl-C to stop.\n');
-
+// Ctrl-C stops the server from now on: whoever reads the URL below may press it at once (a test, a benchmark).
 let stopping = false;
 const stop = async (reason, exitCode) => {
   if (stopping) return;
@@ -172,6 +165,14 @@ const stop = async (reason, exitCode) => {
 process.on('SIGINT', () => void stop('Ctrl-C', 0));
 process.on('SIGTERM', () => void stop('SIGTERM', 0));
 process.on('SIGHUP', () => void stop('SIGHUP', 0));
+if (!installed) fs.writeFileSync(installedStamp, inputs + '\n');
+const url = server.workbenchUrl({ folder: workspace });
+log(`the VS Code web workbench with LwM2M Shadows is serving (server log: ${path.relative(repoRoot, server.logFile)}), ${((Date.now() - started) / 1000).toFixed(1)} s after the demo started.`);
+console.log(`\n  Open ${url}\n\n  Then click "LwM2M Shadows" in the activity bar: it opens on the local sandbox.`);
+if (!/^(127\.|::1$|localhost$)/.test(host)) console.log(`  This URL holds the connection token: whoever has it gets a terminal on this machine. Share it with care.`);
+if (host === '127.0.0.1') console.log(`  On a remote machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <machine>`);
+console.log('  Press Ctrl-C to stop.\n');
+
 // Notice a server that dies on its own (and keep this process alive meanwhile).
 setInterval(() => {
   const req = http.get(`${server.url}/version`, { timeout: 5000 }, (res) => {
