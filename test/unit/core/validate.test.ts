@@ -49,6 +49,17 @@ test('json-syntax: broken JSON gives exact ranges and no crash', () => {
   assert.equal(validateOperationDocument('{"operation": "read", "keys": [')[0].code, 'json-syntax');
 });
 
+test('a swap of two neighbouring letters is one slip: "raed" suggests "read", "Lifeitme" suggests "Lifetime"', () => {
+  const op = only(validateOperationDocument('{"operation": "raed", "keys": ["Device.0"]}'), 'unknown-operation');
+  assert.match(op.message, /did you mean "read"/);
+  assert.match(only(validateOperationDocument('{"operation": "exceute", "keys": ["Device.0.Reboot"]}'), 'unknown-operation').message, /did you mean "execute"/);
+  const key = validateOperationDocument('{"operation": "read", "keys": ["LwM2M Server.1.Lifeitme"]}').find((d) => /Lifeitme/.test(d.message));
+  assert.ok(key);
+  assert.match(key.message, /did you mean "Lifetime"/);
+  // Not everything is a near miss: two swaps in a four-letter name is a different word.
+  assert.doesNotMatch(only(validateOperationDocument('{"operation": "aerd", "keys": ["Device.0"]}'), 'unknown-operation').message, /did you mean/);
+});
+
 test('unknown-operation: the Lambda answers 406; near misses are suggested', () => {
   const t = '{"operation": "Read", "keys": ["Device.0"]}';
   const d = only(validateOperationDocument(t), 'unknown-operation');
