@@ -46,10 +46,10 @@ function desktopCode() {
 const code = desktopCode();
 if (code) {
   // A desktop VS Code: open a window with this extension under development. Its own settings stay untouched,
-  // so pick "Use the local sandbox" in the LwM2M Shadows view.
+  // so pick "Use the local sandbox" in the LwM2M view.
   log(`launching ${code} --extensionDevelopmentPath=${repoRoot}`);
   const r = spawnSync(code, ['--new-window', `--extensionDevelopmentPath=${repoRoot}`], { stdio: 'inherit' });
-  if (r.status === 0) log('VS Code opened: in the LwM2M Shadows view (activity bar), choose "Use the local sandbox".');
+  if (r.status === 0) log('VS Code opened: click LwM2M in the activity bar and choose "Use the local sandbox" (or follow the Get Started walkthrough).');
   process.exit(r.status ?? 1);
 }
 
@@ -168,7 +168,7 @@ process.on('SIGHUP', () => void stop('SIGHUP', 0));
 if (!installed) fs.writeFileSync(installedStamp, inputs + '\n');
 const url = server.workbenchUrl({ folder: workspace });
 log(`the VS Code web workbench with LwM2M Shadows is serving (server log: ${path.relative(repoRoot, server.logFile)}), ${((Date.now() - started) / 1000).toFixed(1)} s after the demo started.`);
-console.log(`\n  Open ${url}\n\n  Then click "LwM2M Shadows" in the activity bar: it opens on the local sandbox.`);
+console.log(`\n  Open ${url}\n\n  Then click "LwM2M" in the activity bar: it opens on the local sandbox. New here? Pick "Get Started with LwM2M Shadows" on the Welcome page.`);
 if (!/^(127\.|::1$|localhost$)/.test(host)) console.log(`  This URL holds the connection token: whoever has it gets a terminal on this machine. Share it with care.`);
 if (host === '127.0.0.1') console.log(`  On a remote machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <machine>`);
 console.log('  Press Ctrl-C to stop.\n');
