@@ -12,6 +12,12 @@ export function percentile(samples: number[], p: number): number {
   return sorted[i];
 }
 
+/** Median (min–max, n) of samples in ms, written in ms or in seconds: "295 ms (234–315, n = 5)", "0.85 s (0.77–0.92, n = 3)". */
+export function medianRange(samplesMs: number[], unit: 'ms' | 's' = 'ms'): string {
+  const f = (ms: number) => (unit === 's' ? (ms / 1000).toFixed(2) : ms.toFixed(0));
+  return `${f(percentile(samplesMs, 50))} ${unit} (${f(Math.min(...samplesMs))}–${f(Math.max(...samplesMs))}, n = ${samplesMs.length})`;
+}
+
 /** Prints the rows as a table and writes them to bench/results/<name>.md with the machine and date. */
 export function report(name: string, title: string, rows: Row[]): void {
   const lines = [

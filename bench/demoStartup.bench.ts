@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { locateTools } from '../test/harness/tools';
 import { startVsCodeServer } from '../test/harness/vscodeServer';
-import { percentile, report, type Row } from './common';
+import { medianRange, report, type Row } from './common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const samples = Math.max(1, Number(process.env.LWM2M_BENCH_SAMPLES || 3));
@@ -56,8 +56,7 @@ async function timeServerAlone(): Promise<number> {
   }
 }
 
-/** Median (min–max) of the samples. */
-const fmt = (xs: number[]): string => `${(percentile(xs, 50) / 1000).toFixed(2)} s (${(Math.min(...xs) / 1000).toFixed(2)}–${(Math.max(...xs) / 1000).toFixed(2)}, n = ${xs.length})`;
+const fmt = (xs: number[]): string => medianRange(xs, 's');
 
 async function main(): Promise<void> {
   try {

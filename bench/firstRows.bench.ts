@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { locateTools } from '../test/harness/tools';
 import { openWorkbench, packageVsix, type Workbench } from '../test/harness/workbench';
-import { percentile, report, type Row } from './common';
+import { medianRange, report, type Row } from './common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixture = path.join(repoRoot, 'bench', 'fixtures', 'floor-extension');
@@ -115,8 +115,7 @@ async function measure(subject: Subject, sample: number, eager: boolean): Promis
   }
 }
 
-/** Median (min–max) of the samples. */
-const fmt = (xs: number[]): string => `${percentile(xs, 50).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}, n = ${xs.length})`;
+const fmt = (xs: number[]): string => medianRange(xs, 'ms');
 
 async function main(): Promise<void> {
   try {
