@@ -1,6 +1,7 @@
 // Shared helpers of the benchmarks: timing percentiles and writing a result table to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { locateTools } from '../test/harness/tools';
 
 export interface Row { name: string; value: string; target?: string; note?: string }
 
@@ -16,6 +17,17 @@ export function percentile(samples: number[], p: number): number {
 export function medianRange(samplesMs: number[], unit: 'ms' | 's' = 'ms'): string {
   const f = (ms: number) => (unit === 's' ? (ms / 1000).toFixed(2) : ms.toFixed(0));
   return `${f(percentile(samplesMs, 50))} ${unit} (${f(Math.min(...samplesMs))}–${f(Math.max(...samplesMs))}, n = ${samplesMs.length})`;
+}
+
+/** True when the real VS Code and browser are installed (`npm run tools`); otherwise prints why the bench is skipped. */
+export function realVsCodeOrSkip(): boolean {
+  try {
+    locateTools();
+    return true;
+  } catch (e) {
+    console.log(`skipped: ${(e as Error).message}`);
+    return false;
+  }
 }
 
 /** Prints the rows as a table and writes them to bench/results/<name>.md with the machine and date. */

@@ -9,9 +9,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { locateTools } from '../test/harness/tools';
 import { startVsCodeServer } from '../test/harness/vscodeServer';
-import { medianRange, report, type Row } from './common';
+import { medianRange, realVsCodeOrSkip, report, type Row } from './common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const samples = Math.max(1, Number(process.env.LWM2M_BENCH_SAMPLES || 3));
@@ -59,12 +58,7 @@ async function timeServerAlone(): Promise<number> {
 const fmt = (xs: number[]): string => medianRange(xs, 's');
 
 async function main(): Promise<void> {
-  try {
-    locateTools();
-  } catch (e) {
-    console.log(`skipped: ${(e as Error).message}`);
-    return;
-  }
+  if (!realVsCodeOrSkip()) return;
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
   const before = process.env.LWM2M_BENCH_BEFORE_DEMO && path.resolve(process.env.LWM2M_BENCH_BEFORE_DEMO);
   const script = path.join(repoRoot, 'scripts', 'demo.mjs');

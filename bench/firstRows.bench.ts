@@ -11,9 +11,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { locateTools } from '../test/harness/tools';
 import { openWorkbench, packageVsix, type Workbench } from '../test/harness/workbench';
-import { medianRange, report, type Row } from './common';
+import { medianRange, realVsCodeOrSkip, report, type Row } from './common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixture = path.join(repoRoot, 'bench', 'fixtures', 'floor-extension');
@@ -118,12 +117,7 @@ async function measure(subject: Subject, sample: number, eager: boolean): Promis
 const fmt = (xs: number[]): string => medianRange(xs, 'ms');
 
 async function main(): Promise<void> {
-  try {
-    locateTools();
-  } catch (e) {
-    console.log(`skipped: ${(e as Error).message}`);
-    return;
-  }
+  if (!realVsCodeOrSkip()) return;
   const outDir = path.join(repoRoot, '.test-output', `bench-first-rows-${process.pid}`);
   fs.mkdirSync(outDir, { recursive: true });
   const floor: Subject = {
