@@ -98,21 +98,26 @@ export class OperationPublisher {
 
   constructor(private readonly d: PublishDeps) {}
 
-  /** A late wait for `ref`'s thing, ended by supersede(); `done()` when it settles. */
-  private lateWait(ref: ShadowRef): { token: vscode.CancellationToken; done(): void } {
-    const key = `${ref.connection}\n${ref.thingName}`;
+  /**
+   * Waits in the background (status bar progress) for the late answer to `c`, up to BACKGROUND_WAIT_MS; a newer
+   * request to the thing ends the wait (supersede()) as 'cancelled'.
+   */
+  private async waitInBackground(c: Sent): Promise<WaitOutcome> {
+    const key = `${c.ref.connection}\n${c.ref.thingName}`;
     const cts = new vscode.CancellationTokenSource();
     const set = this.lateWaits.get(key) ?? new Set();
     set.add(cts);
     this.lateWaits.set(key, set);
-    return {
-      token: cts.token,
-      done: () => {
-        set.delete(cts);
-        if (!set.size && this.lateWaits.get(key) === set) this.lateWaits.delete(key);
-        cts.dispose();
-      },
-    };
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
+        () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS, cts.token),
+      );
+    } finally {
+      set.delete(cts);
+      if (!set.size && this.lateWaits.get(key) === set) this.lateWaits.delete(key);
+      cts.dispose();
+    }
   }
 
   /** A new request is about to go to `ref`'s thing: background waits for older answers stop (and say why). */
@@ -311,11 +316,7 @@ export class OperationPublisher {
       void Promise.resolve(vscode.window.showWarningMessage(message, keep, showLogs)).then(async (picked) => {
         if (picked === showLogs) return void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: c.requestedAt - 5000 });
         if (picked !== keep) return;
-        const wait = this.lateWait(c.ref);
-        const later = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
-          () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS, wait.token),
-        ).then((r) => { wait.done(); return r; });
+        const later = await this.waitInBackground(c);
         if (later.kind === 'answered') await this.answered(later.doc, c);
         else void vscode.window.showWarningMessage(inertText(later.kind === 'cancelled' ? supersededText(c) : vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation)));
       });
@@ -337,16 +338,11 @@ export class OperationPublisher {
     void Promise.resolve(vscode.window.showWarningMessage(message, showLogs)).then((picked) => {
       if (picked === showLogs) void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: c.requestedAt - 5000 });
     });
-    const wait = this.lateWait(c.ref);
-    const late = Promise.resolve(vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
-      () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS, wait.token),
-    ).then((later): Promise<PublishOutcome> | PublishOutcome => {
-      wait.done();
+    const late = this.waitInBackground(c).then((later): Promise<PublishOutcome> | PublishOutcome => {
       if (later.kind === 'answered') return this.answered(later.doc, { ...c, quiet: false });
       if (later.kind === 'cancelled') return { ...base, status: 'timeout', message: supersededText(c) };
       return { ...base, status: 'timeout', message: vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation) };
-    }));
+    });
     return { ...base, status: 'timeout', message, late };
   }
 
