@@ -21,14 +21,13 @@ suite('Fleet view (e2e)', () => {
   });
 
   const row = (label: string | RegExp) => wb.treeRow(label);
-  const waitForRow = (label: string | RegExp, timeout = 20_000) => row(label).waitFor({ state: 'visible', timeout });
   /** Each visible row as a person reads it: label, then description. */
   const personRows = () => wb.treeRows();
 
   test('the tree shows the sandbox fleet without any click but opening the view', async () => {
     const t0 = Date.now();
     await wb.clickActivityBar('LwM2M');
-    await waitForRow('tracker_v2', 60_000);
+    await wb.waitForTreeRow('tracker_v2', 60_000);
     await wb.widenSidebar(170);
     console.log(`      thing types visible ${Date.now() - t0} ms after opening the view`);
     const rows = await personRows();
@@ -41,21 +40,21 @@ suite('Fleet view (e2e)', () => {
 
   test('type → thing → Datamodel → Device → Instance 0 shows resources with values', async () => {
     await row('tracker_v2').click();
-    await waitForRow(/^urn:imei:/);
+    await wb.waitForTreeRow(/^urn:imei:/);
     const thing = (await row(/^urn:imei:/).innerText()).trim();
     await row(/^urn:imei:/).click();
-    await waitForRow('Datamodel');
+    await wb.waitForTreeRow('Datamodel');
     const shadows = await personRows();
     assert.ok(shadows.some((r) => /^Classic (online|offline|sleeping|connectivity)/.test(r)), JSON.stringify(shadows));
     assert.ok(shadows.some((r) => /^Operation/.test(r)), JSON.stringify(shadows));
     await row('Datamodel').click();
-    await waitForRow('Device');
+    await wb.waitForTreeRow('Device');
     assert.ok((await personRows()).includes('Device /3'));
     await row('Device').click();
-    await waitForRow('Instance 0');
+    await wb.waitForTreeRow('Instance 0');
     assert.ok((await personRows()).includes('Instance 0 /3/0'));
     await row('Instance 0').click();
-    await waitForRow('Manufacturer');
+    await wb.waitForTreeRow('Manufacturer');
     const rows = await personRows();
     const manufacturer = rows.find((r) => r.startsWith('Manufacturer '));
     assert.match(manufacturer ?? '', /^Manufacturer \S+/);
@@ -69,11 +68,11 @@ suite('Fleet view (e2e)', () => {
 
   test('an expanded datamodel follows the device live and marks the value that changed', async () => {
     await row('Device').click(); // collapse it, to see Temperature
-    await waitForRow('Temperature');
+    await wb.waitForTreeRow('Temperature');
     await row('Temperature').click();
-    await waitForRow('Instance 0');
+    await wb.waitForTreeRow('Instance 0');
     await row('Instance 0').click();
-    await waitForRow('Sensor Value');
+    await wb.waitForTreeRow('Sensor Value');
     const before = (await personRows()).find((r) => r.startsWith('Sensor Value '));
     // The sandbox's first tracker notifies its temperature every 10 s; the view refreshes every 2 s here.
     const changed = row('Sensor Value').locator('.codicon-diff-modified');

@@ -21,22 +21,21 @@ suite('Integration logs (e2e)', () => {
   });
 
   const row = (label: string | RegExp) => wb.treeRow(label);
-  const waitForRow = (label: string | RegExp, timeout = 20_000) => row(label).waitFor({ state: 'visible', timeout });
   const quickRows = () => wb.page.locator('.quick-input-widget .monaco-list-row');
 
   test('"Last 5 minutes" (the first choice) shows the Lambda lines of a Read sent before streaming', async () => {
     await wb.clickActivityBar('LwM2M');
-    await waitForRow('tracker_v2', 60_000);
+    await wb.waitForTreeRow('tracker_v2', 60_000);
     await row('tracker_v2').click();
-    await waitForRow(/^urn:imei:/);
+    await wb.waitForTreeRow(/^urn:imei:/);
     await row(/^urn:imei:/).click();
-    await waitForRow('Datamodel');
+    await wb.waitForTreeRow('Datamodel');
     await row('Datamodel').click();
-    await waitForRow('Device');
+    await wb.waitForTreeRow('Device');
     await row('Device').click();
-    await waitForRow('Instance 0');
+    await wb.waitForTreeRow('Instance 0');
     await row('Instance 0').click();
-    await waitForRow('Manufacturer');
+    await wb.waitForTreeRow('Manufacturer');
     await row('Manufacturer').click({ button: 'right' });
     const read = wb.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: /^Read$/ });
     await read.waitFor({ state: 'visible', timeout: 10_000 });

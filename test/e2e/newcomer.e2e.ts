@@ -39,7 +39,6 @@ suite('The newcomer\'s journey (e2e)', () => {
   });
 
   const row = (label: string | RegExp) => wb.treeRow(label);
-  const waitForRow = (label: string | RegExp, timeout = 20_000) => row(label).waitFor({ state: 'visible', timeout });
   const description = async (label: string | RegExp) => ((await row(label).locator('.label-description').textContent()) ?? '').trim();
   const editor = () => wb.page.locator('.editor-instance .monaco-editor').first();
   const statusBar = () => wb.page.locator('.part.statusbar');
@@ -66,7 +65,7 @@ suite('The newcomer\'s journey (e2e)', () => {
     await step.locator('.monaco-button, a', { hasText: 'Use the Local Sandbox' }).first().click();
     await statusBar().locator('.statusbar-item', { hasText: 'LwM2M: Local sandbox' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     await wb.clickActivityBar('LwM2M');
-    await waitForRow('tracker_v2', 60_000);
+    await wb.waitForTreeRow('tracker_v2', 60_000);
     await wb.widenSidebar(170);
     const rows = await wb.treeRows();
     assert.ok(rows.includes('tracker_v2 acme'), JSON.stringify(rows));
@@ -75,12 +74,12 @@ suite('The newcomer\'s journey (e2e)', () => {
 
   test('2. expand thing type → thing → Datamodel → object → instance: a resource value with its unit', async () => {
     await row('tracker_v2').click();
-    await waitForRow(/^urn:imei:/);
+    await wb.waitForTreeRow(/^urn:imei:/);
     // The first thing with no request yet (its Operation row says so): the journey's request is its first.
     const things = await wb.page.locator('.part.sidebar .monaco-list-row .label-name', { hasText: /^urn:imei:/ }).allInnerTexts();
     for (const name of things.slice(0, 5)) {
       await row(name).click();
-      await waitForRow('Operation');
+      await wb.waitForTreeRow('Operation');
       await row('Operation').locator('.label-description', { hasText: /\S/ }).waitFor({ timeout: 20_000 });
       if (await description('Operation') === 'no operation yet') {
         thing = name.trim();
@@ -90,11 +89,11 @@ suite('The newcomer\'s journey (e2e)', () => {
     }
     assert.ok(thing, 'a tracker_v2 thing with no operation yet');
     await row('Datamodel').click();
-    await waitForRow('Temperature');
+    await wb.waitForTreeRow('Temperature');
     await row('Temperature').click();
-    await waitForRow('Instance 0');
+    await wb.waitForTreeRow('Instance 0');
     await row('Instance 0').click();
-    await waitForRow('Sensor Value');
+    await wb.waitForTreeRow('Sensor Value');
     await row('Sensor Value').locator('.label-description', { hasText: /°C/ }).waitFor({ timeout: 10_000 });
     assert.match(await description('Sensor Value'), /^-?\d+(\.\d+)? °C/);
     await shot('newcomer-2-value', 'newcomer-value');

@@ -21,24 +21,23 @@ suite('Tree actions (e2e)', () => {
   });
 
   const row = (label: string | RegExp) => wb.treeRow(label);
-  const waitForRow = (label: string | RegExp, timeout = 20_000) => row(label).waitFor({ state: 'visible', timeout });
   const description = async (label: string) => ((await row(label).locator('.label-description').textContent()) ?? '').trim();
   const menuItems = () => wb.page.locator('.context-view .monaco-menu .action-item .action-label');
 
   test('Write… on a resource row: a range error as you type, then the new value written, marked and read back', async () => {
     await wb.clickActivityBar('LwM2M');
-    await waitForRow('tracker_v2', 60_000);
+    await wb.waitForTreeRow('tracker_v2', 60_000);
     await wb.widenSidebar(170);
     await row('tracker_v2').click();
-    await waitForRow(/^urn:imei:/);
+    await wb.waitForTreeRow(/^urn:imei:/);
     // The first tracker whose datamodel has the vendor object ACME Tracking (a Report Interval of 10..86400 s).
     const things = (await wb.treeRows()).filter((r) => r.startsWith('urn:imei:')).map((r) => r.split(' ')[0]);
     let found = false;
     for (const thing of things.slice(0, 4)) {
       await row(thing).click();
-      await waitForRow('Datamodel');
+      await wb.waitForTreeRow('Datamodel');
       await row('Datamodel').click();
-      await waitForRow('Device');
+      await wb.waitForTreeRow('Device');
       if (await row('ACME Tracking').isVisible()) {
         found = true;
         break;
@@ -47,9 +46,9 @@ suite('Tree actions (e2e)', () => {
     }
     assert.ok(found, 'a tracker_v2 thing with ACME Tracking');
     await row('ACME Tracking').click();
-    await waitForRow('Instance 0');
+    await wb.waitForTreeRow('Instance 0');
     await row('Instance 0').click();
-    await waitForRow('Report Interval');
+    await wb.waitForTreeRow('Report Interval');
     const before = await description('Report Interval');
     assert.match(before, /^\d+ s$/);
 

@@ -65,6 +65,8 @@ export interface Workbench {
   treeRows(): Promise<string[]>;
   /** The first side-bar tree row whose label (not its description) is `label` (a string matches it whole). */
   treeRow(label: string | RegExp): Locator;
+  /** Waits until treeRow(label) is visible (default: up to 20 s). */
+  waitForTreeRow(label: string | RegExp, timeoutMs?: number): Promise<void>;
   /** A side-bar view pane by its title (e.g. "Fleet"): header and body. */
   view(title: string): Locator;
   /** Drags the side bar's edge `px` wider, as people who read values in it make it. */
@@ -172,6 +174,9 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
     treeRow(label) {
       const name = page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label });
       return sidebar.locator('.monaco-list-row').filter({ has: name }).first();
+    },
+    async waitForTreeRow(label, timeoutMs = 20_000) {
+      await this.treeRow(label).waitFor({ state: 'visible', timeout: timeoutMs });
     },
     async widenSidebar(px) {
       const box = await sidebar.boundingBox();
