@@ -1,15 +1,15 @@
-// Flat config. Besides the usual TypeScript checks it enforces the layers of docs/design.md:
-// core, aws and sandbox never import 'vscode'; core imports nothing of aws, sandbox or ui;
-// aws and sandbox import only core.
+// Flat config. Besides the usual TypeScript checks it enforces the layers listed in README.md (Development): core, aws, sandbox, runner and webview never import 'vscode'; core imports nothing
+// of the project above it; aws and sandbox import only core; runner imports core and aws; the webviews'
+// browser scripts import only core (and their own protocol).
 import tseslint from 'typescript-eslint';
 
-const noVscode = { name: 'vscode', message: 'Only src/ui and src/extension.ts may import vscode (see design.md layers).' };
+const noVscode = { name: 'vscode', message: 'Only src/ui and src/extension.ts may import vscode (see the layers in README.md, Development).' };
 const layer = (dir, forbidden) => ({
   files: [`src/${dir}/**/*.ts`],
   rules: {
     'no-restricted-imports': ['error', {
       paths: [noVscode],
-      patterns: forbidden.map((f) => ({ group: [`../${f}`, `../${f}/*`, `**/${f}/*`], message: `src/${dir} must not import src/${f} (see design.md layers).` })),
+      patterns: forbidden.map((f) => ({ group: [`../${f}`, `../${f}/*`, `**/${f}/*`], message: `src/${dir} must not import src/${f} (see the layers in README.md, Development).` })),
     }],
   },
 });
@@ -23,7 +23,20 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  layer('core', ['aws', 'sandbox', 'ui']),
-  layer('aws', ['sandbox', 'ui']),
-  layer('sandbox', ['aws', 'ui']),
+  // Promises nobody awaits or catches: an unhandled rejection is a bug, and so is a promise passed where
+  // a plain callback is expected (its rejection goes nowhere). Type-aware, so only on src/ to keep lint fast.
+  // Fire-and-forget is written `void p.catch(report)` — on purpose, and visible.
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  layer('core', ['aws', 'sandbox', 'ui', 'runner', 'webview']),
+  layer('aws', ['sandbox', 'ui', 'runner', 'webview']),
+  layer('sandbox', ['aws', 'ui', 'runner', 'webview']),
+  layer('runner', ['sandbox', 'ui', 'webview']),
+  layer('webview', ['aws', 'sandbox', 'ui', 'runner']),
 );

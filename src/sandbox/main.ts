@@ -57,6 +57,9 @@ async function main(): Promise<void> {
     void sb.stop().then(() => {
       console.log(`sandbox stopped (${signal})`);
       process.exit(0);
+    }, (e: unknown) => {
+      console.error(`sandbox: stopping failed (${signal}): ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
     });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

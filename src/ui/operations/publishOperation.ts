@@ -319,7 +319,7 @@ export class OperationPublisher {
         const later = await this.waitInBackground(c);
         if (later.kind === 'answered') await this.answered(later.doc, c);
         else void vscode.window.showWarningMessage(inertText(later.kind === 'cancelled' ? supersededText(c) : vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation)));
-      });
+      }).then(undefined, (e: unknown) => showError(e, { operation: vscode.l10n.t('read the operation shadow of {0}', c.ref.thingName) }));
       return { ...base, status: 'timeout', message };
     }
     return this.answered(outcome.doc, c);
