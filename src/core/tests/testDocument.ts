@@ -1,5 +1,5 @@
 // Editor support inside test files: the format's problems (testFile.ts) plus, for each step's request,
-// exactly what an operation document gets — validation, completion and hover from validate.ts, complete.ts
+// exactly what an operation document gets — validation, completion and hover from validate/, complete.ts
 // and hover.ts. The request is handed to them as the test text with everything outside the request object
 // blanked to spaces (line breaks kept), so their ranges and offsets are the test file's own.
 import type { CompletionItem } from '../complete';
