@@ -1,8 +1,10 @@
 // Coiote DM as the integration sees it: it knows the fleet's devices, takes the Lambda's tasks and hands
 // them to the device, which answers when it is reachable. Devices are simulated only once something
 // needs them (a task, or standing observations), so a large fleet costs nothing until used.
+import { ApiError } from './apiError';
 import { SimDevice, type DeviceContext } from './device';
 import { coioteId, type CoioteTask, type TaskScheduler } from './lambda';
+import { DEVICE_BYTES, MemoryBudget } from './memoryBudget';
 
 /** Simulated ms between sweeps for due registration updates. */
 const SWEEP_MS = 60000;
@@ -12,7 +14,10 @@ export class Coiote implements TaskScheduler {
   /** When each registered device's next Update is due (epoch ms), and the refresh time it was computed from. */
   private readonly updateDue = new Map<string, { last: string; at: number }>();
 
-  constructor(private readonly ctx: DeviceContext) {}
+  constructor(
+    private readonly ctx: DeviceContext,
+    private readonly budget = new MemoryBudget(),
+  ) {}
 
   /** Starts the devices that send notifications by themselves, and registration updates within lifetimes. */
   start(): void {
@@ -59,17 +64,25 @@ export class Coiote implements TaskScheduler {
 
   /** Takes any task for a known device (it runs when the device is reachable); 404 for an unknown ID. */
   schedule(deviceId: string, task: CoioteTask): { status: number; body: string } {
-    const device = this.device(task.thingName);
+    let device: SimDevice | undefined;
+    try {
+      device = this.device(task.thingName);
+    } catch (e) {
+      if (e instanceof ApiError) return { status: e.status, body: JSON.stringify({ error: e.message }) };
+      throw e;
+    }
     if (!device || coioteId(task.thingName) !== deviceId) return { status: 404, body: JSON.stringify({ error: `Device ${deviceId} not found` }) };
     device.enqueue(task);
     return { status: 201, body: '' };
   }
 
+  /** The device's simulation, started now if it had none (charged to the memory budget: an ApiError past it). */
   device(thingName: string): SimDevice | undefined {
     let d = this.devices.get(thingName);
     if (d) return d;
     const seeded = this.ctx.fleet.device(thingName);
     if (!seeded) return undefined;
+    this.budget.charge(DEVICE_BYTES, (message) => new ApiError(503, 'ServiceUnavailable', message));
     d = new SimDevice(seeded, this.ctx);
     this.devices.set(thingName, d);
     return d;

@@ -1,5 +1,5 @@
-// The seeded fleet: deterministic from a seed, cheap to create for 10,000 things (names, types and
-// attributes up front; shadows built only when a thing's shadows are first read). Each thing has
+// The seeded fleet: deterministic from a seed, cheap to create for 100,000 things (names, types and
+// attributes up front; shadows built from the seed whenever they are read, the same each time). Each thing has
 // `protocol=LwM2M`, a classic shadow with connectivity fields, a `datamodel` shadow and an empty
 // `operation` shadow, as the integration's CreateThing Lambda and the device's registration leave them.
 import { buildDatamodel, type BuiltDatamodel, type ObjectResolver } from './datamodelBuilder';
@@ -104,16 +104,16 @@ export class Fleet implements ShadowSeed {
     return [...seen].map(([name, deprecated]) => ({ name, deprecated }));
   }
 
-  shadowsOf(thingName: string): string[] | undefined {
+  shadowsOf(thingName: string): readonly string[] | undefined {
     return this.byName.has(thingName) ? SEEDED_SHADOWS : undefined;
   }
 
-  initial(thingName: string, shadowName: string): { reported?: JsonObject; timestamp: number } {
+  initial(thingName: string, shadowName: string, atMs: number): { reported?: JsonObject; timestamp: number } {
     const d = this.byName.get(thingName)!;
-    // Ages count back from when the thing's shadows are first read, so a sandbox that ran for hours
+    // Ages count back from when the thing's shadows are first read (atMs), so a sandbox that ran for hours
     // still shows online devices within their lifetime.
-    const at = (ago: number) => Math.floor(Date.now() / 1000) - ago;
-    if (shadowName === '') return { reported: this.classic(d), timestamp: at(d.lastUpdateAgo) };
+    const at = (ago: number) => Math.floor(atMs / 1000) - ago;
+    if (shadowName === '') return { reported: this.classic(d, {}, atMs), timestamp: at(d.lastUpdateAgo) };
     if (shadowName === 'datamodel') return { reported: this.datamodel(d).datamodel, timestamp: at(d.lastUpdateAgo) };
     return { timestamp: at(d.createdAgo) };
   }
@@ -125,8 +125,8 @@ export class Fleet implements ShadowSeed {
   }
 
   /** Connectivity parameters as the integration keeps them in the classic shadow. */
-  classic(d: SeededDevice, overrides: Partial<{ registrationStatus: string; lastRegistration: number; lastLifetimeRefresh: number }> = {}): JsonObject {
-    const iso = (ago: number) => new Date(Date.now() - ago * 1000).toISOString();
+  classic(d: SeededDevice, overrides: Partial<{ registrationStatus: string; lastRegistration: number; lastLifetimeRefresh: number }> = {}, nowMs = Date.now()): JsonObject {
+    const iso = (ago: number) => new Date(nowMs - ago * 1000).toISOString();
     const rng = Random.forItem(this.seed, d.index, 3);
     return {
       registrationStatus: overrides.registrationStatus ?? (d.deregistered ? 'deregistered' : 'registered'),

@@ -22,10 +22,13 @@ import { OperationLambda } from './lambda';
 import { IntegrationRules } from './rules';
 import { AWS_IOT_LIMITS, MQTT_PATH, ShadowBroker, type BrokerLimits } from './mqtt/shadowBroker';
 import { addIndexRoutes } from './fleetIndex/indexApi';
+import { getHeapStatistics } from 'node:v8';
+import { DEFAULT_MEMORY_BUDGET_MIB, MemoryBudget, SandboxSizeError, SEEDED_DEVICE_BYTES, sandboxSizeProblem } from './memoryBudget';
 
 export const SANDBOX_REGION = 'us-east-1';
 export { vendorDdfFiles } from './vendorDdf';
 export { AWS_IOT_LIMITS, type BrokerLimits } from './mqtt/shadowBroker';
+export { DEFAULT_MEMORY_BUDGET_MIB, SandboxSizeError } from './memoryBudget';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -50,6 +53,11 @@ export interface SandboxOptions {
   taskLog?: boolean;
   /** Fleet indexing (registry + classic shadow + the `operation` named shadow) on, as an account that pays for it. Default off. */
   indexing?: boolean;
+  /**
+   * MiB the sandbox may keep for things, written shadows and simulated devices (default 512; see
+   * memoryBudget.ts). The seeded fleet may take half of it; a larger fleet is refused before it is built.
+   */
+  memoryBudgetMiB?: number;
 }
 
 export interface RunningSandbox {
@@ -94,18 +102,24 @@ export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOXEXAMPLE00', secret
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const t0 = performance.now();
   const seed = options.seed ?? 1;
+  const count = Math.max(0, Math.floor(options.things ?? 25));
+  const budgetMiB = options.memoryBudgetMiB ?? DEFAULT_MEMORY_BUDGET_MIB;
+  const tooLarge = sandboxSizeProblem(count, budgetMiB, getHeapStatistics().heap_size_limit);
+  if (tooLarge) throw new SandboxSizeError(tooLarge);
+  const budget = new MemoryBudget(budgetMiB * 1024 * 1024);
   const clock = new SimClock(options.timeScale ?? 1);
   const registry = loadRegistry();
   const vendor = new Map(VENDOR_OBJECTS.map((o) => [o.id, o]));
-  const fleet = new Fleet(seed, Math.max(0, Math.floor(options.things ?? 25)), (id) => vendor.get(id) ?? registry.objectById(id), clock.now());
-  const things = new ThingRegistry(SANDBOX_REGION);
+  const fleet = new Fleet(seed, count, (id) => vendor.get(id) ?? registry.objectById(id), clock.now());
+  budget.charge(count * SEEDED_DEVICE_BYTES, (message) => new SandboxSizeError(message));
+  const things = new ThingRegistry(SANDBOX_REGION, budget);
   const changeListeners = new Set<(e: ShadowChangeEvent) => void>();
-  const shadows = new ShadowStore(clock, fleet);
+  const shadows = new ShadowStore(clock, fleet, budget);
   shadows.onChange((e) => { for (const l of changeListeners) l(e); });
   const logs = new LogStore(SANDBOX_REGION);
   seedFleet(fleet, things, logs, new Random(seed ^ 0x5eed));
   // The simulated integration behind the shadows: rules → Lambda → Coiote DM → devices → shadows.
-  const coiote = new Coiote({ clock, shadows, fleet });
+  const coiote = new Coiote({ clock, shadows, fleet }, budget);
   const lambda = new OperationLambda(new LambdaLogs(logs, 'Lwm2mOperation', new Random(seed ^ 0x1a3b)), coiote, clock, new Random(seed ^ 0x2c4d), options.taskLog ? logs : undefined);
   new IntegrationRules(shadows, lambda, logs, clock, new Random(seed ^ 0x3e5f)).install();
   coiote.start();

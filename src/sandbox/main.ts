@@ -1,6 +1,6 @@
 // dist/sandbox.js: the sandbox library (loaded by the extension through src/ui/layers.ts), and the
 // standalone server when run with node:
-//   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log]
+//   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log] [--memory-budget MiB]
 import { startSandbox, type SandboxOptions } from './index';
 
 export * from './index';
@@ -29,8 +29,9 @@ function parseArgs(argv: string[]): SandboxOptions {
         break;
       }
       case '--task-log': opts.taskLog = true; break;
+      case '--memory-budget': opts.memoryBudgetMiB = num(flag, value()); break;
       case '--help':
-        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log]');
+        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log] [--memory-budget MiB]');
         process.exit(0);
         break;
       default:

@@ -1,9 +1,12 @@
 // Every thing's shadows (classic = '' and named), stored with AWS semantics: versions that keep
-// counting across deletes, 409 on a stale version, metadata, delta. Seeded shadows are generated on
-// first access of a thing, so a 10,000-thing fleet starts without building 30,000 documents. Beyond the
-// seeded ones it keeps at most MAX_WRITTEN_SHADOWS shadows (each at most 8 KB of state, AWS's limit).
+// counting across deletes, 409 on a stale version, metadata, delta. Only what updates and deletes wrote is
+// kept (charged to the memory budget); a seeded shadow nobody wrote is built from the seed each time it is
+// read — the same document every time, its ages counted from the thing's first read — so a 100,000-thing
+// fleet neither starts with 300,000 documents nor keeps them once read. Beyond the seeded ones it keeps at
+// most MAX_WRITTEN_SHADOWS shadows (each at most 8 KB of state, AWS's limit).
 import { ApiError, invalidRequest } from './apiError';
 import { clone, isObject, type JsonObject } from './json';
+import { MemoryBudget, shadowBytes } from './memoryBudget';
 import { applyUpdate, computeDelta, metadataOf, parseUpdate, requestMetadata, type ShadowState, type UpdateRequest } from './shadowDocument';
 import type { SimClock } from './clock';
 
@@ -15,13 +18,16 @@ interface ShadowRecord extends ShadowState {
   version: number;
   timestamp: number;
   exists: boolean;
+  /** What the record is charged to the memory budget (0 for a seeded one built on read, which is not kept). */
+  bytes: number;
 }
 
 /** Where seeded shadows come from (the fleet). */
 export interface ShadowSeed {
   /** Shadow names ('' = classic) the thing starts with, or undefined for a thing not seeded. */
-  shadowsOf(thingName: string): string[] | undefined;
-  initial(thingName: string, shadowName: string): { reported?: JsonObject; timestamp: number };
+  shadowsOf(thingName: string): readonly string[] | undefined;
+  /** The shadow's initial state, the same for the same `atMs` (epoch ms its ages count back from). */
+  initial(thingName: string, shadowName: string, atMs: number): { reported?: JsonObject; timestamp: number };
 }
 
 export interface ShadowUpdateEvent {
@@ -61,7 +67,10 @@ export interface ShadowChangeEvent {
 export type ShadowChangeListener = (e: ShadowChangeEvent) => void;
 
 export class ShadowStore {
-  private readonly things = new Map<string, Map<string, ShadowRecord>>();
+  /** What updates and deletes wrote, per thing (a deleted shadow keeps its version). */
+  private readonly stored = new Map<string, Map<string, ShadowRecord>>();
+  /** When each seeded thing's shadows were first read or written (epoch ms): their ages count back from then. */
+  private readonly firstRead = new Map<string, number>();
   private readonly listeners: ShadowListener[] = [];
   private readonly changeListeners: ShadowChangeListener[] = [];
   private written = 0;
@@ -69,6 +78,7 @@ export class ShadowStore {
   constructor(
     private readonly clock: SimClock,
     private readonly seed?: ShadowSeed,
+    private readonly budget = new MemoryBudget(),
   ) {}
 
   onAccepted(listener: ShadowListener): void {
@@ -100,13 +110,10 @@ export class ShadowStore {
    * state computed without keeping it (so searching 100,000 things does not build 100,000 shadows).
    */
   indexed(thingName: string, shadowName: string): { desired?: JsonObject; reported?: JsonObject; version: number } | undefined {
-    const stored = this.things.get(thingName);
-    if (stored) {
-      const r = stored.get(shadowName);
-      return r?.exists ? r : undefined;
-    }
+    const stored = this.stored.get(thingName)?.get(shadowName);
+    if (stored) return stored.exists ? stored : undefined;
     if (!this.seed?.shadowsOf(thingName)?.includes(shadowName)) return undefined;
-    const init = this.seed.initial(thingName, shadowName);
+    const init = this.seed.initial(thingName, shadowName, this.firstRead.get(thingName) ?? Date.now());
     return { ...(init.reported && Object.keys(init.reported).length ? { reported: init.reported } : {}), version: 1 };
   }
 
@@ -116,13 +123,13 @@ export class ShadowStore {
     const req = typeof payload === 'string' || Buffer.isBuffer(payload) ? parseUpdate(payload) : payload;
     const known = this.record(thingName, shadowName);
     if (!known && this.written >= MAX_WRITTEN_SHADOWS) throw invalidRequest(`The sandbox keeps at most ${MAX_WRITTEN_SHADOWS} shadows besides the seeded fleet's`);
-    const current = known ?? { version: 0, timestamp: 0, exists: false };
+    const current = known ?? { version: 0, timestamp: 0, exists: false, bytes: 0 };
     if (req.version !== undefined && req.version !== current.version) throw new ApiError(409, 'ConflictException', 'Version conflict');
     const ts = this.clock.nowSeconds();
     const next = applyUpdate(current.exists ? current : {}, req, ts);
-    const rec: ShadowRecord = { ...next, version: current.version + 1, timestamp: ts, exists: true };
-    // the thing's entry is made only for an accepted update: refused ones leave nothing behind
-    this.shadowsOf(thingName, true)!.set(shadowName, rec);
+    const rec: ShadowRecord = { ...next, version: current.version + 1, timestamp: ts, exists: true, bytes: 0 };
+    rec.bytes = shadowBytes([rec.desired, rec.reported, rec.metaDesired, rec.metaReported]);
+    this.keep(thingName, shadowName, rec, (message) => invalidRequest(message));
     if (!known) this.written++;
     const meta: JsonObject = {};
     if (req.desired !== undefined) meta.desired = req.desired === null ? { timestamp: ts } : requestMetadata(req.desired, ts);
@@ -152,11 +159,10 @@ export class ShadowStore {
   /** DeleteThingShadow: the version survives, so the next update continues from it. */
   delete(thingName: string, shadowName: string): JsonObject {
     checkShadowName(shadowName);
-    const shadows = this.shadowsOf(thingName, false);
-    const r = shadows?.get(shadowName);
+    const r = this.record(thingName, shadowName);
     if (!r?.exists) throw noShadow(thingName, shadowName);
     const ts = this.clock.nowSeconds();
-    shadows!.set(shadowName, { version: r.version, timestamp: ts, exists: false });
+    this.keep(thingName, shadowName, { version: r.version, timestamp: ts, exists: false, bytes: shadowBytes([]) }, (message) => invalidRequest(message));
     const accepted: JsonObject = { version: r.version, timestamp: ts };
     if (this.changeListeners.length) {
       this.emitChange({ thingName, shadowName, kind: 'delete', previous: changeDocumentOf(r), accepted, version: r.version, timestamp: ts });
@@ -174,39 +180,50 @@ export class ShadowStore {
     }
   }
 
-  /** Things whose shadows have been read or written (seeded ones are built on first access). */
-  touchedThings(): IterableIterator<string> {
-    return this.things.keys();
+  /** Things whose shadows have been read or written. */
+  *touchedThings(): IterableIterator<string> {
+    yield* this.firstRead.keys();
+    for (const name of this.stored.keys()) if (!this.firstRead.has(name)) yield name;
   }
 
   /** Names of the thing's named shadows that exist, sorted. */
   listNamed(thingName: string): string[] {
-    const shadows = this.shadowsOf(thingName, false);
-    if (!shadows) return [];
-    return [...shadows.entries()].filter(([n, r]) => n !== '' && r.exists).map(([n]) => n).sort();
+    const names = new Set([...(this.seededNames(thingName) ?? []), ...(this.stored.get(thingName)?.keys() ?? [])]);
+    names.delete('');
+    return [...names].filter((n) => this.record(thingName, n)?.exists).sort();
   }
 
+  /** The shadow as written, or as seeded (built now, not kept), or undefined when it never existed. */
   private record(thingName: string, shadowName: string): ShadowRecord | undefined {
-    return this.shadowsOf(thingName, false)?.get(shadowName);
+    const stored = this.stored.get(thingName)?.get(shadowName);
+    if (stored) return stored;
+    const seeded = this.seededNames(thingName);
+    if (!seeded?.includes(shadowName)) return undefined;
+    const init = this.seed!.initial(thingName, shadowName, this.firstRead.get(thingName)!);
+    const rec: ShadowRecord = { version: 1, timestamp: init.timestamp, exists: true, bytes: 0 };
+    if (init.reported && Object.keys(init.reported).length) {
+      rec.reported = init.reported;
+      rec.metaReported = metadataOf(init.reported, init.timestamp) as JsonObject;
+    }
+    return rec;
   }
 
-  private shadowsOf(thingName: string, create: boolean): Map<string, ShadowRecord> | undefined {
-    let m = this.things.get(thingName);
-    if (m) return m;
+  /** The seeded thing's shadow names (its first read is stamped now if it had none), or undefined. */
+  private seededNames(thingName: string): readonly string[] | undefined {
     const seeded = this.seed?.shadowsOf(thingName);
-    if (!seeded && !create) return undefined;
-    m = new Map();
-    for (const name of seeded ?? []) {
-      const init = this.seed!.initial(thingName, name);
-      const rec: ShadowRecord = { version: 1, timestamp: init.timestamp, exists: true };
-      if (init.reported && Object.keys(init.reported).length) {
-        rec.reported = init.reported;
-        rec.metaReported = metadataOf(init.reported, init.timestamp) as JsonObject;
-      }
-      m.set(name, rec);
-    }
-    this.things.set(thingName, m);
-    return m;
+    if (seeded && !this.firstRead.has(thingName)) this.firstRead.set(thingName, Date.now());
+    return seeded;
+  }
+
+  /** Keeps a written record in place of the one before, charged to the budget (refused: nothing changes). */
+  private keep(thingName: string, shadowName: string, rec: ShadowRecord, refuse: (message: string) => Error): void {
+    let shadows = this.stored.get(thingName);
+    const more = rec.bytes - (shadows?.get(shadowName)?.bytes ?? 0);
+    if (more > 0) this.budget.charge(more, refuse);
+    else this.budget.release(-more);
+    // the thing's entry is made only for an accepted write: refused ones leave nothing behind
+    if (!shadows) this.stored.set(thingName, (shadows = new Map()));
+    shadows.set(shadowName, rec);
   }
 }
 

@@ -2,11 +2,11 @@
 // (names, deprecation, a deprecated type takes no new things, a type in use cannot be deleted).
 import { randomUUID } from 'node:crypto';
 import { ApiError, invalidRequest, notFound } from './apiError';
+import { MemoryBudget, thingBytes } from './memoryBudget';
 
 export const SANDBOX_ACCOUNT = '123456789012';
 const NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
-/** What the sandbox keeps at most (AWS has account quotas instead): the largest seeded fleet and as many again. */
-export const MAX_THINGS = 20_000;
+/** What the sandbox keeps at most (AWS has account quotas instead); things are bounded by the memory budget. */
 export const MAX_THING_TYPES = 1_000;
 const limitExceeded = (message: string) => new ApiError(410, 'LimitExceededException', message);
 
@@ -36,7 +36,10 @@ export class ThingRegistry {
   private readonly thingList: Thing[] = [];
   private readonly things = new Map<string, Thing>();
 
-  constructor(readonly region: string) {}
+  constructor(
+    readonly region: string,
+    private readonly budget = new MemoryBudget(),
+  ) {}
 
   arn(kind: 'thing' | 'thingtype', name: string): string {
     return `arn:aws:iot:${this.region}:${SANDBOX_ACCOUNT}:${kind}/${name}`;
@@ -90,7 +93,7 @@ export class ThingRegistry {
       if (existing.typeName === typeName && sameAttributes(existing.attributes, attributes)) return existing;
       throw new ApiError(409, 'ResourceAlreadyExistsException', `Thing ${name} already exists in account with different attributes`);
     }
-    if (this.thingList.length >= MAX_THINGS) throw limitExceeded(`The sandbox keeps at most ${MAX_THINGS} things`);
+    this.budget.charge(thingBytes(name, attributes), limitExceeded);
     const thing: Thing = { name, id, arn: this.arn('thing', name), typeName, attributes: { ...attributes }, version: 1 };
     this.things.set(name, thing);
     this.thingList.push(thing);

@@ -14,7 +14,8 @@ import { CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, 
 import { presignMqttUrl } from '../../../src/aws/live/presign';
 import { globMatcher } from '../../../src/sandbox/globMatch';
 import { LogStore, MAX_STORED_EVENTS } from '../../../src/sandbox/logStore';
-import { MAX_THINGS, ThingRegistry } from '../../../src/sandbox/thingRegistry';
+import { ThingRegistry } from '../../../src/sandbox/thingRegistry';
+import { MemoryBudget } from '../../../src/sandbox/memoryBudget';
 import { MAX_WRITTEN_SHADOWS, ShadowStore } from '../../../src/sandbox/shadowStore';
 import { SimClock } from '../../../src/sandbox/clock';
 import { parsePayload, sandboxWithClients, type Clients } from './sdkClients';
@@ -223,10 +224,25 @@ describe('sandbox keeps a bounded amount over a long run', () => {
     assert.equal(a.storedBytes, a.events.reduce((n, e) => n + Buffer.byteLength(e.message) + 26, 0));
   });
 
-  test(`things: at most ${MAX_THINGS}, then LimitExceededException (410)`, () => {
-    const r = new ThingRegistry('us-east-1');
-    for (let i = 0; i < MAX_THINGS; i++) r.createThing(`t${i}`, undefined, {});
-    assert.throws(() => r.createThing('one-more', undefined, {}), (e: { status?: number; type?: string }) => e.status === 410 && e.type === 'LimitExceededException');
+  test('things: past the memory budget, LimitExceededException (410) that says what to do; those made stay', () => {
+    const r = new ThingRegistry('us-east-1', new MemoryBudget(1024 * 1024));
+    let made = 0;
+    const refused = (() => {
+      for (;; made++) {
+        try {
+          r.createThing(`t${made}`, undefined, { protocol: 'LwM2M' });
+        } catch (e) {
+          return e as { status?: number; type?: string; message: string };
+        }
+      }
+    })();
+    assert.equal(refused.status, 410);
+    assert.equal(refused.type, 'LimitExceededException');
+    assert.match(refused.message, /memory budget of 1\.0 MiB is used up.*fewer things \(--things\) or a larger budget \(--memory-budget <MiB>\)/);
+    assert.ok(made > 1000 && made < 5000, `${made} things fit in 1 MiB`);
+    assert.equal(r.thingCount, made);
+    assert.equal(r.thing(`t${made - 1}`).attributes.protocol, 'LwM2M');
+    assert.throws(() => r.createThing('one-more', undefined, {}), (e: { status?: number }) => e.status === 410);
   });
 
   test(`shadows: at most ${MAX_WRITTEN_SHADOWS} written besides the seeded fleet; refused updates leave nothing behind`, () => {

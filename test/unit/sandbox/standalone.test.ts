@@ -35,6 +35,19 @@ test('node main.js --port 0 --things 40 prints "sandbox listening on", serves, a
   }
 });
 
+test('node main.js --things 1000000 exits 1 before listening, saying how many things fit or what budget to give', async () => {
+  const main = path.join(__dirname, '..', '..', '..', 'src', 'sandbox', 'main.js');
+  const child = spawn(process.execPath, [main, '--port', '0', '--things', '1000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 1);
+  assert.equal(out, '');
+  assert.match(err, /^sandbox: A sandbox of 1,000,000 things needs about \d+ MiB .*--things \d+\), or with a larger budget \(--memory-budget \d+\)\n$/);
+});
+
 test('10,000 things start in well under two seconds, and stop() frees the port', async () => {
   const sb = await startSandbox({ things: 10000, timeScale: 0.01 });
   try {
