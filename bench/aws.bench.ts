@@ -5,11 +5,11 @@ import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } fr
 import { createSession, type LogEvent } from '../src/aws/index';
 import { startSandbox } from '../src/sandbox/index';
 import { loadavg } from 'node:os';
-import { percentile, report, type Row } from './common';
+import { percentile, report, sized, type Row } from './common';
 
-const THINGS = 10_000;
-const CONCURRENT = 200;
-const TAIL_EVENTS = 5_000;
+const THINGS = sized(10_000, 500);
+const CONCURRENT = sized(200, 20);
+const TAIL_EVENTS = sized(5_000, 200);
 
 async function main(): Promise<void> {
   const t0 = performance.now();

@@ -5,6 +5,27 @@ import { locateTools } from '../test/harness/tools';
 
 export interface Row { name: string; value: string; target?: string; note?: string }
 
+/**
+ * `LWM2M_BENCH_SMOKE=1` (CI, through test/benchSmoke): each benchmark runs once at a small size, to show that it
+ * still runs; its figures mean nothing then, and no results file is written.
+ */
+export const SMOKE = process.env.LWM2M_BENCH_SMOKE === '1';
+
+/** The full size, or the small one in a smoke run. */
+export function sized<T>(full: T, smoke: T): T {
+  return SMOKE ? smoke : full;
+}
+
+/** How many times to repeat a measurement: `n`, or once in a smoke run. */
+export function runs(n: number): number {
+  return SMOKE ? 1 : n;
+}
+
+/** Samples per case of the benchmarks in a real VS Code: LWM2M_BENCH_SAMPLES, else `full` (1 in a smoke run). */
+export function samplesPerCase(full: number): number {
+  return Math.max(1, Number(process.env.LWM2M_BENCH_SAMPLES || sized(full, 1)));
+}
+
 /** p-th percentile (0..100) of the samples, in the samples' unit. */
 export function percentile(samples: number[], p: number): number {
   if (!samples.length) return NaN;
@@ -30,7 +51,7 @@ export function realVsCodeOrSkip(): boolean {
   }
 }
 
-/** Prints the rows as a table and writes them to bench/results/<name>.md with the machine and date. */
+/** Prints the rows as a table and writes them to bench/results/<name>.md with the machine and date (not in a smoke run). */
 export function report(name: string, title: string, rows: Row[]): void {
   const lines = [
     `# ${title}`,
@@ -43,6 +64,10 @@ export function report(name: string, title: string, rows: Row[]): void {
     '',
   ];
   console.table(rows.map((r) => ({ measure: r.name, value: r.value, target: r.target ?? '', note: r.note ?? '' })));
+  if (SMOKE) {
+    console.log(`smoke run (LWM2M_BENCH_SMOKE=1): bench/results/${name}.md not written`);
+    return;
+  }
   const dir = path.resolve(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.md`), lines.join('\n'));

@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { completeAt, loadRegistry, validateOperationDocument } from '../src/core/index';
 import { validate as schemaValidate } from '../src/core/operationSchemaValidator';
-import { percentile, report, type Row } from './common';
+import { percentile, report, runs, type Row } from './common';
 
 const root = path.resolve(__dirname, '..', '..');
 const schemaCheck = schemaValidate as unknown as (data: unknown) => boolean;
@@ -131,7 +131,7 @@ function main(): void {
   const ms = (x: number) => `${x.toFixed(3)} ms`;
 
   // 1. registry load, cold, in fresh processes (the bundle as the extension and CLI load it)
-  const cold = coldLoad(15);
+  const cold = coldLoad(runs(15));
   if (cold) {
     const cpu50 = percentile(cold.cpuMs, 50);
     rows.push({ name: 'registry load, cold: require dist/core.js + loadRegistry(), 15 fresh processes, CPU time', value: `p50 ${ms(cpu50)}, p95 ${ms(percentile(cold.cpuMs, 95))}`, target: '< 20 ms',
@@ -146,8 +146,8 @@ function main(): void {
   const registry = loadRegistry();
   const options = { registry, datamodel: DATAMODEL };
   const rand = rng(42);
-  const offsets = Array.from({ length: 1000 }, () => Math.floor(rand() * (REALISTIC.length + 1)));
-  for (let i = 0; i < 200; i++) completeAt(REALISTIC, offsets[i], options); // warm-up
+  const offsets = Array.from({ length: runs(1000) }, () => Math.floor(rand() * (REALISTIC.length + 1)));
+  for (let i = 0; i < runs(200); i++) completeAt(REALISTIC, offsets[i], options); // warm-up
   const comp: number[] = [];
   let itemCount = 0;
   for (const o of offsets) {
@@ -157,14 +157,14 @@ function main(): void {
   }
   // baseline: JSON.parse + precompiled ajv of the same text
   const base: number[] = [];
-  for (let i = 0; i < 1000; i++) base.push(time(() => schemaCheck(JSON.parse(REALISTIC))));
+  for (let i = 0; i < runs(1000); i++) base.push(time(() => schemaCheck(JSON.parse(REALISTIC))));
   // completion on a text never seen before (each keystroke changes the text): no cached parse
   const fresh: number[] = [];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < runs(300); i++) {
     const text = REALISTIC + ' '.repeat(i % 50 + 1) + '\n'.repeat(Math.floor(i / 50));
     fresh.push(time(() => completeAt(text, offsets[i], options)));
   }
-  rows.push({ name: `completion, ${REALISTIC.length} B observe document, 1,000 offsets (${(itemCount / 1000).toFixed(0)} items avg)`,
+  rows.push({ name: `completion, ${REALISTIC.length} B observe document, 1,000 offsets (${(itemCount / offsets.length).toFixed(0)} items avg)`,
     value: `p50 ${ms(percentile(comp, 50))}, p95 ${ms(percentile(comp, 95))}`, target: 'p95 < 1 ms',
     note: `baseline JSON.parse+ajv p50 ${ms(percentile(base, 50))}, p95 ${ms(percentile(base, 95))}${percentile(comp, 95) < 1 ? '' : ' — MISSED'}` });
   rows.push({ name: 'completion on a new text each time (no cached parse), 300 offsets', value: `p50 ${ms(percentile(fresh, 50))}, p95 ${ms(percentile(fresh, 95))}`, target: 'p95 < 1 ms' });
@@ -178,10 +178,10 @@ function main(): void {
   const keyCount = (JSON.parse(doc) as { state: { desired: { keys: string[] } } }).state.desired.keys.length;
   // every key of run i is new too (instances shifted by 20 per run), so no memo has seen it
   const freshDoc = (i: number) => doc.replace(/LwM2M Server\.(\d+)\./g, (_, n: string) => `LwM2M Server.${Number(n) + 1 + i * 20}.`);
-  for (let i = 0; i < 100; i++) { const t = freshDoc(i); validateOperationDocument(t, { registry }); schemaCheck(JSON.parse(t)); }
+  for (let i = 0; i < runs(100); i++) { const t = freshDoc(i); validateOperationDocument(t, { registry }); schemaCheck(JSON.parse(t)); }
   const val: number[] = [];
   const valBase: number[] = [];
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < runs(600); i++) {
     const t = freshDoc(1000 + i) + ' '.repeat(i % 13);
     valBase.push(time(() => schemaCheck(JSON.parse(t))));
     val.push(time(() => validateOperationDocument(t, { registry })));
@@ -191,7 +191,7 @@ function main(): void {
   if (typed(1) === typed(2) || validateOperationDocument(typed(7), { registry }).some((d) => d.severity === 'error')) throw new Error('typed() should give new valid texts');
   const typing: number[] = [];
   const typingBase: number[] = [];
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < runs(600); i++) {
     const t = typed(5000 + i);
     typingBase.push(time(() => schemaCheck(JSON.parse(t))));
     typing.push(time(() => validateOperationDocument(t, { registry })));
@@ -204,7 +204,7 @@ function main(): void {
     note: `baseline JSON.parse+ajv of the same texts p50 ${ms(percentile(valBase, 50))}, p95 ${ms(percentile(valBase, 95))}; ratio ${ratio.toFixed(2)}× (every key parsed and resolved against the registry for the first time)` });
   // every key new to the memo (a document never seen before): LwM2M Server instances numbered afresh each run
   const unseen: number[] = [];
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < runs(100); i++) {
     const keys = Array.from({ length: keyCount }, (_, j) => `LwM2M Server.${1000 + i * keyCount + j}.Lifetime`);
     const t = JSON.stringify({ state: { desired: { operation: 'write', keys, values: keys.map(() => 300) } } }, null, 1);
     unseen.push(time(() => validateOperationDocument(t, { registry })));
@@ -213,7 +213,7 @@ function main(): void {
   // a broken variant: the tolerant tree is built and ranges are located
   const broken = doc.replace('"write"', '"Write"').replace('Europe/Warsaw', 'Europe,Warsaw');
   const brokenT: number[] = [];
-  for (let i = 0; i < 200; i++) { const t = broken + ' '.repeat(i % 16); brokenT.push(time(() => validateOperationDocument(t, { registry }))); }
+  for (let i = 0; i < runs(200); i++) { const t = broken + ' '.repeat(i % 16); brokenT.push(time(() => validateOperationDocument(t, { registry }))); }
   rows.push({ name: `validation with errors (ranges located), ${Buffer.byteLength(broken)} B`, value: `p50 ${ms(percentile(brokenT, 50))}, p95 ${ms(percentile(brokenT, 95))}` });
 
   // 4. hostile and large documents, each run a new text, against the floor in the same run; with
@@ -223,7 +223,7 @@ function main(): void {
     const t: number[] = [];
     const floor: number[] = [];
     let found = '';
-    for (let i = 0; i < h.runs; i++) {
+    for (let i = 0; i < runs(h.runs); i++) {
       const text = h.make(i);
       floor.push(time(() => { try { schemaCheck(JSON.parse(text)); } catch { /* broken texts have no floor */ } }));
       t.push(time(() => { const ds = validateOperationDocument(text, { registry }); found = `${ds.length} diagnostics, first ${ds[0]?.code ?? 'none'}`; }));

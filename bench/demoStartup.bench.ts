@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startVsCodeServer } from '../test/harness/vscodeServer';
-import { medianRange, realVsCodeOrSkip, report, type Row } from './common';
+import { medianRange, realVsCodeOrSkip, report, samplesPerCase, type Row } from './common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const samples = Math.max(1, Number(process.env.LWM2M_BENCH_SAMPLES || 3));
+const samples = samplesPerCase(3);
 
 /** Runs a demo script until it prints its URL; returns the ms that took, then stops it (Ctrl-C). */
 function timeDemo(script: string, demoDir: string): Promise<number> {

@@ -12,11 +12,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openWorkbench, packageVsix, type Workbench } from '../test/harness/workbench';
-import { medianRange, realVsCodeOrSkip, report, type Row } from './common';
+import { medianRange, realVsCodeOrSkip, report, samplesPerCase, sized, type Row } from './common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixture = path.join(repoRoot, 'bench', 'fixtures', 'floor-extension');
-const samples = Math.max(1, Number(process.env.LWM2M_BENCH_SAMPLES || 5));
+const samples = samplesPerCase(5);
 
 interface Subject {
   name: string;
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   const subjects = [floor, lwm2m, ...(before ? [{ ...lwm2m, name: 'before', vsix: path.resolve(before) }] : [])];
   const rows: Row[] = [];
   try {
-    for (const eager of [false, true]) {
+    for (const eager of sized([false, true], [true])) { // a smoke run: the newcomer's click only
       const when = eager ? 'clicked as soon as the icon shows' : 'clicked once the workbench is idle';
       const times: Record<string, number[]> = { floor: [], lwm2m: [], before: [] };
       let breakdown: string | undefined;

@@ -6,9 +6,9 @@
 import { loadavg } from 'node:os';
 import { createSession, type SdkSession, type ThingSummary } from '../src/aws/index';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { report, type Row } from './common';
+import { report, sized, type Row } from './common';
 
-const THINGS = 100_000;
+const THINGS = sized(100_000, 2_000);
 const PAGE = 100;
 
 interface Measured { ms: number; calls: number; found: number }
@@ -63,11 +63,19 @@ const fmt = (m: Measured) => `${m.calls} call${m.calls === 1 ? '' : 's'}, ${m.ms
 
 async function main(): Promise<void> {
   const seed = Date.now() % 100_000; // a fleet no earlier run has seen
+  global.gc?.();
+  const before = process.memoryUsage();
   const t0 = performance.now();
   const on = await startSandbox({ things: THINGS, seed, indexing: true });
   const startOn = performance.now() - t0;
+  global.gc?.();
+  const after = process.memoryUsage();
   const off = await startSandbox({ things: THINGS, seed });
-  const rows: Row[] = [{ name: `sandbox start, ${THINGS} things (seed ${seed})`, value: `${startOn.toFixed(0)} ms` }];
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+  const rows: Row[] = [
+    { name: `sandbox start, ${THINGS} things (seed ${seed})`, value: `${startOn.toFixed(0)} ms` },
+    { name: `memory of that sandbox after start (after gc)`, value: `heapUsed +${mib(after.heapUsed - before.heapUsed)}, RSS ${mib(after.rss)}`, note: `${((after.heapUsed - before.heapUsed) / THINGS).toFixed(0)} B per thing; RSS was ${mib(before.rss)} before` },
+  ];
   try {
     const names = on.fleet.map((t) => t.thingName);
     const type = on.fleet.find((t) => t.thingTypeName)!.thingTypeName!;
@@ -92,7 +100,7 @@ async function main(): Promise<void> {
       const { s } = session(sb);
       let kept: ThingSummary[] = [];
       let token: string | undefined;
-      while (kept.length < 5000) {
+      while (kept.length < sized(5000, 500)) {
         const page = await s.fleet.listThings({ maxResults: PAGE, nextToken: token });
         kept.push(...page.items);
         token = page.nextToken;

@@ -8,12 +8,14 @@ import type { MiddlewareStack } from '@smithy/types';
 import { createSession, type SdkSession } from '../src/aws/index';
 import type { LiveShadowEvent, ShadowDocument } from '../src/aws/types';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { percentile, report, type Row } from './common';
+import { percentile, report, runs, sized, type Row } from './common';
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const p50p95 = (xs: number[]) => `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))}`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 const step = (what: string) => console.log(`  … ${what}`);
+/** The watcher's poll interval (lwm2mShadows.datamodel.refreshIntervalSeconds); shorter in a smoke run. */
+const POLL_MS = sized(5000, 500);
 
 /** `p`, or a clear failure after `ms` (a benchmark must never hang). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
 
   // Floor: one GetThingShadow round trip.
   const floor: number[] = [];
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < runs(30); i++) {
     await s.shadows.update(`floor-${i}`, 'datamodel', { reported: { v: i } });
     const t0 = performance.now();
     await s.shadows.get(`floor-${i}`, 'datamodel');
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
   step('notifications, live');
   // 1. A device notification (a datamodel write) → the document in the extension's store, live.
   const live: number[] = [];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < runs(40); i++) {
     const thing = `notify-${i}`;
     await s.shadows.update(thing, 'datamodel', { reported: { Temperature: { 0: { 'Sensor Value': '20.0' } } } });
     const next = nextDocument(s, thing, 'datamodel', (d) => d.version === 2);
@@ -85,18 +87,18 @@ async function main(): Promise<void> {
   // polled with independent phases, each written once at a random moment.
   step('notifications, polled');
   const polled: number[] = [];
-  await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+  await Promise.all(Array.from({ length: sized(20, 2) }, async (_, i) => {
     const thing = `poll-${i}`;
     await s.shadows.update(thing, 'datamodel', { reported: { v: 0 } });
     let seen = 1;
-    const writeAt = 1000 + Math.random() * 5000;
+    const writeAt = POLL_MS / 5 + Math.random() * POLL_MS;
     setTimeout(() => void s.shadows.update(thing, 'datamodel', { reported: { v: 1 } }), writeAt);
-    await sleep(Math.random() * 5000);
+    await sleep(Math.random() * POLL_MS);
     while (seen < 2) {
       const d = await s.shadows.get(thing, 'datamodel');
       seen = d.version;
       if (seen >= 2) polled.push(performance.now() - writes.get(`${thing}/datamodel/2`)!);
-      else await sleep(5000);
+      else await sleep(POLL_MS);
     }
   }));
   rows.push({ name: 'notification written → in the store, polled every 5 s (p50 / p95 of 20)', value: p50p95(polled), note: 'before: up to the refresh interval' });
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
   const answerLive: number[] = [];
   const answerTotal: number[] = [];
   const isAnswer = (d: ShadowDocument) => (d.state.reported as { operation?: string } | undefined)?.operation === 'read';
-  for (const thing of online.slice(0, 10)) {
+  for (const thing of online.slice(0, sized(10, 1))) {
     const next = nextDocument(s, thing, 'operation', isAnswer);
     await within(next.live, 10_000, `${thing} operation live`);
     const t0 = performance.now();
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
   rows.push({ name: `Publish → answer shown minus device delay, live (p50 / p95 of ${answerLive.length})`, value: p50p95(answerLive), target: '< 100 ms', note: `accepted → answer ${p50p95(answerTotal)} including the device` });
   step('publish, polled');
   const answerPolled: number[] = [];
-  await within(Promise.all(online.slice(10, 20).map(async (thing) => {
+  await within(Promise.all(online.slice(sized(10, 1), sized(20, 2)).map(async (thing) => {
     const before = (await s.shadows.get(thing, 'operation')).version;
     await s.shadows.update(thing, 'operation', { desired: { operation: 'read', keys: ['Device.0.Battery Level'] } });
     let delay = 250; // the first poll of Publish's wait, then ×1.5 after 4 s
@@ -146,11 +148,11 @@ async function main(): Promise<void> {
   await within(idle.live, 10_000, 'idle live');
   const liveWatch = s.live.watch('idle-1', 'datamodel', () => undefined);
   const c0 = calls();
-  const windowMs = 20_000;
+  const windowMs = sized(20_000, 2_000);
   const end = performance.now() + windowMs;
   let pollsIfPolled = 0;
   while (performance.now() < end) {
-    await sleep(5000);
+    await sleep(POLL_MS);
     if (!liveWatch.live) await s.shadows.get('idle-1', 'datamodel');
     pollsIfPolled++;
   }

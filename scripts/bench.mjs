@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every compiled benchmark (out/bench/*.bench.js) one after another. Each benchmark
 // prints its own table and writes its figures to bench/results/<name>.md (committed, quoted in notes).
-// Benchmarks are measurements, not tests: they report figures and targets, they do not pass or fail CI.
+// Benchmarks are measurements, not tests: their figures and targets do not pass or fail CI; that each still runs
+// does (test/benchSmoke, LWM2M_BENCH_SMOKE=1: once at a small size, no results written).
 import { readdirSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm test`: runs every suite (unit, contract, integration, e2e) one after another, streams their
+// `npm test`: runs every suite (unit, contract, integration, e2e, bench-smoke: each benchmark once at a small
+// size) one after another, streams their
 // output, and ends with one line that sums them: `N passed, N failed[, N skipped]`. Exits non-zero when
 // any test failed or any suite could not run. A suite that dies without reporting counts as one failure.
 import { spawn } from 'node:child_process';
 
-const suites = (process.env.LWM2M_SUITES ?? 'unit,contract,integration,e2e').split(',').filter(Boolean);
+const suites = (process.env.LWM2M_SUITES ?? 'unit,contract,integration,e2e,bench-smoke').split(',').filter(Boolean);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Reads the counts a suite printed: node's test runner (spec reporter) or mocha. */
