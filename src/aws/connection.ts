@@ -9,6 +9,7 @@ import { DescribeEndpointCommand, IoTClient } from '@aws-sdk/client-iot';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { boundedCredentials, CREDENTIALS_TIMEOUT_MS } from './credentialTimeout';
 import { AwsError, toAwsError, type AwsErrorContext } from './errors';
 import { isSsoProfile } from './profiles';
 import { GuardedRetryStrategy } from './retryPolicy';
@@ -62,8 +63,9 @@ function credentialsFor(spec: ConnectionSpec): AwsCredentialIdentity | AwsCreden
   }
   // fromIni resolves every kind of profile the shared files describe: static keys, role assumption,
   // credential_process and IAM Identity Center (sso_session / legacy sso_start_url, through fromSSO).
-  if (spec.profile) return fromIni({ profile: spec.profile });
-  return fromNodeProviderChain();
+  const timeoutMs = spec.credentialsTimeoutMs ?? CREDENTIALS_TIMEOUT_MS;
+  if (spec.profile) return boundedCredentials(fromIni({ profile: spec.profile }), timeoutMs, spec.profile);
+  return boundedCredentials(fromNodeProviderChain(), timeoutMs, process.env.AWS_PROFILE || 'default');
 }
 
 function normalizeEndpoint(endpoint: string): string {

@@ -60,6 +60,8 @@ export interface LiveTailOptions {
   stallMs?: number;
   /** The backlog or a gap had more FilterLogEvents pages than are read: its oldest lines were not shown. */
   onOlderNotShown?: (omission: GapOmission) => void;
+  /** After a restart, what was written while no session was open could not be read: those lines are missing. */
+  onGapError?: (reason: AwsError) => void;
 }
 
 function isSessionEnd(e: unknown): boolean {
@@ -150,6 +152,7 @@ export async function* liveTail(
               }
             } else if (gap && fillGaps) {
               const filled = await gap.backfill(streamAbort.signal);
+              if (gap.lastError !== undefined && !signal.aborted) options.onGapError?.(toAwsError(gap.lastError, { ...ctx, operation: 'FilterLogEvents' }));
               if (!signal.aborted) for (const o of gap.omitted) options.onOlderNotShown?.(o);
               if (filled.length) yield { events: filled, source: 'polling' };
             }

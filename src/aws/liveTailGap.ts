@@ -53,6 +53,9 @@ export class LiveTailGap {
   private newest: number | undefined;
   /** Events delivered at exactly `newest`: a backfill from `newest` sees them again. */
   private readonly atNewest = new KeyCounts();
+  /** Events delivered stamped after the moment they arrived (a producer's clock ahead): a backfill from
+   * `newest`, which never goes past now, may read them again. Key → timestamp. */
+  private readonly ahead = new Map<string, number>();
   /** Events the last backfill delivered stamped near or after the session opened: it may deliver them again. */
   private readonly backfilled = new KeyCounts();
   private backfillEnd = 0;
@@ -115,7 +118,7 @@ export class LiveTailGap {
     this.lastError = undefined;
     this.omitted = omitted;
     found.sort((a, b) => a.timestamp - b.timestamp);
-    const fresh = found.filter((e) => !(e.timestamp === startTime && seenAtStart.take(keyOf(e))));
+    const fresh = found.filter((e) => !(e.timestamp === startTime && seenAtStart.take(keyOf(e))) && !this.ahead.delete(keyOf(e)));
     // The new session delivers only events that reach CloudWatch after it opened (just before endTime):
     // of what the backfill delivered, only those stamped since then (less the skew) may come again.
     this.backfilled.clear();
@@ -169,9 +172,15 @@ export class LiveTailGap {
   }
 
   private remember(events: LogEvent[]): void {
+    const now = this.now();
+    for (const [key, at] of this.ahead) if (at < now - DEDUP_SKEW_MS) this.ahead.delete(key);
     for (const e of events) {
-      if (this.newest === undefined || e.timestamp > this.newest) {
-        this.newest = e.timestamp;
+      // One event stamped in the future must not move the gap's start past now: the next backfill would ask
+      // for nothing (or for a start after its end) for as long as the stamp is ahead.
+      if (e.timestamp > now) this.ahead.set(keyOf(e), e.timestamp);
+      const at = Math.min(e.timestamp, now);
+      if (this.newest === undefined || at > this.newest) {
+        this.newest = at;
         this.atNewest.clear();
       }
       if (e.timestamp === this.newest) this.atNewest.add(keyOf(e));

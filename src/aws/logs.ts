@@ -39,6 +39,8 @@ export interface TailOptions {
   stallMs?: number;
   /** Live tail: the backlog or a restart's gap had more pages than are read; its oldest lines were not shown. */
   onOlderNotShown?: (omission: GapOmission) => void;
+  /** Live tail: after a restart, the lines written meanwhile could not be read (e.g. no logs:FilterLogEvents). */
+  onGapError?: (reason: AwsError) => void;
   /** Test seam: waits between polls and restarts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   backoffMs?: number;
@@ -88,7 +90,7 @@ export function createLogs(conn: Connection): SdkLogsApi {
         }
         const groups = await liveTailGroups(logGroups);
         for await (const batch of liveTail(conn.logs, groups, signal, options, errorContext)) {
-          for (const e of batch.events) since = Math.max(since, e.timestamp);
+          for (const e of batch.events) since = Math.max(since, Math.min(e.timestamp, Date.now())); // a stamp in the future is not a start
           yield batch;
         }
         return;

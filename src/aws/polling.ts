@@ -91,7 +91,10 @@ export async function* pollLogEvents(
     if (events.length) {
       // Stable sort: events of equal timestamp keep the order their stream gave them.
       events.sort((a, b) => a.timestamp - b.timestamp);
-      for (const e of events) newest.set(e.logGroup, Math.max(newest.get(e.logGroup) ?? since, e.timestamp));
+      // Never past now: one event stamped in the future would otherwise make every later poll ask for
+      // nothing until the clock caught up with it. (Its id stays in `delivered` while it is ahead.)
+      const now = Date.now();
+      for (const e of events) newest.set(e.logGroup, Math.max(newest.get(e.logGroup) ?? since, Math.min(e.timestamp, now)));
       for (const group of logGroups) {
         const keepFrom = Math.max(since, (newest.get(group) ?? since) - lookback);
         const seen = delivered.get(group)!;

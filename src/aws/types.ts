@@ -18,6 +18,8 @@ export interface ConnectionSpec {
   maxAttempts?: number;
   /** Tests: how long a request may wait for its answer (default 30 s). */
   requestTimeoutMs?: number;
+  /** How long resolving the credentials may take (a profile's credential_process, SSO, role assumption; default 30 s). */
+  credentialsTimeoutMs?: number;
 }
 
 export interface ProfileInfo {

@@ -56,6 +56,10 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
         run: () => connectAws(),
       },
     ];
+    const state = s.connections.state;
+    if (state.status === 'connecting') {
+      items.unshift({ label: `$(close) ${vscode.l10n.t('Cancel connecting to {0}', state.label)}`, run: () => s.connections.cancelConnect() });
+    }
     if (current) items.push({ label: `$(debug-disconnect) ${vscode.l10n.t('Disconnect')}`, run: () => s.connections.disconnect() });
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('LwM2M Shadows: connection'), placeHolder: current?.label });
     await picked?.run();
@@ -65,6 +69,7 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
     vscode.commands.registerCommand('lwm2mShadows.connectAws', connectAws),
     vscode.commands.registerCommand('lwm2mShadows.useSandbox', useSandbox),
     vscode.commands.registerCommand('lwm2mShadows.switchConnection', switchConnection),
+    vscode.commands.registerCommand('lwm2mShadows.cancelConnect', () => s.connections.cancelConnect()),
   ];
 }
 

@@ -1,6 +1,7 @@
 // Refresh (any level), Load more…, Filter Things…, Clear Filter.
 import * as vscode from 'vscode';
 import type { FleetNode } from '../fleet/fleetContext';
+import { connectionLabel } from '../connection/savedConnection';
 import { menuRows } from '../fleet/menuRows';
 import { LoadMoreNode } from '../fleet/nodes/loadMoreNode';
 import { MessageNode } from '../fleet/nodes/messageNode';
@@ -18,8 +19,12 @@ export function registerTreeCommands(s: UiServices): vscode.Disposable[] {
   const refresh = async (node?: FleetNode) => {
     const state = s.connections.state;
     if (!node && state.status === 'failed') {
-      // Retry the connection that failed (e.g. after `aws sso login`).
-      await s.connections.connect(state.target, { verify: state.target.kind === 'aws' }).catch(() => undefined);
+      // Retry the connection that failed (e.g. after `aws sso login`); it can be cancelled like Connect.
+      const target = state.target;
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', connectionLabel(target)), cancellable: true },
+        (_progress, token) => s.connections.connect(target, { verify: target.kind === 'aws', token }),
+      ).then(undefined, () => undefined); // a failure shows in the Fleet view, with this Retry
       return;
     }
     // A message or "Load more…" row refreshes the list it belongs to.

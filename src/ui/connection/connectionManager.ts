@@ -31,6 +31,8 @@ export class ConnectionManager implements vscode.Disposable {
   private sandbox: Promise<RunningSandbox> | undefined;
   private pendingStartup: SavedConnection | undefined;
   private connecting: Promise<AwsSession | undefined> | undefined;
+  /** Cancels the connect in flight (Cancel Connecting, or a newer connect that supersedes it). */
+  private attempt: vscode.CancellationTokenSource | undefined;
 
   constructor(
     private readonly globalState: vscode.Memento,
@@ -95,14 +97,21 @@ export class ConnectionManager implements vscode.Disposable {
 
   /** Connects, remembers the choice, and makes it active. On failure the previous connection stays. */
   connect(target: SavedConnection, options: { verify: boolean; token?: vscode.CancellationToken }): Promise<AwsSession> {
+    // A newer connect supersedes one still in flight: the older one must not change the state when it ends.
+    this.attempt?.cancel();
+    const attempt = new vscode.CancellationTokenSource();
+    this.attempt = attempt;
+    const linked = options.token?.onCancellationRequested(() => attempt.cancel());
+    if (options.token?.isCancellationRequested) attempt.cancel();
+    const token = attempt.token;
     const previous = this.stateValue;
     const label = connectionLabel(target);
     this.setState({ status: 'connecting', target, label });
     const run = (async () => {
       let session: AwsSession | undefined;
       try {
-        session = await untilCancelled(this.createSession(target), options.token);
-        if (options.verify) await untilCancelled(session.fleet.listThingTypes({ maxResults: 1 }), options.token);
+        session = await untilCancelled(this.createSession(target), token);
+        if (options.verify) await untilCancelled(session.fleet.listThingTypes({ maxResults: 1 }), token);
         const replaced = this.sessions.get(session.spec.id);
         if (replaced && replaced !== session) replaced.dispose(); // reconnecting the same profile and region
         this.sessions.set(session.spec.id, session);
@@ -117,18 +126,32 @@ export class ConnectionManager implements vscode.Disposable {
         // A session that never became active is dropped (the sandbox's is kept: it is reused).
         if (session && session.spec.kind !== 'sandbox') session.dispose();
         const cancelled = e instanceof vscode.CancellationError;
-        this.setState(previous.status === 'connected' || (cancelled && previous.status !== 'connecting')
-          ? previous
-          : cancelled ? { status: 'disconnected' } : { status: 'failed', target, label, error: e });
+        if (this.attempt === attempt) {
+          this.setState(previous.status === 'connected' || (cancelled && previous.status !== 'connecting')
+            ? previous
+            : cancelled ? { status: 'disconnected' } : { status: 'failed', target, label, error: e });
+        }
         throw e;
+      } finally {
+        linked?.dispose();
+        if (this.attempt === attempt) this.attempt = undefined;
+        attempt.dispose();
       }
     })();
-    this.connecting = run.then(
+    const connecting = run.then(
       (s) => s,
       () => undefined,
     );
-    void this.connecting.finally(() => (this.connecting = undefined));
+    this.connecting = connecting;
+    void connecting.finally(() => {
+      if (this.connecting === connecting) this.connecting = undefined;
+    });
     return run;
+  }
+
+  /** Cancel Connecting: the connect in flight fails with a CancellationError and the previous connection stays. */
+  cancelConnect(): void {
+    this.attempt?.cancel();
   }
 
   /** Tests: make a session (e.g. one whose calls fail) the active one, without remembering it. */
@@ -140,6 +163,9 @@ export class ConnectionManager implements vscode.Disposable {
 
   disconnect(): void {
     this.pendingStartup = undefined;
+    const attempt = this.attempt;
+    this.attempt = undefined; // so that the connect in flight, cancelled, leaves the state alone
+    attempt?.cancel();
     this.setState({ status: 'disconnected' });
   }
 
@@ -162,7 +188,9 @@ export class ConnectionManager implements vscode.Disposable {
       return this.sessions.get(spec.id) ?? aws.createSession(spec);
     }
     const id = connectionId(target);
+    const credentialsSeconds = vscode.workspace.getConfiguration('lwm2mShadows').get<number>('connection.credentialsTimeoutSeconds', 30);
     return aws.createSession({
+      credentialsTimeoutMs: Math.max(1, Number(credentialsSeconds) || 30) * 1000,
       kind: target.endpoint ? 'custom' : 'aws',
       id,
       label: connectionLabel(target),
@@ -196,6 +224,7 @@ export class ConnectionManager implements vscode.Disposable {
   private setState(state: ConnectionState): void {
     this.stateValue = state;
     void vscode.commands.executeCommand('setContext', 'lwm2mShadows.connected', state.status === 'connected');
+    void vscode.commands.executeCommand('setContext', 'lwm2mShadows.connecting', state.status === 'connecting');
     this.changed.fire(state);
   }
 

@@ -97,6 +97,9 @@ export class LogStreamer implements vscode.Disposable {
       onBacklogError: (reason: AwsError) => {
         if (!signal.aborted) this.note(vscode.l10n.t('the events before the start could not be read ({0}): showing new ones only', reason.message));
       },
+      onGapError: (reason: AwsError) => {
+        if (!signal.aborted) this.note(vscode.l10n.t('the events written while live tail reconnected could not be read ({0}): some lines may be missing', reason.message));
+      },
       onOlderNotShown: (o) => {
         if (!signal.aborted) {
           this.note(vscode.l10n.t('{0}: older lines not shown, from {1} to {2} (more than {3} pages of events); the newer ones follow. Narrow the start or the filter to see them.',

@@ -328,3 +328,75 @@ test('live tail gap: de-dup keys are kept only for backlog events near the sessi
   assert.equal(gap.dedupKeys, 0, 'the session is past them: forgotten');
   s.dispose();
 });
+
+test('live tail: a gap fill after a restart that fails is reported, and the tail goes on', async () => {
+  const { s, logs, options } = setup();
+  const t = Date.now();
+  const ev = (message: string, timestamp: number) => ({ logGroupIdentifier: ARN, logStreamName: 's', message, timestamp, ingestionTime: timestamp });
+  const drop = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  logs.on(StartLiveTailCommand)
+    .resolvesOnce({ responseStream: stream([{ sessionStart: {} }, { sessionUpdate: { sessionResults: [ev('a', t + 1)] } }, drop]) })
+    .resolves({ responseStream: stream([{ sessionStart: {} }, { sessionUpdate: { sessionResults: [ev('c', t + 3)] } }]) });
+  logs.on(FilterLogEventsCommand).rejects(new AccessDeniedException({ message: 'User: u is not authorized to perform: logs:FilterLogEvents on resource: g', $metadata: { httpStatusCode: 400 } }));
+  const gapErrors: AwsError[] = [];
+  const ac = new AbortController();
+  const events = await take(s.logs.tail([GROUP], ac.signal, { ...options, onGapError: (r) => gapErrors.push(r) }), ac, 2);
+  assert.deepEqual(events.map((e) => e.message), ['a', 'c']);
+  assert.equal(gapErrors.length, 1, 'the lines written while reconnecting are missing: the user must hear it');
+  assert.equal(gapErrors[0]?.deniedAction, 'logs:FilterLogEvents');
+  s.dispose();
+});
+
+test('live tail: one event stamped an hour ahead does not stop the gap fill, nor is it delivered twice', async () => {
+  const { s, logs, options } = setup();
+  const t = Date.now();
+  const hourAhead = t + 3_600_000;
+  const ev = (message: string, timestamp: number) => ({ logGroupIdentifier: ARN, logStreamName: 's', message, timestamp, ingestionTime: t });
+  const drop = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  logs.on(StartLiveTailCommand)
+    .resolvesOnce({ responseStream: stream([{ sessionStart: {} }, { sessionUpdate: { sessionResults: [ev('a', t - 5), ev('future', hourAhead)] } }, drop]) })
+    .resolves({ responseStream: stream([{ sessionStart: {} }, { sessionUpdate: { sessionResults: [ev('d', Date.now() + 50)] } }]) });
+  // The server answers a gap read as CloudWatch does: events within [startTime, endTime], none when start > end.
+  // `gap` was written while no session was open, just before the new one started.
+  logs.on(FilterLogEventsCommand).callsFake((input: FilterLogEventsCommandInput) => {
+    const held = [
+      { eventId: '1', logStreamName: 's', message: 'a', timestamp: t - 5 },
+      { eventId: '2', logStreamName: 's', message: 'gap', timestamp: input.endTime ?? Date.now() },
+      { eventId: '3', logStreamName: 's', message: 'future', timestamp: hourAhead },
+    ];
+    return { events: held.filter((e) => e.timestamp >= (input.startTime ?? 0) && e.timestamp <= (input.endTime ?? Infinity)) };
+  });
+  const ac = new AbortController();
+  const batches: LogBatch[] = [];
+  for await (const b of s.logs.tail([GROUP], ac.signal, options)) {
+    batches.push(b);
+    if (b.events.some((e) => e.message === 'd')) ac.abort();
+  }
+  assert.deepEqual(batches.map((b) => b.events.map((e) => e.message).join(',')), ['a,future', 'gap', 'd']);
+  const gapCall = logs.commandCalls(FilterLogEventsCommand)[0].args[0].input;
+  assert.ok((gapCall.startTime ?? Infinity) <= (gapCall.endTime ?? 0), `the gap read starts before it ends: ${gapCall.startTime} > ${gapCall.endTime}`);
+  s.dispose();
+});
+
+test('polling: one event stamped an hour ahead does not stop later polls from delivering new events', async () => {
+  const { s, logs, options } = setup();
+  const since = Date.now() - 10_000;
+  const polls: FilteredLogEvent[][] = [
+    [{ eventId: 'future', timestamp: Date.now() + 3_600_000, message: 'future' }],
+    [{ eventId: 'now', timestamp: Date.now() - 1000, message: 'now' }],
+  ];
+  let poll = 0;
+  const ac = new AbortController();
+  logs.on(FilterLogEventsCommand).callsFake((input: FilterLogEventsCommandInput) => {
+    if (++poll > 5) ac.abort(); // enough polls to have seen it
+    const held = polls.slice(0, poll).flat();
+    return { events: held.filter((e) => (e.timestamp ?? 0) >= (input.startTime ?? 0)) };
+  });
+  const seen: string[] = [];
+  for await (const b of s.logs.tail([GROUP], ac.signal, { ...options, mode: 'polling', since })) {
+    seen.push(...b.events.map((e) => e.message));
+    if (seen.includes('now')) ac.abort();
+  }
+  assert.deepEqual(seen, ['future', 'now']);
+  s.dispose();
+});
