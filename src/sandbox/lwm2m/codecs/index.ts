@@ -14,6 +14,7 @@ import { FORMATS, type Link, type Lwm2mRecord, type TypeOf } from './types';
 
 export { CodecError } from './codecError';
 export { DEFAULT_LIMITS, type Limits } from './limits';
+export { contentFormatNumber, mediaTypeOf } from './contentFormats';
 export { registryTypeOf } from './registryTypeOf';
 export { FORMATS, type Link, type Lwm2mRecord, type Lwm2mValue, type ObjlnkValue, type ResourceType, type TypeOf } from './types';
 

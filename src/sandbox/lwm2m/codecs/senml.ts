@@ -114,6 +114,7 @@ export function senmlEntries(format: number, records: Lwm2mRecord[], requestPath
       case 'Time': {
         const n = asInteger(format, path, value, type);
         const exact = n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER);
+        // CBOR carries any 64-bit integer exactly; JSON numbers are doubles, so past 2^53 JSON rounds, as JSON must.
         entry.set('v', exact || bytesAsText ? Number(n) : n);
         break;
       }

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { loadRegistry } from '../../../../src/core/index';
 import {
-  CodecError, FORMATS, acceptFor, decode, decodeLinks, encode, encodePaths, formatLinkFormat, formatName, parseLinkFormat, registryTypeOf,
+  CodecError, FORMATS, acceptFor, contentFormatNumber, decode, decodeLinks, encode, encodePaths, formatLinkFormat, formatName, mediaTypeOf, parseLinkFormat, registryTypeOf,
   type Lwm2mRecord, type ResourceType, type TypeOf,
 } from '../../../../src/sandbox/lwm2m/codecs/index';
 import { REGISTER_PAYLOAD, REGISTER_PAYLOAD_CBOR_BUILD, capturedRead } from './codecsWakaamaPayloads';
@@ -228,5 +228,19 @@ describe('content negotiation', () => {
     assert.equal(typeOf('/3/0/9'), 'Integer');
     assert.equal(typeOf('/3/0/13'), 'Time');
     assert.equal(typeOf('/31024/10/1'), undefined);
+  });
+});
+
+describe('content-format numbers', () => {
+  test('from the media-type names node-coap reports, from numbers and from raw option bytes', () => {
+    assert.equal(contentFormatNumber('application/vnd.oma.lwm2m+tlv'), FORMATS.TLV);
+    assert.equal(contentFormatNumber('text/plain;charset=utf-8'), FORMATS.TEXT);
+    assert.equal(contentFormatNumber('application/senml+cbor'), FORMATS.SENML_CBOR);
+    assert.equal(contentFormatNumber(Uint8Array.of(0x2d, 0x16)), FORMATS.TLV);
+    assert.equal(contentFormatNumber(new Uint8Array(0)), FORMATS.TEXT);
+    assert.equal(contentFormatNumber(110), FORMATS.SENML_JSON);
+    assert.equal(contentFormatNumber('application/xml'), undefined);
+    assert.equal(contentFormatNumber(undefined), undefined);
+    for (const f of Object.values(FORMATS)) assert.equal(contentFormatNumber(mediaTypeOf(f)), f);
   });
 });
