@@ -34,6 +34,22 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
     },
   },
+  // ui reaches core's code one way: loadCore() in src/ui/layers.ts (the lazily loaded dist/core.js, also as
+  // ctx.core()). `import type` is free (erased at build time). The only value imports are tiny pure functions
+  // that pure ui modules, unit-tested in plain Node without the bundles, call synchronously; esbuild copies
+  // them into dist/extension.js (about 1 KB together).
+  {
+    files: ['src/ui/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['**/core/*', '**/core/**', '!**/core/jsonValue', '!**/core/desiredUpdate', '!**/core/unitText', '!**/core/answerMatch'],
+          allowTypeImports: true,
+          message: 'src/ui takes core\'s code through loadCore() / ctx.core() (src/ui/layers.ts), so it is not bundled into extension.js a second time; use `import type` for types.',
+        }],
+      }],
+    },
+  },
   layer('core', ['aws', 'sandbox', 'ui', 'runner', 'webview']),
   layer('aws', ['sandbox', 'ui', 'runner', 'webview']),
   layer('sandbox', ['aws', 'ui', 'runner', 'webview']),

@@ -21,6 +21,9 @@ export { checkValue, parseRange, pythonText, type ParsedRange, type ValueProblem
 export { completeAt, type CompletionItem } from './complete';
 export { hoverAt, type HoverInfo } from './hover';
 export { escapeMarkdown } from './markdown';
+export { unitText, unitTextWithCode } from './unitText';
+export { formatLogBatch, logGroupShortName, timeOfDay } from './logLineFormat';
+export { draftRefusal, type DraftRefusal } from './draftLimits';
 export { actionsFor, whyNot, type ActionTarget, type RowLevel, type TreeActionKind } from './requests/actionGating';
 export {
   ALL_KEY, readRequest, readAllRequest, writeRequest, executeRequest, observeRequest, cancelObserveRequest,

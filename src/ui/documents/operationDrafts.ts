@@ -4,7 +4,8 @@
 // discarded. Only Publish sends a request. What is kept is capped (core/draftLimits): a draft past a limit
 // is refused with the reason, its text stays in the editor, and no other draft is dropped for it.
 import * as vscode from 'vscode';
-import { draftRefusal, type DraftRefusal } from '../../core/draftLimits';
+import type { DraftRefusal } from '../../core/draftLimits';
+import { loadCore } from '../layers';
 import type { ShadowRef } from './shadowPath';
 
 export interface OperationDraft {
@@ -58,7 +59,7 @@ export class OperationDrafts implements vscode.Disposable {
   async put(ref: DraftRef, text: string): Promise<OperationDraft> {
     const all = this.all();
     const kept = Object.entries(all).map(([id, d]) => ({ id, text: typeof d?.text === 'string' ? d.text : '', savedAt: d?.savedAt ?? 0 }));
-    const refusal = draftRefusal(kept, keyOf(ref), text);
+    const refusal = loadCore().draftRefusal(kept, keyOf(ref), text);
     if (refusal) throw new DraftNotKeptError(refusalMessage(ref, refusal));
     // Strictly increasing, so VS Code sees every save as a newer file.
     const savedAt = Math.max(Date.now(), (this.get(ref)?.savedAt ?? 0) + 1);

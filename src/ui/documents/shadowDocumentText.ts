@@ -1,6 +1,8 @@
 // How a shadow reads as a JSON document in the editor, and what saving an operation document sends.
 // Pure (no vscode, no AWS SDK).
 import type { ShadowDocument } from '../../aws/types';
+// Tiny pure functions this pure module (unit-tested in plain Node) calls synchronously: direct imports on
+// purpose (see eslint.config.mjs, ui → core).
 import { desiredUpdate } from '../../core/desiredUpdate';
 import { isRecord } from '../../core/jsonValue';
 

@@ -1,6 +1,6 @@
 // How a resource value reads in the Fleet tree: the value with its units, `noValue` as such, a
 // multi-instance resource as its count. Pure (no vscode).
-import { unitText } from '../../core/unitText';
+import { unitText } from '../../core/unitText'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
 import type { DmResourceLike, ResourceDefLike } from './datamodelShape';
 
 export const NO_VALUE_TEXT = 'no value';

@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import type { TailOptions } from '../../aws/logs';
 import type { AwsError } from '../../aws/errors';
 import type { AwsSession } from '../../aws/types';
-import { formatLogBatch, logGroupShortName, timeOfDay } from '../../core/logLineFormat';
 import { showError } from '../errors/showError';
+import { loadCore } from '../layers';
 
 export const LOGS_CHANNEL_NAME = 'LwM2M Shadows: CloudWatch';
 /** Lines kept in memory for tests (the channel itself keeps everything). */
@@ -64,7 +64,7 @@ export class LogStreamer implements vscode.Disposable {
     this.note(request.filterPattern
       ? vscode.l10n.t('streaming {0} on {1} (filter: {2})', groups, request.session.spec.label, request.filterPattern)
       : vscode.l10n.t('streaming {0} on {1}', groups, request.session.spec.label));
-    if (request.since !== undefined) this.note(vscode.l10n.t('showing events since {0}', timeOfDay(request.since)));
+    if (request.since !== undefined) this.note(vscode.l10n.t('showing events since {0}', loadCore().timeOfDay(request.since)));
     this.channel.show(true);
     this.setState('live');
     void this.run(request, controller.signal);
@@ -102,8 +102,9 @@ export class LogStreamer implements vscode.Disposable {
       },
       onOlderNotShown: (o) => {
         if (!signal.aborted) {
+          const core = loadCore();
           this.note(vscode.l10n.t('{0}: older lines not shown, from {1} to {2} (more than {3} pages of events); the newer ones follow. Narrow the start or the filter to see them.',
-            logGroupShortName(o.logGroup), timeOfDay(o.from), timeOfDay(o.to), o.pages));
+            core.logGroupShortName(o.logGroup), core.timeOfDay(o.from), core.timeOfDay(o.to), o.pages));
         }
       },
       onRestart: (reason) => {
@@ -123,7 +124,7 @@ export class LogStreamer implements vscode.Disposable {
       for await (const batch of request.session.logs.tail(request.logGroups, signal, options)) {
         if (signal.aborted) break;
         // A 'polling' batch while live is a restart's gap fill: the state follows onFallback/onRestart/onLive.
-        if (batch.events.length) this.append(formatLogBatch(batch.events));
+        if (batch.events.length) this.append(loadCore().formatLogBatch(batch.events));
       }
     } catch (e) {
       if (signal.aborted) return;
@@ -145,7 +146,7 @@ export class LogStreamer implements vscode.Disposable {
   }
 
   private note(text: string): void {
-    this.append(`${timeOfDay(Date.now())} — ${text}\n`);
+    this.append(`${loadCore().timeOfDay(Date.now())} — ${text}\n`);
   }
 
   private setState(state: LogStreamState): void {

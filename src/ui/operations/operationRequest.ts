@@ -2,7 +2,7 @@
 // the bare desired object of a workspace file. Pure (no vscode): the text has passed validation.
 import { renderShadowDocument } from '../documents/shadowDocumentText';
 import type { ShadowDocument } from '../../aws/types';
-import { isRecord } from '../../core/jsonValue';
+import { isRecord } from '../../core/jsonValue'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
 
 export type OperationRequest = Record<string, unknown>;
 
@@ -39,7 +39,7 @@ export function keysOf(request: OperationRequest): string[] {
   return Array.isArray(request.keys) ? request.keys.map(String) : [];
 }
 
-export { desiredUpdate } from '../../core/desiredUpdate';
+export { desiredUpdate } from '../../core/desiredUpdate'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
 
 /** A shadow document's text with `request` as its desired section (to put a request back into an editor). */
 export function textWithRequest(doc: Pick<ShadowDocument, 'state' | 'version' | 'timestamp'>, request: OperationRequest): string {

@@ -2,7 +2,7 @@
 // action's "Open as Operation Document"), or into a workspace *.lwm2m-operation.json file (New Request…):
 // asks before replacing unsaved text (in a file, any text but an empty one); sends nothing.
 import * as vscode from 'vscode';
-import { isRecord } from '../../core/jsonValue';
+import { isRecord } from '../../core/jsonValue'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
 import { renderShadowDocument } from '../documents/shadowDocumentText';
 import { shadowUri } from '../documents/shadowUri';
 import { inertText } from '../format/inertText';

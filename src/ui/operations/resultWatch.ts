@@ -8,7 +8,7 @@ import type { ShadowDocument } from '../../aws/types';
 import type { ShadowRef } from '../documents/shadowPath';
 import { shadowKey } from '../documents/shadowPath';
 import type { ShadowStore } from '../shadows/shadowStore';
-import { isAnswer } from '../../core/answerMatch';
+import { isAnswer } from '../../core/answerMatch'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
 
 /** Online devices answer within a second or two: poll briskly at first, then back off. */
 const FIRST_POLL_MS = 250;

@@ -5,7 +5,7 @@
 // answer (rowMarks.ts). One action at a time per thing (thingActionQueue.ts).
 import * as vscode from 'vscode';
 import type { ActionTarget, AttributeSet, DatamodelTree, KeyTarget, ResourceDef, TreeActionKind } from '../../core/index';
-import { isRecord } from '../../core/jsonValue';
+import { isRecord } from '../../core/jsonValue'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
 import { clickedRow, isFleetNode, menuRows } from '../fleet/menuRows';
 import { pickThing } from '../commands/revealThing';
 import type { FleetNode } from '../fleet/fleetContext';

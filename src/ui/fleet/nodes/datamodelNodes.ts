@@ -6,7 +6,6 @@ import type { ShadowDocument } from '../../../aws/types';
 import type { DatamodelTree, DmInstance, DmObject, DmResource, Registry } from '../../../core/index';
 import { diffDatamodel, type DatamodelChange } from '../../format/datamodelDiff';
 import { NO_VALUE_TEXT, resourceValueText, valueWithUnits } from '../../format/resourceValueText';
-import { unitTextWithCode } from '../../../core/unitText';
 import { appendField, untrustedMarkdown } from '../../format/untrustedMarkdown';
 import { loadCore } from '../../layers';
 import type { FleetContext, FleetNode } from '../fleetContext';
@@ -223,7 +222,7 @@ function resourceTooltip(
     appendField(md, vscode.l10n.t('Type'), def.type);
     appendField(md, vscode.l10n.t('Operations'), def.operations || vscode.l10n.t('none'));
     if (def.range) appendField(md, vscode.l10n.t('Range'), def.range);
-    if (def.units) appendField(md, vscode.l10n.t('Units'), unitTextWithCode(def.units) ?? def.units);
+    if (def.units) appendField(md, vscode.l10n.t('Units'), loadCore().unitTextWithCode(def.units) ?? def.units);
     appendField(md, vscode.l10n.t('Instances'), def.multiple ? vscode.l10n.t('multiple') : vscode.l10n.t('single'));
     appendField(md, vscode.l10n.t('Mandatory'), def.mandatory ? vscode.l10n.t('yes') : vscode.l10n.t('no'));
     if (def.description) {
