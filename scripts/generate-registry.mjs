@@ -34,6 +34,7 @@ function record(o) {
     if (r.range !== undefined) d.range = r.range;
     if (r.units !== undefined) d.units = r.units;
     d.description = r.description;
+    if (r.values !== undefined) d.values = r.values;
     return d;
   });
   return { id: o.id, name: o.name, version: o.version, multiple: o.multiple, mandatory: o.mandatory, description: o.description, resources: res, source: 'registry' };

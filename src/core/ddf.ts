@@ -93,7 +93,30 @@ function resource(item: Record<string, unknown>, opts: DdfOptions): ResourceDef 
   // A definition with no Units may still state one in its description (Device's Memory Free: kilobytes).
   const units = text(item.Units) || unitFromDescription(text(item.Description));
   if (units) r.units = units;
+  if (r.type === 'Integer' || r.type === 'Unsigned Integer') {
+    const values = valueMeanings(text(item.Description));
+    if (values) r.values = values;
+  }
   return r;
+}
+
+/** Longest meaning kept for one value (the first sentence, cut with an ellipsis past this). */
+const MAX_VALUE_MEANING = 120;
+
+/**
+ * The value list of a description: lines that start `N: meaning` or `N = meaning`. Undefined unless there
+ * are at least two (a lone `0: …` line is more often prose than a list). The first meaning given wins.
+ */
+export function valueMeanings(description: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  let count = 0;
+  for (const line of description.split(/\r?\n/)) {
+    const m = /^\s*(\d{1,9})\s*[:=]\s*(\S.*)$/.exec(line);
+    if (!m || Object.hasOwn(out, String(Number(m[1])))) continue;
+    out[String(Number(m[1]))] = shortenDescription(m[2], MAX_VALUE_MEANING);
+    count++;
+  }
+  return count >= 2 ? out : undefined;
 }
 
 /** Parses one DDF file (which may hold several objects). Throws DdfError when nothing usable is found. */

@@ -46,3 +46,4 @@ export { plannedOperations } from './tests/runPlan';
 export { visible, visibleLines } from './terminalText';
 export { failureText, type StepResult, type StepFailure, type TestRunResult, type StepStatus, type RunNote } from './tests/testResult';
 export { savedTestText, type SavedAnswer } from './tests/savedTest';
+export * as firmware from './firmware/index';

@@ -27,6 +27,11 @@ export interface ResourceDef {
   range?: string;
   units?: string;
   description: string;
+  /**
+   * What an Integer resource's values mean, as its description lists them (`0: Idle`, `1: Downloading …`),
+   * each cut to its first sentence; only when the description lists at least two.
+   */
+  values?: Record<string, string>;
 }
 
 export interface ObjectDef {
