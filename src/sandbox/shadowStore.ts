@@ -13,6 +13,8 @@ import type { SimClock } from './clock';
 const SHADOW_NAME = /^[a-zA-Z0-9:_-]{1,64}$/;
 /** Shadows that updates may create besides the seeded fleet's (a sandbox written to for days stays bounded). */
 export const MAX_WRITTEN_SHADOWS = 10_000;
+/** Seeded shadows built for a read and kept for the next (the documents someone has open); about 4 MB at most. */
+const RECENTLY_BUILT = 256;
 
 interface ShadowRecord extends ShadowState {
   version: number;
@@ -71,6 +73,8 @@ export class ShadowStore {
   private readonly stored = new Map<string, Map<string, ShadowRecord>>();
   /** When each seeded thing's shadows were first read or written (epoch ms): their ages count back from then. */
   private readonly firstRead = new Map<string, number>();
+  /** The seeded records built last, least recently read first (by `thing/shadow`: '/' is in neither name). */
+  private readonly built = new Map<string, ShadowRecord>();
   private readonly listeners: ShadowListener[] = [];
   private readonly changeListeners: ShadowChangeListener[] = [];
   private written = 0;
@@ -199,12 +203,19 @@ export class ShadowStore {
     if (stored) return stored;
     const seeded = this.seededNames(thingName);
     if (!seeded?.includes(shadowName)) return undefined;
-    const init = this.seed!.initial(thingName, shadowName, this.firstRead.get(thingName)!);
-    const rec: ShadowRecord = { version: 1, timestamp: init.timestamp, exists: true, bytes: 0 };
-    if (init.reported && Object.keys(init.reported).length) {
-      rec.reported = init.reported;
-      rec.metaReported = metadataOf(init.reported, init.timestamp) as JsonObject;
+    const key = `${thingName}/${shadowName}`;
+    let rec = this.built.get(key);
+    if (rec) this.built.delete(key);
+    else {
+      const init = this.seed!.initial(thingName, shadowName, this.firstRead.get(thingName)!);
+      rec = { version: 1, timestamp: init.timestamp, exists: true, bytes: 0 };
+      if (init.reported && Object.keys(init.reported).length) {
+        rec.reported = init.reported;
+        rec.metaReported = metadataOf(init.reported, init.timestamp) as JsonObject;
+      }
     }
+    this.built.set(key, rec);
+    if (this.built.size > RECENTLY_BUILT) this.built.delete(this.built.keys().next().value!);
     return rec;
   }
 
@@ -224,6 +235,7 @@ export class ShadowStore {
     // the thing's entry is made only for an accepted write: refused ones leave nothing behind
     if (!shadows) this.stored.set(thingName, (shadows = new Map()));
     shadows.set(shadowName, rec);
+    this.built.delete(`${thingName}/${shadowName}`);
   }
 }
 
