@@ -1,6 +1,7 @@
-// Whether a written text is a valid value of an LwM2M resource type (and its simple numeric range), and
-// its canonical form as the device stores it.
-import type { ResourceDef } from '../core/index';
+// Whether a written text is a valid value of an LwM2M resource type (and its numeric range), and its
+// canonical form as the device stores it. The RangeEnumeration is read by core's parser, the same one the
+// editor's validation uses, so the simulated device refuses exactly the out-of-range numbers validation flags.
+import { parseRange, type ResourceDef } from '../core/index';
 
 export function coerceValue(res: ResourceDef, text: string): string | undefined {
   const t = text.trim();
@@ -11,12 +12,12 @@ export function coerceValue(res: ResourceDef, text: string): string | undefined 
       if (!/^[-+]?\d+$/.test(t)) return undefined;
       const n = Number(t);
       if (res.type !== 'Integer' && n < 0) return undefined;
-      if (!inRange(res.range, n)) return undefined;
+      if (!inRange(res, n)) return undefined;
       return String(n);
     }
     case 'Float': {
       const n = Number(t);
-      if (t === '' || !Number.isFinite(n) || !inRange(res.range, n)) return undefined;
+      if (t === '' || !Number.isFinite(n) || !inRange(res, n)) return undefined;
       return t;
     }
     case 'Boolean': {
@@ -34,8 +35,8 @@ export function coerceValue(res: ResourceDef, text: string): string | undefined 
   }
 }
 
-/** Checks `a..b` ranges; other range notations (enumerations, byte lengths) are not enforced. */
-function inRange(range: string | undefined, n: number): boolean {
-  const m = range ? /^\s*(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?)\s*$/.exec(range) : null;
-  return !m || (n >= Number(m[1]) && n <= Number(m[2]));
+/** Checks numeric `a..b` ranges; other range notations (enumerations, lengths) are not enforced by the device. */
+function inRange(res: ResourceDef, n: number): boolean {
+  const range = parseRange(res.range, res.type);
+  return range?.kind !== 'numeric' || (n >= range.min && n <= range.max);
 }

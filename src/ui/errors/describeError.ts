@@ -1,24 +1,16 @@
 // Turns any error (typed AwsError from src/aws, or anything else) into one message a user can act on,
 // with the actions that fix it. The one place where errors become words; showError.ts shows them.
 import * as vscode from 'vscode';
+import type { AwsError } from '../../aws/errors';
 import type { AwsErrorKind } from '../../aws/types';
 import { shellArgument } from '../format/shellArgument';
 
-/** What src/aws throws (duck-typed, so the UI need not load the AWS bundle to recognise it). */
-export interface AwsErrorLike extends Error {
-  kind: AwsErrorKind;
-  action?: string;
-  deniedAction?: string;
-  profile?: string;
-  status?: number;
-  /** The SDK's or the network's name for it; `TimeoutError` when nothing answered in time. */
-  code?: string;
-  /** A write without an answer: whether it may have been applied (see AwsError). */
-  maybeApplied?: boolean;
-}
-
-export function isAwsError(e: unknown): e is AwsErrorLike {
-  return e instanceof Error && typeof (e as Partial<AwsErrorLike>).kind === 'string';
+/**
+ * Whether `e` is what src/aws throws. Checked by its shape, not `instanceof`, so the UI need not load the AWS
+ * bundle to recognise it (the type import is erased from dist/extension.js).
+ */
+export function isAwsError(e: unknown): e is AwsError {
+  return e instanceof Error && typeof (e as Partial<AwsError>).kind === 'string';
 }
 
 export type ErrorRemedy =

@@ -1,10 +1,10 @@
 // Which resource values changed between two snapshots of a datamodel shadow. Keys are the LwM2M keys
 // core's reader gives each resource and resource instance (`Device.0.Battery Level`,
 // `Device.0.Power Source Voltage.1`). Pure (no vscode).
-import type { DatamodelLike } from './datamodelShape';
+import type { DatamodelTree } from '../../core/index';
 
 /** Every value in the datamodel by key; `undefined` for a resource without a value. */
-export function flattenDatamodel(tree: DatamodelLike): Map<string, string | undefined> {
+export function flattenDatamodel(tree: DatamodelTree): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   for (const obj of tree.objects) {
     for (const inst of obj.instances) {
@@ -30,7 +30,7 @@ export interface DatamodelChange {
 }
 
 /** Changes from `before` to `after`, in the order of `after` then removed keys. */
-export function diffDatamodel(before: DatamodelLike, after: DatamodelLike): DatamodelChange[] {
+export function diffDatamodel(before: DatamodelTree, after: DatamodelTree): DatamodelChange[] {
   const a = flattenDatamodel(before);
   const b = flattenDatamodel(after);
   const changes: DatamodelChange[] = [];
