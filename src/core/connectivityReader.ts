@@ -22,8 +22,8 @@ const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 const STATUS = new Set(['registrationstatus', 'registrationstate', 'status', 'state', 'connectionstatus', 'connectionstate', 'registered', 'online', 'connected', 'devicestatus', 'lwm2mstatus']);
 const LIFETIME = new Set(['lifetime', 'registeredlifetime', 'registrationlifetime', 'lifetimeseconds', 'lt', 'lwm2mlifetime']);
 const LAST = new Set(['lastupdate', 'lastupdated', 'lastlifetimerefresh', 'lastregistrationupdate', 'lastregistrationupdatetime', 'lastseen', 'lastcontact', 'lastcommunication', 'lastregistration', 'lastregistered', 'lastactivity', 'lastupdatetime', 'lastrefresh', 'lastlifetimerefreshtime', 'updatedat', 'lastregisterupdate']);
-const QUEUE = new Set(['queuemode', 'queue', 'queuemodeenabled', 'isqueuemode', 'q']);
-const BINDING = new Set(['binding', 'bindingmode', 'lwm2mbinding']);
+const QUEUE = new Set(['queuemode', 'queue', 'queuemodeenabled', 'isqueuemode', 'q', 'registeredqueuemode']);
+const BINDING = new Set(['binding', 'bindingmode', 'lwm2mbinding', 'registeredmode']);
 
 /** How long a queue-mode device stays awake after an update before it is considered asleep (CoAP MAX_TRANSMIT_WAIT). */
 export const QUEUE_AWAKE_SECONDS = 93;
@@ -63,7 +63,9 @@ export function parseDate(v: unknown): Date | undefined {
     return Number.isNaN(d.getTime()) ? undefined : d;
   }
   if (typeof v === 'string' && v.trim()) {
-    const t = Date.parse(v);
+    // The integration's `lastRegisterUpdate` ("yyyy-MM-dd HH:mm:ss.SSS", no zone) is UTC, not local time.
+    const coiote = /^\s*(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*$/.exec(v);
+    const t = Date.parse(coiote ? `${coiote[1]}T${coiote[2]}Z` : v);
     return Number.isNaN(t) ? undefined : new Date(t);
   }
   return undefined;

@@ -2,6 +2,10 @@
 // them to the device, which answers when it is reachable. Devices are simulated only once something
 // needs them (a task, or standing observations), so a large fleet costs nothing until used.
 import { ApiError } from './apiError';
+// Real devices (LwM2M clients registered with the sandbox's LwM2M server) come first: a real client that
+// registers with a seeded thing's endpoint name takes that thing over.
+import { parseCoioteTime, updatedFields } from './classicShadow';
+import type { CoioteDevice, RealDevices } from './coioteDevice';
 import { SimDevice, type DeviceContext } from './device';
 import { coioteId, type CoioteTask, type TaskScheduler } from './lambda';
 import { DEVICE_BYTES, MemoryBudget } from './memoryBudget';
@@ -13,15 +17,21 @@ export class Coiote implements TaskScheduler {
   private readonly devices = new Map<string, SimDevice>();
   /** When each registered device's next Update is due (epoch ms), and the refresh time it was computed from. */
   private readonly updateDue = new Map<string, { last: string; at: number }>();
+  private real?: RealDevices;
 
   constructor(
     private readonly ctx: DeviceContext,
     private readonly budget = new MemoryBudget(),
   ) {}
 
+  /** Lets Coiote DM reach the real devices registered with the LwM2M server. */
+  attachRealDevices(real: RealDevices): void {
+    this.real = real;
+  }
+
   /** Starts the devices that send notifications by themselves, and registration updates within lifetimes. */
   start(): void {
-    for (const d of this.ctx.fleet.devices) if (d.autoNotify) this.device(d.thingName)?.startAutoNotify();
+    for (const d of this.ctx.fleet.devices) if (d.autoNotify) this.simulated(d.thingName)?.startAutoNotify();
     this.ctx.clock.every(SWEEP_MS, () => this.refreshRegistrations());
   }
 
@@ -34,14 +44,14 @@ export class Coiote implements TaskScheduler {
     const scale = this.ctx.clock.timeScale;
     for (const thingName of this.ctx.shadows.touchedThings()) {
       const seeded = this.ctx.fleet.device(thingName);
-      if (!seeded) continue;
+      if (!seeded || this.real?.device(thingName)) continue;
       const sim = this.devices.get(thingName);
       if (sim ? !sim.registered : seeded.connectivity === 'offline') continue;
       const classic = this.ctx.shadows.peek(thingName, '')?.reported;
-      const lastText = String(classic?.lastLifetimeRefresh ?? '');
-      const last = Date.parse(lastText);
-      const lifetime = Number(classic?.lifetime);
-      if (!Number.isFinite(last) || !Number.isFinite(lifetime) || classic?.registrationStatus !== 'registered') continue;
+      const lastText = String(classic?.lastRegisterUpdate ?? '');
+      const last = parseCoioteTime(lastText);
+      const lifetime = Number(classic?.registeredLifeTime);
+      if (!Number.isFinite(last) || !Number.isFinite(lifetime) || classic?.registered !== true) continue;
       let due = this.updateDue.get(thingName);
       if (!due || due.last !== lastText) {
         // The age the seed gave (or 0 after a fresh update) counts as simulated time already passed.
@@ -52,19 +62,19 @@ export class Coiote implements TaskScheduler {
       if (now < due.at) continue;
       if (sim) sim.lifetimeRefresh();
       else {
-        const reported = { lastLifetimeRefresh: new Date(now).toISOString() };
+        const reported = updatedFields(now);
         this.ctx.shadows.update(thingName, '', { state: { reported }, reported });
       }
     }
   }
 
   findDevice(thingName: string): string | undefined {
-    return this.ctx.fleet.device(thingName) ? coioteId(thingName) : undefined;
+    return this.real?.device(thingName) || this.ctx.fleet.device(thingName) ? coioteId(thingName) : undefined;
   }
 
   /** Takes any task for a known device (it runs when the device is reachable); 404 for an unknown ID. */
   schedule(deviceId: string, task: CoioteTask): { status: number; body: string } {
-    let device: SimDevice | undefined;
+    let device: CoioteDevice | undefined;
     try {
       device = this.device(task.thingName);
     } catch (e) {
@@ -76,8 +86,12 @@ export class Coiote implements TaskScheduler {
     return { status: 201, body: '' };
   }
 
+  device(thingName: string): CoioteDevice | undefined {
+    return this.real?.device(thingName) ?? this.simulated(thingName);
+  }
+
   /** The device's simulation, started now if it had none (charged to the memory budget: an ApiError past it). */
-  device(thingName: string): SimDevice | undefined {
+  private simulated(thingName: string): SimDevice | undefined {
     let d = this.devices.get(thingName);
     if (d) return d;
     const seeded = this.ctx.fleet.device(thingName);

@@ -10,6 +10,10 @@ import { drift } from './drift';
 import type { Connectivity, Fleet, SeededDevice } from './fleetSeed';
 import { clone, isObject, type JsonObject } from './json';
 import type { CoioteTask } from './lambda';
+import type { CoioteDevice } from './coioteDevice';
+import { deregisteredFields, registeredFields, updatedFields } from './classicShadow';
+import { reportOutcome, writeReported, type Outcome } from './deviceShadows';
+import { LWM2M_SERVER_URI, registeredObjects } from './fleetSeed';
 import { applyAttributes, shouldNotify, type Attributes, type Observation } from './observation';
 import { parsePythonLiteral } from './pythonLiteral';
 import { Random } from './random';
@@ -31,14 +35,7 @@ export interface DeviceContext {
   fleet: Fleet;
 }
 
-interface Outcome {
-  failed: string[];
-  result: JsonObject;
-  /** Runs after the result is reported (e.g. a reboot after the execute is acknowledged). */
-  then?: () => void;
-}
-
-export class SimDevice {
+export class SimDevice implements CoioteDevice {
   readonly thingName: string;
   private model: JsonObject;
   private readonly initial: JsonObject;
@@ -127,7 +124,7 @@ export class SimDevice {
       } else {
         const outcome = this.run(task);
         this.report(task.operation, outcome);
-        outcome.then?.();
+        outcome.after?.();
         if (this.connectivity === 'queue') this.armSleep();
       }
       this.pump();
@@ -168,14 +165,11 @@ export class SimDevice {
   private register(): void {
     const now = this.ctx.clock.now();
     this.observations.clear();
-    this.writeShadow('', {
-      registrationStatus: 'registered',
-      lifetime: this.lifetime,
-      binding: this.connectivity === 'queue' ? 'UQ' : 'U',
-      queueMode: this.connectivity === 'queue',
-      lastRegistration: new Date(now).toISOString(),
-      lastLifetimeRefresh: new Date(now).toISOString(),
-    });
+    const queueMode = this.connectivity === 'queue';
+    this.writeShadow('', registeredFields({
+      uri: LWM2M_SERVER_URI, lwm2mVersion: '1.1', lifetime: this.lifetime, binding: queueMode ? 'UQ' : 'U', queueMode,
+      objects: registeredObjects({ datamodel: this.model, defs: this.defs }),
+    }, now));
     this.catchUp();
     this.writeShadow('datamodel', replacementPatch(this.ctx.shadows.peek(this.thingName, 'datamodel')?.reported, this.model));
     this.reachable = true;
@@ -185,8 +179,8 @@ export class SimDevice {
   }
 
   /** LwM2M Update: the registration is refreshed. */
-  private registrationUpdate(extra: JsonObject = {}): void {
-    this.writeShadow('', { registrationStatus: 'registered', lastLifetimeRefresh: new Date(this.ctx.clock.now()).toISOString(), ...extra });
+  private registrationUpdate(changed: { lifetime?: number; binding?: string; queueMode?: boolean } = {}): void {
+    this.writeShadow('', updatedFields(this.ctx.clock.now(), changed));
   }
 
   private reboot(before?: () => void): void {
@@ -203,17 +197,11 @@ export class SimDevice {
   }
 
   private writeShadow(shadow: string, reported: JsonObject): void {
-    if (this.ctx.clock.isStopped) return;
-    try {
-      this.ctx.shadows.update(this.thingName, shadow, { state: { reported }, reported });
-    } catch {
-      // A refused update (e.g. past 8 KB) is lost, as it would be for the integration.
-    }
+    writeReported(this.ctx.shadows, this.ctx.clock, this.thingName, shadow, reported);
   }
 
-  /** The operation's result in the operation shadow's `reported`, in the documented shape. */
   private report(operation: string, o: Outcome): void {
-    this.writeShadow('operation', { operation, failedKeys: o.failed.length ? o.failed : [''], result: o.result });
+    reportOutcome(this.ctx.shadows, this.ctx.clock, this.thingName, operation, o);
   }
 
   /** Lets values move for the time since they last did (reads see fresh values). */
@@ -347,7 +335,7 @@ export class SimDevice {
       setIn(result, path, value);
       effects.push(() => this.afterWrite(ref, value));
     });
-    return { failed, result, then: () => effects.forEach((f) => f()) };
+    return { failed, result, after: () => effects.forEach((f) => f()) };
   }
 
   private afterWrite(ref: NodeRef, value: string): void {
@@ -378,7 +366,7 @@ export class SimDevice {
     const def = ref?.resource !== undefined ? resourceDef(this.defs, ref.object, ref.resource) : undefined;
     if (!ref || ref.resource === undefined || ref.resourceInstance !== undefined || !executable(def)) return { failed: [key], result: {} };
     const inst = (this.model[ref.object] as JsonObject)[ref.instance!] as JsonObject;
-    const ok = (then?: () => void): Outcome => ({ failed: [], result: {}, then });
+    const ok = (after?: () => void): Outcome => ({ failed: [], result: {}, after });
     switch (`${ref.object}/${ref.resource}`) {
       case 'Device/Reboot':
         return ok(() => this.reboot());
@@ -392,7 +380,7 @@ export class SimDevice {
       case 'LwM2M Server/Disable': {
         const timeout = Number(inst['Disable Timeout'] ?? 86400);
         return ok(() => {
-          this.writeShadow('', { registrationStatus: 'deregistered' });
+          this.writeShadow('', deregisteredFields());
           this.reachable = false;
           this.rebooting = true;
           this.ctx.clock.after((Number.isFinite(timeout) ? timeout : 86400) * 1000, () => {
@@ -439,7 +427,7 @@ export class SimDevice {
       mergeResult(initial, now);
     });
     // The observe response carries the current values, which Coiote stores in the datamodel shadow.
-    return { failed, result: {}, then: () => this.afterObserve(initial) };
+    return { failed, result: {}, after: () => this.afterObserve(initial) };
   }
 
   private afterObserve(initial: JsonObject): void {
@@ -492,7 +480,7 @@ export class SimDevice {
       const id = this.compositeId(refs.map((r) => r.key));
       this.observations.set(id, { id, refs, composite: true, attrs: {}, lastNotify: this.simNow, last: this.values(refs) });
     }
-    return { failed, result: {}, then: () => this.afterObserve(initial) };
+    return { failed, result: {}, after: () => this.afterObserve(initial) };
   }
 
   private cancelObserveComposite(keys: string[]): Outcome {

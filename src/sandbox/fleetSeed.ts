@@ -7,6 +7,7 @@ import { DEVICE_MODELS, type DeviceModel } from './deviceModels';
 import type { JsonObject } from './json';
 import { Random } from './random';
 import type { ShadowSeed } from './shadowStore';
+import { deregisteredFields, registeredFields } from './classicShadow';
 
 export type Connectivity = 'online' | 'offline' | 'queue';
 
@@ -113,7 +114,7 @@ export class Fleet implements ShadowSeed {
     // Ages count back from when the thing's shadows are first read (atMs), so a sandbox that ran for hours
     // still shows online devices within their lifetime.
     const at = (ago: number) => Math.floor(atMs / 1000) - ago;
-    if (shadowName === '') return { reported: this.classic(d, {}, atMs), timestamp: at(d.lastUpdateAgo) };
+    if (shadowName === '') return { reported: this.classic(d, atMs), timestamp: at(d.lastUpdateAgo) };
     if (shadowName === 'datamodel') return { reported: this.datamodel(d).datamodel, timestamp: at(d.lastUpdateAgo) };
     return { timestamp: at(d.createdAgo) };
   }
@@ -124,21 +125,30 @@ export class Fleet implements ShadowSeed {
     return buildDatamodel(d.model, Random.forItem(this.seed, d.index, 2), this.resolve, { nowSeconds, queueMode: d.connectivity === 'queue', lifetime: d.lifetime });
   }
 
-  /** Connectivity parameters as the integration keeps them in the classic shadow. */
-  classic(d: SeededDevice, overrides: Partial<{ registrationStatus: string; lastRegistration: number; lastLifetimeRefresh: number }> = {}, nowMs = Date.now()): JsonObject {
-    const iso = (ago: number) => new Date(nowMs - ago * 1000).toISOString();
-    const rng = Random.forItem(this.seed, d.index, 3);
-    return {
-      registrationStatus: overrides.registrationStatus ?? (d.deregistered ? 'deregistered' : 'registered'),
-      endpointName: d.thingName,
+  /** Connectivity parameters as the integration keeps them in the classic shadow (its documented names and formats). */
+  classic(d: SeededDevice, nowMs = Date.now()): JsonObject {
+    const reported = registeredFields({
+      uri: LWM2M_SERVER_URI,
       lwm2mVersion: '1.1',
-      lwm2mUri: LWM2M_SERVER_URI,
+      lifetime: d.lifetime,
       binding: d.connectivity === 'queue' ? 'UQ' : 'U',
       queueMode: d.connectivity === 'queue',
-      lifetime: d.lifetime,
-      lastRegistration: overrides.lastRegistration ? new Date(overrides.lastRegistration).toISOString() : iso(d.registeredAgo),
-      lastLifetimeRefresh: overrides.lastLifetimeRefresh ? new Date(overrides.lastLifetimeRefresh).toISOString() : iso(d.lastUpdateAgo),
-      remoteAddress: `${rng.int(10, 100)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(2, 254)}:${rng.int(30000, 60000)}`,
-    };
+      objects: registeredObjects(this.datamodel(d)),
+    }, nowMs - d.lastUpdateAgo * 1000);
+    if (d.deregistered) Object.assign(reported, deregisteredFields());
+    return reported;
   }
+}
+
+/** `/1/1,/3/0,…`: the registration's link list as the classic shadow's `registeredObjects` shows it. */
+export function registeredObjects(built: BuiltDatamodel): string {
+  const links: string[] = [];
+  for (const [name, instances] of Object.entries(built.datamodel)) {
+    const id = built.defs.get(name)?.id;
+    if (id === undefined) continue;
+    const ids = Object.keys(instances as JsonObject);
+    if (ids.length) for (const i of ids) links.push(`/${id}/${i}`);
+    else links.push(`/${id}`);
+  }
+  return links.join(',');
 }

@@ -17,6 +17,9 @@ import { Random } from './random';
 import { LiveTail } from './liveTail';
 import { LOGS_TARGET_PREFIX, logsHandler } from './logsApi';
 import { Coiote } from './coiote';
+import type { CoioteDeviceState, RealDeviceInfo } from './coioteDevice';
+import { CreateThingLambda } from './createThingLambda';
+import { Lwm2mServer } from './lwm2m/lwm2mServer';
 import { LambdaLogs } from './lambdaLogs';
 import { OperationLambda } from './lambda';
 import { IntegrationRules } from './rules';
@@ -58,6 +61,12 @@ export interface SandboxOptions {
    * memoryBudget.ts). The seeded fleet may take half of it; a larger fleet is refused before it is built.
    */
   memoryBudgetMiB?: number;
+  /**
+   * The LwM2M server (CoAP over UDP, NoSec) real devices register with. Default off here (the extension and the
+   * CLI turn it on at 127.0.0.1:5683); `{}` = 127.0.0.1 on a free port. A port that cannot be bound leaves the
+   * rest of the sandbox running and says why in `lwm2mError`.
+   */
+  lwm2m?: { host?: string; port?: number; /** Tests: how long a request waits for an answer (default 247 s). */ exchangeLifetimeMs?: number } | false;
 }
 
 export interface RunningSandbox {
@@ -74,6 +83,12 @@ export interface RunningSandbox {
   fleet: readonly SeededThing[];
   /** A simulated device's state right now (undefined for things Coiote DM does not know). */
   device(thingName: string): DeviceState | undefined;
+  /** `coap://host:port` real devices register with, when the LwM2M server listens. */
+  lwm2mUri?: string;
+  /** Why the LwM2M server is not listening though it was asked for (e.g. the port is in use). */
+  lwm2mError?: string;
+  /** Real devices the LwM2M server knows (registered or not), e.g. for "LwM2M 1.1 · 127.0.0.1:56830". */
+  lwm2mClients(): RealDeviceInfo[];
   /** Benchmarks and tests: hears every shadow write the moment the store accepts it (any client, the integration). */
   onShadowChange(listener: (e: { thingName: string; shadowName: string; version: number; kind: 'update' | 'delete' }) => void): () => void;
 }
@@ -86,15 +101,10 @@ export interface SeededThing {
   autoNotify: boolean;
 }
 
-export interface DeviceState {
-  connectivity: 'online' | 'offline' | 'queue';
-  /** Requests reach it now (queue-mode devices only around their updates). */
-  reachable: boolean;
-  /** Tasks waiting for the device. */
-  pending: number;
-  /** Active observations by key (composite ones as `composite:` + keys). */
-  observations: string[];
-}
+/** A device's state as Coiote DM sees it (simulated or real; `lwm2m` is set for a real LwM2M client). */
+export type DeviceState = CoioteDeviceState;
+export type { RealDeviceInfo } from './coioteDevice';
+export { COAP_LOG_GROUP } from './lwm2m/coapLog';
 
 /** Fake static credentials: the sandbox accepts any signature. */
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOXEXAMPLE00', secretAccessKey: 'sandbox/secret/not-a-real-key/EXAMPLEKEY' };
@@ -147,6 +157,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     await broker?.close();
     throw e;
   }
+  let lwm2m: Lwm2mServer | undefined;
+  let lwm2mError: string | undefined;
+  if (options.lwm2m) {
+    const createThing = new CreateThingLambda(new LambdaLogs(logs, 'CreateThing', new Random(seed ^ 0x4c7d)), things, shadows, clock, new Random(seed ^ 0x5e8f));
+    const resolve = (id: number) => vendor.get(id) ?? registry.objectById(id);
+    const lwHost = options.lwm2m.host ?? '127.0.0.1';
+    try {
+      lwm2m = await Lwm2mServer.start({ host: lwHost, port: options.lwm2m.port ?? 0, exchangeLifetimeMs: options.lwm2m.exchangeLifetimeMs }, { shadows, logs, clock, resolve, createThing });
+      coiote.attachRealDevices(lwm2m);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      lwm2mError = err.code === 'EADDRINUSE'
+        ? `UDP port ${options.lwm2m.port} on ${lwHost} is in use: the LwM2M server is off (everything else works)`
+        : `the LwM2M server could not listen on ${lwHost}:${options.lwm2m.port ?? 0}: ${err.message}`;
+    }
+  }
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
@@ -157,6 +183,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     startupMs: performance.now() - t0,
     fleet: fleet.devices.map((d) => ({ thingName: d.thingName, thingTypeName: d.model.typeName, connectivity: d.connectivity, autoNotify: d.autoNotify })),
     device: (thingName) => coiote.device(thingName)?.state,
+    ...(lwm2m ? { lwm2mUri: lwm2m.uri } : {}),
+    ...(lwm2mError ? { lwm2mError } : {}),
+    lwm2mClients: () => lwm2m?.clients() ?? [],
     onShadowChange: (listener) => {
       const wrapped = (e: ShadowChangeEvent) => listener({ thingName: e.thingName, shadowName: e.shadowName, version: e.version, kind: e.kind });
       changeListeners.add(wrapped);
@@ -165,6 +194,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     stop: () =>
       (stopped ??= (async () => {
         liveTail.stopAll();
+        await lwm2m?.close();
         clock.stop();
         await broker?.close();
         await server.close();

@@ -51,7 +51,7 @@ suite('Fleet view on the sandbox', () => {
     assert.deepEqual(shadows.map((r) => r.label), ['Classic', 'Datamodel', 'Operation']);
     const classic = shadows[0];
     assert.match(classic.description, /^(online|offline|sleeping \(queue mode\)|connectivity unknown)/);
-    assert.match(tooltipText(classic.item), /registrationStatus/);
+    assert.match(tooltipText(classic.item), /registeredLifeTime/);
     assert.equal(classic.item.command?.command, 'lwm2mShadows.openShadow');
     assert.equal(shadows[1].item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match(shadows[2].description, /no operation yet|last:|requested:/);

@@ -42,7 +42,7 @@ suite('Shadow documents on the sandbox', () => {
       assert.equal(!!((stat.permissions ?? 0) & vscode.FilePermission.Readonly), readonly, `${shadow} read-only`);
     }
     const classic = JSON.parse((await vscode.workspace.openTextDocument(uri(thing, 'classic'))).getText());
-    assert.ok(classic.state.reported.registrationStatus !== undefined || Object.keys(classic.state.reported).length > 0);
+    assert.ok(classic.state.reported.registered !== undefined || Object.keys(classic.state.reported).length > 0);
     await assert.rejects(
       Promise.resolve(vscode.workspace.fs.writeFile(uri(thing, 'datamodel'), new TextEncoder().encode('{"state":{}}'))),
       /read-only|NoPermissions/i,

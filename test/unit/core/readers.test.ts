@@ -95,3 +95,21 @@ test('a last-update time in microseconds or nanoseconds reads as that date, not 
   assert.equal(parseDate(1e17), undefined);
   assert.equal(parseDate(1e21), undefined);
 });
+
+test('readConnectivity reads the integration\'s documented classic shadow (UTC times, queue mode, deregistered)', () => {
+  const now = new Date('2026-01-01T12:00:00Z');
+  const documented = {
+    registered: true, lastRegisterUpdate: '2026-01-01 11:59:30.250', lwm2mServerObjectInstance: '1', lwm2mUri: 'coap://127.0.0.1:5683',
+    lwm2mVersion: '1.1', registeredLifeTime: '60', registeredMode: 'U', registeredObjects: '/1/1,/3/0', registeredQueueMode: 'false',
+  };
+  const online = readConnectivity(documented, now);
+  assert.equal(online.state, 'online');
+  assert.equal(online.lastUpdate!.toISOString(), '2026-01-01T11:59:30.250Z', 'the zone-less time is UTC');
+  assert.equal(online.lifetime, 60);
+  assert.equal(online.queueMode, false);
+  assert.equal(online.binding, 'U');
+  const sleeping = readConnectivity({ ...documented, registeredLifeTime: '3600', registeredMode: 'UQ', registeredQueueMode: 'true', lastRegisterUpdate: '2026-01-01 11:50:00.000' }, now);
+  assert.equal(sleeping.state, 'sleeping');
+  assert.equal(readConnectivity({ ...documented, lastRegisterUpdate: '2026-01-01 11:50:00.000' }, now).state, 'offline', 'past the 60 s lifetime');
+  assert.equal(readConnectivity({ ...documented, registered: false }, now).state, 'offline');
+});

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { GetThingShadowCommand, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { TASK_LOG_GROUP } from '../../../src/sandbox/lambda';
+import { parseCoioteTime } from '../../../src/sandbox/classicShadow';
 import { eventually, parsePayload, sandboxWithClients, type Clients } from './sdkClients';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -105,7 +106,7 @@ describe('sandbox: the simulated integration (real SDK)', () => {
     assert.equal(r.operation, 'write');
     assert.deepEqual(r.failedKeys, ['Device.0.Manufacturer', 'Device.0.Current Time']);
     assert.deepEqual(r.result, { 'LwM2M Server': { '1': { Lifetime: '300' } }, Device: { '0': { Timezone: 'Europe/Warsaw' } } });
-    await eventually(async () => ((await get(t)).state.reported.lifetime === 300 ? true : undefined), 'classic lifetime 300');
+    await eventually(async () => ((await get(t)).state.reported.registeredLifeTime === '300' ? true : undefined), 'classic lifetime 300');
     await eventually(async () => ((await get(t, 'datamodel')).state.reported['LwM2M Server']['1'].Lifetime === '300' ? true : undefined), 'datamodel Lifetime 300');
     const v2 = await publish(t, { operation: 'read', keys: ['Device.0.Timezone'] });
     assert.equal((await result(t, v2)).state.reported.result.Device['0'].Timezone, 'Europe/Warsaw');
@@ -127,10 +128,10 @@ describe('sandbox: the simulated integration (real SDK)', () => {
     assert.deepEqual(r.failedKeys, ['']);
     const afterDoc = await eventually(async () => {
       const d = await get(t);
-      return d.state.reported.lastRegistration !== before.state.reported.lastRegistration ? d : undefined;
+      return d.state.reported.lastRegisterUpdate !== before.state.reported.lastRegisterUpdate ? d : undefined;
     }, 're-registration');
-    assert.ok(Date.parse(afterDoc.state.reported.lastRegistration) > Date.parse(before.state.reported.lastRegistration));
-    assert.equal(afterDoc.state.reported.registrationStatus, 'registered');
+    assert.ok(parseCoioteTime(afterDoc.state.reported.lastRegisterUpdate) > parseCoioteTime(before.state.reported.lastRegisterUpdate));
+    assert.equal(afterDoc.state.reported.registered, true);
     const v2 = await publish(t, { operation: 'execute', keys: ['Device.0.Manufacturer'] });
     assert.deepEqual((await result(t, v2)).state.reported.failedKeys, ['Device.0.Manufacturer']);
   });
@@ -229,8 +230,8 @@ describe('sandbox: the simulated integration (real SDK)', () => {
     const doc = await result(t, v);
     const classic = await get(t);
     assert.ok(classic.version > classicBefore.version, 'the device sent an update');
-    assert.ok(Date.parse(classic.state.reported.lastLifetimeRefresh) > Date.parse(classicBefore.state.reported.lastLifetimeRefresh));
-    assert.ok(classic.metadata.reported.lastLifetimeRefresh.timestamp <= doc.metadata.reported.operation.timestamp);
+    assert.ok(parseCoioteTime(classic.state.reported.lastRegisterUpdate) > parseCoioteTime(classicBefore.state.reported.lastRegisterUpdate));
+    assert.ok(classic.metadata.reported.lastRegisterUpdate.timestamp <= doc.metadata.reported.operation.timestamp);
     assert.match(doc.state.reported.result.Device['0']['Battery Level'], /^\d+$/);
   });
 
@@ -242,8 +243,8 @@ describe('sandbox: the simulated integration (real SDK)', () => {
     const doc = await result(t, v, 10000);
     assert.equal(typeof doc.state.reported.result.Device['0']['Firmware Version'], 'string');
     const classic = await get(t);
-    assert.equal(classic.state.reported.registrationStatus, 'registered');
-    assert.ok(Date.now() - Date.parse(classic.state.reported.lastRegistration) < 60000);
+    assert.equal(classic.state.reported.registered, true);
+    assert.ok(Date.now() - parseCoioteTime(classic.state.reported.lastRegisterUpdate) < 60000);
   });
 
   test('OperationResponse republishes only read, write and readComposite results', async () => {
@@ -291,10 +292,10 @@ describe('sandbox: registered devices keep their registration fresh', () => {
       const first = parsePayload((await c.data.send(new GetThingShadowCommand({ thingName: t }))).payload);
       const refreshed = await eventually(async () => {
         const d = parsePayload((await c.data.send(new GetThingShadowCommand({ thingName: t }))).payload);
-        return d.state.reported.lastLifetimeRefresh !== first.state.reported.lastLifetimeRefresh ? d : undefined;
+        return d.state.reported.lastRegisterUpdate !== first.state.reported.lastRegisterUpdate ? d : undefined;
       }, 'a registration update', 20000, 50);
       assert.ok(refreshed.version > first.version);
-      assert.equal(refreshed.state.reported.registrationStatus, 'registered');
+      assert.equal(refreshed.state.reported.registered, true);
     } finally {
       await c.close();
     }

@@ -27,8 +27,15 @@ describe('sandbox shadows (real SDK)', () => {
     const names = await c.data.send(new ListNamedShadowsForThingCommand({ thingName: seeded }));
     assert.deepEqual(names.results, ['datamodel', 'operation']);
     const classic = await get(seeded);
-    assert.equal(classic.state.reported.registrationStatus !== undefined, true);
-    assert.equal(typeof classic.state.reported.lifetime, 'number');
+    // The integration's documented classic-shadow fields and formats.
+    assert.equal(typeof classic.state.reported.registered, 'boolean');
+    assert.match(classic.state.reported.registeredLifeTime, /^\d+$/);
+    assert.match(classic.state.reported.lastRegisterUpdate, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
+    assert.match(classic.state.reported.registeredObjects, /^\/\d+(\/\d+)?(,\/\d+(\/\d+)?)*$/);
+    assert.ok(classic.state.reported.registeredObjects.split(',').includes('/3/0'));
+    assert.match(classic.state.reported.registeredMode, /^UQ?$/);
+    assert.match(classic.state.reported.registeredQueueMode, /^(true|false)$/);
+    assert.equal(classic.state.reported.registrationStatus, undefined, 'no names of the sandbox\'s own any more');
     const dm = await get(seeded, 'datamodel');
     assert.equal(typeof dm.state.reported.Device['0'].Manufacturer, 'string');
     assert.deepEqual(dm.state.reported.Device['0'].Reboot, { noValue: true });
