@@ -11,6 +11,7 @@ import { isIPv6 } from 'node:net';
 import * as coap from 'coap';
 import { generate, parse as parsePacket, type ParsedPacket } from 'coap-packet';
 import type { CoapLog } from './coapLog';
+import { contentFormatNumber } from './codecs/index';
 import { InputGuard, MAX_DATAGRAM_BYTES, option, type Verdict } from './inputGuard';
 
 export interface Peer {
@@ -52,16 +53,8 @@ export interface Observation {
 }
 
 /** node-coap reports a message's Content-Format by its media type: back to the number LwM2M speaks. */
-const FORMAT_NUMBERS: Record<string, number> = {
-  'text/plain': 0, 'application/link-format': 40, 'application/octet-stream': 42, 'application/json': 50, 'application/cbor': 60,
-  'application/senml+json': 110, 'application/senml+cbor': 112, 'application/vnd.oma.lwm2m+tlv': 11542,
-  'application/vnd.oma.lwm2m+json': 11543, 'application/vnd.oma.lwm2m+cbor': 11544,
-};
-
 export function formatNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return FORMAT_NUMBERS[v.split(';')[0].trim()];
-  return undefined;
+  return typeof v === 'number' || typeof v === 'string' ? contentFormatNumber(v) : undefined;
 }
 
 /** A CoAP uint option value (0 is the empty value). */
