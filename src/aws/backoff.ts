@@ -2,7 +2,11 @@
 
 export const MAX_BACKOFF_MS = 30_000;
 
-/** Exponential backoff with full jitter: attempt 1 waits up to `baseMs`, doubling, capped at `maxMs`. */
+/**
+ * Exponential backoff with "equal jitter": attempt n waits between half and all of `baseMs · 2^(n-1)`
+ * (capped at `maxMs`). Unlike full jitter (anywhere from 0) it keeps a floor, so a stream that keeps
+ * failing is never restarted in a tight loop; the random half still spreads clients apart.
+ */
 export function backoffDelay(attempt: number, baseMs = 1_000, maxMs = MAX_BACKOFF_MS, random: () => number = Math.random): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);

@@ -169,4 +169,27 @@ suite('Shadow documents on the sandbox', () => {
     assert.equal(doc.isDirty, true);
     assert.equal(doc.getText(), mine);
   });
+
+  test('a poll that lands after a newer live update does not roll the tree and the document back', async () => {
+    const ref = { connection: 'sandbox', thingName: thing, shadowName: 'datamodel' };
+    const doc = await vscode.workspace.openTextDocument(uri(thing, 'datamodel'));
+    await vscode.window.showTextDocument(doc);
+    const polled = await api.store.get(ref, 0);
+    // What the live channel delivers: a newer version (a value the device just notified).
+    const newer = { ...polled, version: polled.version + 1, state: { ...polled.state, reported: { ...(polled.state.reported ?? {}), rollbackMarker: 'newer' } } };
+    api.store.record(ref, newer);
+    await waitFor('the document at the newer version', () => (JSON.parse(doc.getText()) as { version: number }).version === newer.version || undefined);
+    // The poll that started before it answers now, with the version before.
+    let changes = 0;
+    const sub = api.store.onDidChange(() => changes++);
+    try {
+      api.store.record(ref, polled);
+      assert.equal(api.store.peek(ref)?.version, newer.version, 'the store went back a version');
+      assert.equal(changes, 0, 'the tree and the document were told to show the older version');
+      assert.equal((JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri))) as { version: number }).version, newer.version);
+    } finally {
+      sub.dispose();
+      api.store.forget(ref);
+    }
+  });
 });

@@ -23,9 +23,12 @@ export function startupConnection(startWith: string | undefined, saved: unknown)
   return isSavedConnection(saved) ? saved : undefined;
 }
 
-/** The id used in document URIs: `sandbox` or `<profile>@<region>`. */
+/**
+ * The id used in document URIs: `sandbox` or `<profile>@<region>`. It is one path segment: `/` in a profile
+ * name is written `%2F` (and `%` as `%25`), so that no two profiles share an id (`a/b` and `a_b` did).
+ */
 export function connectionId(c: SavedConnection): string {
-  return c.kind === 'sandbox' ? 'sandbox' : `${c.profile}@${c.region}`.replace(/\//g, '_');
+  return c.kind === 'sandbox' ? 'sandbox' : `${c.profile}@${c.region}`.replace(/%/g, '%25').replace(/\//g, '%2F');
 }
 
 export function connectionLabel(c: SavedConnection): string {

@@ -143,8 +143,7 @@ export class LiveFeed implements vscode.Disposable {
       if (problem && problem.kind === 'unreachable' && everLive) {
         this.log.info(`live shadows on ${session.spec.label}: ${problem.detail}; reconnecting, polling meanwhile`);
       } else if (problem && `${problem.kind}:${problem.permission ?? ''}` !== reported) {
-        reported = `${problem.kind}:${problem.permission ?? ''}`;
-        reported = problem.permission + problem.kind;
+        reported = `${problem.kind}:${problem.permission ?? ''}`; // the same problem again is not warned about again
         this.log.warn(`live shadows on ${session.spec.label}: ${problem.detail}; polling instead`);
         this.notice.show(session.spec.id, session.spec.label, problem);
       }

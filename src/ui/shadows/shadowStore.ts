@@ -52,9 +52,7 @@ export class ShadowStore implements vscode.Disposable {
     const run = (async () => {
       const session = await this.sessionFor(ref.connection);
       this.fetches++;
-      const doc = await session.shadows.get(ref.thingName, ref.shadowName);
-      this.record(ref, doc);
-      return doc;
+      return this.record(ref, await session.shadows.get(ref.thingName, ref.shadowName));
     })();
     this.inFlight.set(key, run);
     try {
@@ -74,10 +72,15 @@ export class ShadowStore implements vscode.Disposable {
     return this.entries.get(shadowKey(ref))?.previous;
   }
 
-  /** Stores a document fetched elsewhere; fires onDidChange when its version is new. */
-  record(ref: ShadowRef, doc: ShadowDocument): void {
+  /**
+   * Stores a document fetched elsewhere; fires onDidChange when its version is new. Never goes back a
+   * version: a poll that started before a live update can land after it, and must not roll the tree and
+   * the document back. Returns the document kept (the newer one).
+   */
+  record(ref: ShadowRef, doc: ShadowDocument): ShadowDocument {
     const key = shadowKey(ref);
     const old = this.entries.get(key);
+    if (old && doc.version < old.doc.version) return old.doc;
     const isNew = !old || old.doc.version !== doc.version;
     this.entries.set(key, {
       ref,
@@ -89,6 +92,7 @@ export class ShadowStore implements vscode.Disposable {
       this.changed.fire(ref);
       this.snapshots.fire({ ref, doc, ...(old ? { previous: old.doc } : {}) });
     }
+    return doc;
   }
 
   /** Forgets one shadow (refresh) or everything of a connection. */

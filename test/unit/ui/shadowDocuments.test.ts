@@ -1,6 +1,7 @@
 // Shadow documents: their paths, their text, and what saving an operation document sends.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { connectionId } from '../../../src/ui/connection/savedConnection';
 import { parseShadowPath, shadowPath } from '../../../src/ui/documents/shadowPath';
 import { desiredUpdateFromText, DocumentTextError, renderShadowDocument } from '../../../src/ui/documents/shadowDocumentText';
 
@@ -11,6 +12,23 @@ test('document paths name the connection, the thing and the shadow; the classic 
   assert.deepEqual(parseShadowPath('/sandbox/t/operation.json'), { connection: 'sandbox', thingName: 't', shadowName: 'operation' });
   assert.equal(parseShadowPath('/sandbox/t'), undefined);
   assert.equal(parseShadowPath('/sandbox/t/x/operation.json'), undefined);
+});
+
+test('a named shadow called "classic" has a document of its own, not the classic shadow\'s', () => {
+  const named = { connection: 'sandbox', thingName: 't', shadowName: 'classic' };
+  const classic = { connection: 'sandbox', thingName: 't', shadowName: '' };
+  assert.notEqual(shadowPath(named), shadowPath(classic));
+  assert.deepEqual(parseShadowPath(shadowPath(named)), named);
+  assert.deepEqual(parseShadowPath(shadowPath(classic)), classic);
+});
+
+test('profiles whose names differ only by "/" and "_" get different connection ids', () => {
+  const id = (profile: string) => connectionId({ kind: 'aws', profile, region: 'eu-west-1' });
+  assert.notEqual(id('a/b'), id('a_b'));
+  assert.notEqual(id('a/b'), id('a%2Fb'));
+  assert.equal(id('dev'), 'dev@eu-west-1', 'plain names keep their id (drafts are kept under it)');
+  const ref = { connection: id('a/b'), thingName: 't', shadowName: 'operation' };
+  assert.deepEqual(parseShadowPath(shadowPath(ref)), ref, 'the id is one path segment');
 });
 
 test('a shadow reads as its state, version and timestamp', () => {
