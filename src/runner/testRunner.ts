@@ -3,10 +3,9 @@
 // that matches it, then check the expectations — values and failedKeys of the answer, datamodel values that
 // must hold within N seconds, an expected refusal or a log line in the integration's CloudWatch logs. One
 // engine for the Testing view and the CLI. No 'vscode': sessions come from src/aws, rules from src/core.
-import { isAnswer, newestTimestamp } from '../core/answerMatch';
+import { matchAnswer, newestTimestamp, type Answer } from '../core/answer/answerMatch';
 import { readConnectivity } from '../core/connectivityReader';
 import { desiredUpdate } from '../core/desiredUpdate';
-import { readOperationResult } from '../core/resultReader';
 import { substituteAll } from '../core/tests/captures';
 import { systemClock, type Clock } from '../core/tests/clock';
 import { checkAnswer, checkValues, datamodelValues, isRefusalLine } from '../core/tests/expectations';
@@ -85,6 +84,13 @@ export async function resolveThing(test: TestFile, session: RunnerSession, overr
   throw seen
     ? new TargetError(`no online thing of type ${type} (${seen} checked)`, { id: 'no-online-thing', thingType: type, checked: seen })
     : new TargetError(`no thing of type ${type}`, { id: 'no-thing-of-type', thingType: type });
+}
+
+/** Why a key has no value in an answer: failed, not answered, or not asked for. */
+function notInAnswer(answer: Answer, key: string): string {
+  if (answer.failedKeys.includes(key)) return 'a failed key';
+  if (answer.notAnswered.includes(key)) return 'not answered (the answer neither carries it nor lists it as failed)';
+  return 'no value in this answer (the step did not read it)';
 }
 
 class StepRun {
@@ -223,7 +229,7 @@ export class TestRunner {
         s.failures.push({ what: 'refused', expected: expect.refused === true ? 'an "Error: …" line from the integration' : `an "Error: …" line containing ${JSON.stringify(expect.refused)}`, actual: `no refusal within ${this.test.timeoutSeconds} s` });
       }
     } else if (expect.values || expect.failedKeys || ANSWERED_OPERATIONS.includes(operation) || Object.keys(step.capture ?? {}).length) {
-      const answer = await this.waitForAnswer(thing, accepted, stored, timeoutMs);
+      const answer = await this.waitForAnswer(thing, request, accepted, stored, timeoutMs);
       if (this.o.signal?.aborted && !answer) return;
       if (!answer) {
         const refusal = await this.findLogLine(requestedAt, 0, (m) => isRefusalLine(m, true), true).catch(() => undefined);
@@ -232,13 +238,14 @@ export class TestRunner {
           { id: 'no-answer', thing, seconds: this.test.timeoutSeconds, ...(refusal ? { refusal } : {}) },
         );
       }
-      s.answer = answer.state.reported;
-      const result = readOperationResult(answer.state.reported ?? {}) ?? { failedKeys: [], values: [] };
-      this.out(`  ← ${JSON.stringify(answer.state.reported)} after ${Math.round(this.clock.now() - requestedAt)} ms`);
-      s.failures.push(...checkAnswer(expect, result, before, this.captures));
+      // only what this answer wrote: reported.result still holds the keys of earlier answers (updates merge)
+      s.answer = answer.reported;
+      this.out(`  ← ${JSON.stringify(answer.reported)} after ${Math.round(this.clock.now() - requestedAt)} ms`);
+      if (answer.notAnswered.length) this.out(`    not answered: ${answer.notAnswered.join(', ')}`);
+      s.failures.push(...checkAnswer(expect, answer, before, this.captures));
       for (const [name, key] of Object.entries(step.capture ?? {})) {
-        const value = result.values.find((v) => v.key === key)?.value ?? (await this.datamodel(thing)).get(key);
-        if (value === undefined) s.failures.push({ what: `capture ${name}`, expected: `a value of "${key}"`, actual: 'none in the answer or the datamodel' });
+        const value = answer.values.find((v) => v.key === key)?.value;
+        if (value === undefined) s.failures.push({ what: `capture ${name}`, expected: `a value of "${key}" in this answer`, actual: notInAnswer(answer, key) });
         else this.captures.set(name, value);
       }
     }
@@ -258,10 +265,11 @@ export class TestRunner {
     }
   }
 
-  private async waitForAnswer(thing: string, accepted: ShadowDocument, before: ShadowDocument | undefined, timeoutMs: number): Promise<ShadowDocument | undefined> {
+  private async waitForAnswer(thing: string, request: Record<string, unknown>, accepted: ShadowDocument, before: ShadowDocument | undefined, timeoutMs: number): Promise<Answer | undefined> {
     const polled = await pollWithin(async () => {
       const doc = await this.o.session.shadows.get(thing, OPERATION_SHADOW).catch(() => undefined);
-      return { passed: !!doc && isAnswer(doc, accepted, before), value: doc };
+      const answer = doc && matchAnswer(doc, request, accepted, before);
+      return { passed: !!answer, value: answer };
     }, timeoutMs, this.clock, this.o.signal, this.pollMs);
     return polled.passed ? polled.last : undefined;
   }

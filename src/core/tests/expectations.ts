@@ -20,12 +20,14 @@ function lookup(values: ReadonlyMap<string, string>, key: string): string | unde
 
 export function checkValues(
   kind: 'values' | 'datamodel', matchers: Record<string, ValueMatcher>, values: ReadonlyMap<string, string>,
-  before: ReadonlyMap<string, string>, captures: ReadonlyMap<string, string>,
+  before: ReadonlyMap<string, string>, captures: ReadonlyMap<string, string>, absent?: (key: string) => string | undefined,
 ): StepFailure[] {
   const out: StepFailure[] = [];
   for (const [key, m] of Object.entries(matchers)) {
-    const miss = matchValue(m, lookup(values, key), lookup(before, key), captures);
-    if (miss) out.push({ what: `${kind}["${key}"]`, ...miss });
+    const actual = lookup(values, key);
+    const miss = matchValue(m, actual, lookup(before, key), captures);
+    const why = actual === undefined ? absent?.(key.endsWith('.') ? key.slice(0, -1) : key) : undefined;
+    if (miss) out.push({ what: `${kind}["${key}"]`, ...miss, ...(why ? { actual: why } : {}) });
   }
   return out;
 }
@@ -38,11 +40,18 @@ export function checkFailedKeys(expected: string[], result: OperationResult): St
   return missing.length ? [{ what: 'failedKeys', expected: `failed keys including ${JSON.stringify(missing)}`, actual: shown }] : [];
 }
 
-/** The answer's own expectations (values and failedKeys); datamodel, refusal and log are checked by waiting. */
-export function checkAnswer(expect: StepExpectations, result: OperationResult, before: ReadonlyMap<string, string>, captures: ReadonlyMap<string, string>): StepFailure[] {
+/**
+ * The answer's own expectations (values and failedKeys); datamodel, refusal and log are checked by waiting.
+ * `result` is what this answer wrote (core's answer matcher); `notAnswered` are requested keys it left out.
+ */
+export function checkAnswer(
+  expect: StepExpectations, result: OperationResult & { notAnswered?: string[] }, before: ReadonlyMap<string, string>, captures: ReadonlyMap<string, string>,
+): StepFailure[] {
   const values = new Map(result.values.map((v) => [v.key, v.value]));
+  const absent = (key: string) => (result.failedKeys.includes(key) ? 'no value (a failed key)'
+    : result.notAnswered?.includes(key) ? 'not answered (the answer neither carries it nor lists it as failed)' : undefined);
   return [
-    ...(expect.values ? checkValues('values', expect.values, values, before, captures) : []),
+    ...(expect.values ? checkValues('values', expect.values, values, before, captures, absent) : []),
     ...(expect.failedKeys ? checkFailedKeys(expect.failedKeys, result) : []),
   ];
 }

@@ -11,7 +11,8 @@ export interface ResultFacts {
   requestedAt: number;
   answeredAt: number;
   version: number;
-  result: OperationResult;
+  /** notAnswered: requested keys the answer neither carries nor lists as failed (core's answer matcher) */
+  result: OperationResult & { notAnswered?: string[] };
 }
 
 export function resultSummary(f: Pick<ResultFacts, 'thing' | 'operation' | 'result'>): string {
@@ -19,7 +20,9 @@ export function resultSummary(f: Pick<ResultFacts, 'thing' | 'operation' | 'resu
   // The integration's failedKeys [""] means none failed (the reader drops the ""): said as "none", not "0".
   const failed = f.result.failedKeys.filter((k) => k !== '').length;
   const failedText = failed === 0 ? 'failed keys: none' : `${failed} failed ${failed === 1 ? 'key' : 'keys'}`;
-  return `${f.result.operation ?? f.operation} on ${f.thing}: ${values} ${values === 1 ? 'value' : 'values'}, ${failedText}`;
+  const missing = f.result.notAnswered?.length ?? 0;
+  const missingText = missing ? `, ${missing} ${missing === 1 ? 'key' : 'keys'} not answered` : '';
+  return `${f.result.operation ?? f.operation} on ${f.thing}: ${values} ${values === 1 ? 'value' : 'values'}, ${failedText}${missingText}`;
 }
 
 export function resultText(f: ResultFacts): string {
@@ -38,5 +41,10 @@ export function resultText(f: ResultFacts): string {
   const failedKeys = f.result.failedKeys.filter((k) => k !== '');
   lines.push('', failedKeys.length ? `Failed keys (${failedKeys.length})` : 'Failed keys: none');
   for (const k of failedKeys) lines.push(`  ${k}`);
+  const missing = f.result.notAnswered ?? [];
+  if (missing.length) {
+    lines.push('', `Not answered (${missing.length}): the answer neither carries these keys nor lists them as failed`);
+    for (const k of missing) lines.push(`  ${k}`);
+  }
   return lines.join('\n') + '\n';
 }

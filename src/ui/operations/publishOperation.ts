@@ -48,6 +48,8 @@ export interface PublishOutcome {
   answerMs?: number;
   values?: number;
   failedKeys?: string[];
+  /** answered: requested keys the answer neither carries nor lists as failed */
+  notAnswered?: string[];
   resultUri?: string;
   /** The update's answer was lost (or a 409 came back) and reading the shadow back showed it applied. */
   confirmedByReadBack?: boolean;
@@ -111,7 +113,7 @@ export class OperationPublisher {
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
-        () => waitForAnswer(this.d.services.store, c.ref, c.accepted, undefined, BACKGROUND_WAIT_MS, cts.token),
+        () => waitForAnswer(this.d.services.store, c.ref, c.request, c.accepted, c.before, BACKGROUND_WAIT_MS, cts.token),
       );
     } finally {
       set.delete(cts);
@@ -273,12 +275,12 @@ export class OperationPublisher {
     const waiting = vscode.l10n.t('Waiting for {0} to answer {1}…', ref.thingName, operation);
     // A tree action shows its progress on the row (and in the status bar): nothing pops up while the device answers.
     const outcome = target.quiet
-      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: waiting }, () => waitForAnswer(store, ref, accepted, before, timeoutMs))
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: waiting }, () => waitForAnswer(store, ref, request, accepted, before, timeoutMs))
       : await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: waiting, cancellable: true },
-        (_progress, token) => waitForAnswer(store, ref, accepted, before, timeoutMs, token),
+        (_progress, token) => waitForAnswer(store, ref, request, accepted, before, timeoutMs, token),
       );
-    const finished = await this.finish(outcome, { ref, operation, request, entry, requestedAt, t0, accepted, quiet: target.quiet });
+    const finished = await this.finish(outcome, { ref, operation, request, entry, requestedAt, t0, accepted, before, quiet: target.quiet });
     return accepted.confirmedBy === 'read-back' ? { ...finished, confirmedByReadBack: true } : finished;
   }
 
@@ -317,12 +319,12 @@ export class OperationPublisher {
         if (picked === showLogs) return void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: c.requestedAt - 5000 });
         if (picked !== keep) return;
         const later = await this.waitInBackground(c);
-        if (later.kind === 'answered') await this.answered(later.doc, c);
+        if (later.kind === 'answered') await this.answered(later, c);
         else void vscode.window.showWarningMessage(inertText(later.kind === 'cancelled' ? supersededText(c) : vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation)));
       }).then(undefined, (e: unknown) => showError(e, { operation: vscode.l10n.t('read the operation shadow of {0}', c.ref.thingName) }));
       return { ...base, status: 'timeout', message };
     }
-    return this.answered(outcome.doc, c);
+    return this.answered(outcome, c);
   }
 
   /**
@@ -339,17 +341,15 @@ export class OperationPublisher {
       if (picked === showLogs) void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: c.requestedAt - 5000 });
     });
     const late = this.waitInBackground(c).then((later): Promise<PublishOutcome> | PublishOutcome => {
-      if (later.kind === 'answered') return this.answered(later.doc, { ...c, quiet: false });
+      if (later.kind === 'answered') return this.answered(later, { ...c, quiet: false });
       if (later.kind === 'cancelled') return { ...base, status: 'timeout', message: supersededText(c) };
       return { ...base, status: 'timeout', message: vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation) };
     });
     return { ...base, status: 'timeout', message, late };
   }
 
-  private async answered(doc: ShadowDocument, c: Sent): Promise<PublishOutcome> {
+  private async answered({ doc, answer: result }: Extract<WaitOutcome, { kind: 'answered' }>, c: Sent): Promise<PublishOutcome> {
     const answerMs = performance.now() - c.t0;
-    const core = this.d.context.core();
-    const result = core.readOperationResult(doc.state.reported ?? {}) ?? { failedKeys: [], values: [] };
     const facts = {
       thing: c.ref.thingName, connection: c.ref.connection, operation: c.operation, keys: keysOf(c.request),
       requestedAt: c.requestedAt, answeredAt: Date.now(), version: doc.version, result,
@@ -361,8 +361,9 @@ export class OperationPublisher {
     const uri = this.d.results.put(c.ref.connection, c.ref.thingName, resultDocumentName(c.operation, facts.keys, c.ref.thingName, doc.version), text);
     const refreshed = this.refreshThing(c.ref, result.operation ?? c.operation);
     const show = vscode.l10n.t('Show Result');
-    const notify = result.failedKeys.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    if (!c.quiet || result.failedKeys.length) {
+    const partial = result.failedKeys.length > 0 || result.notAnswered.length > 0;
+    const notify = partial ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    if (!c.quiet || partial) {
       void Promise.resolve(notify(summary, show)).then((picked) => {
         if (picked === show) void showResult(uri);
       });
@@ -371,7 +372,7 @@ export class OperationPublisher {
     return {
       status: 'answered', thing: c.ref.thingName, operation: c.operation, acceptedVersion: c.accepted.version, answerVersion: doc.version,
       answerMs, values: result.values.length, failedKeys: result.failedKeys, resultUri: uri.toString(), message: summary,
-      resultValues: result.values,
+      resultValues: result.values, ...(result.notAnswered.length ? { notAnswered: result.notAnswered } : {}),
     };
   }
 
@@ -475,7 +476,9 @@ export class OperationPublisher {
 
 /** What finish() knows about a published request. */
 interface Sent {
-  ref: ShadowRef; operation: string; request: OperationRequest; entry: HistoryEntry; requestedAt: number; t0: number; accepted: ShadowDocument; quiet?: boolean;
+  ref: ShadowRef; operation: string; request: OperationRequest; entry: HistoryEntry; requestedAt: number; t0: number; accepted: ShadowDocument;
+  /** The operation shadow as it was when the request was accepted (what answered it is told from it). */
+  before: ShadowDocument; quiet?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
-// Waiting for the answer to a published request: polls the operation shadow until answerMatch.ts says
-// a version answers it, the time is up, or the user cancels. While the live channel keeps the shadow
+// Waiting for the answer to a published request: polls the operation shadow until core's answer matcher
+// (core/answer/answerMatch.ts) says a version answers it, the time is up, or the user cancels. While the live channel keeps the shadow
 // current, the answer wakes the wait the moment it arrives and the polls are answered from the store; a
 // live subscription can still miss a message, so a real read is made every LIVE_SAFETY_READ_MS and once
 // more before the wait gives up.
@@ -9,6 +9,7 @@ import type { ShadowRef } from '../documents/shadowPath';
 import { shadowKey } from '../documents/shadowPath';
 import type { ShadowStore } from '../shadows/shadowStore';
 import { isAnswer } from '../../core/answerMatch'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
+import { matchAnswer, type AnsweredRequest, type Answer } from '../../core/answer/answerMatch';
 
 /** Online devices answer within a second or two: poll briskly at first, then back off. */
 const FIRST_POLL_MS = 250;
@@ -18,11 +19,11 @@ const BACKOFF = 1.5;
 /** While live, how often the shadow is read anyway (a dropped message must not become a false timeout). */
 export const LIVE_SAFETY_READ_MS = 15_000;
 
-export type WaitOutcome = { kind: 'answered'; doc: ShadowDocument } | { kind: 'timeout' } | { kind: 'cancelled' };
+export type WaitOutcome = { kind: 'answered'; doc: ShadowDocument; answer: Answer } | { kind: 'timeout' } | { kind: 'cancelled' };
 
 /** Polls the operation shadow with backoff (and wakes early when the store sees a new version). */
 export async function waitForAnswer(
-  store: ShadowStore, ref: ShadowRef, accepted: Pick<ShadowDocument, 'version' | 'timestamp'>, before: ShadowDocument | undefined,
+  store: ShadowStore, ref: ShadowRef, request: AnsweredRequest, accepted: Pick<ShadowDocument, 'version' | 'timestamp'>, before: ShadowDocument | undefined,
   timeoutMs: number, token?: vscode.CancellationToken,
 ): Promise<WaitOutcome> {
   const start = performance.now();
@@ -32,11 +33,14 @@ export async function waitForAnswer(
   let lastRead = start;
   let finalRead = false;
   let wake: (() => void) | undefined;
-  const read = async (): Promise<ShadowDocument | undefined> => {
+  const answered = (doc: ShadowDocument | undefined): WaitOutcome | undefined => {
+    const answer = doc && matchAnswer(doc, request, accepted, before);
+    return answer ? { kind: 'answered', doc: doc!, answer } : undefined;
+  };
+  const read = async (): Promise<WaitOutcome | undefined> => {
     lastRead = performance.now();
     try {
-      const doc = await store.get(ref, 0);
-      return isAnswer(doc, accepted, before) ? doc : undefined;
+      return answered(await store.get(ref, 0));
     } catch {
       return undefined; // a failed poll (throttling, network): try again after the next delay
     }
@@ -49,15 +53,15 @@ export async function waitForAnswer(
   ];
   try {
     for (;;) {
-      const seen = store.peek(ref);
-      if (seen && isAnswer(seen, accepted, before)) return { kind: 'answered', doc: seen };
+      const seen = answered(store.peek(ref));
+      if (seen) return seen;
       if (token?.isCancellationRequested) return { kind: 'cancelled' };
       const left = end - performance.now();
       if (left <= 0) {
         // One read of the service before saying "no answer": the answer may have come while unseen.
-        const doc = finalRead ? undefined : await read();
+        const last = finalRead ? undefined : await read();
         finalRead = true;
-        return doc ? { kind: 'answered', doc } : { kind: 'timeout' };
+        return last ?? { kind: 'timeout' };
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(delay, left));
@@ -71,8 +75,8 @@ export async function waitForAnswer(
       if (token?.isCancellationRequested) return { kind: 'cancelled' };
       // Live: the answer arrives by itself and wakes the wait; only the safety read goes to the service.
       if (store.isLive(ref) && performance.now() - lastRead < LIVE_SAFETY_READ_MS) continue;
-      const doc = await read();
-      if (doc) return { kind: 'answered', doc };
+      const got = await read();
+      if (got) return got;
     }
   } finally {
     for (const s of subs) s?.dispose();

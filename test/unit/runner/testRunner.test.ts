@@ -83,6 +83,26 @@ test("an expected refusal passes on the Lambda's Error line; an unexpected one i
   assert.equal(unexpected.steps[1].status, 'skipped');
 });
 
+test('each step sees only its own answer: a read straight after an execute, values and captures of keys it did not read', async () => {
+  const lines: string[] = [];
+  const r = await runTest(file({
+    target: { thing }, timeoutSeconds: 10,
+    steps: [
+      { request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { values: { 'Device.0.Manufacturer': 'ACME' } } },
+      { request: { operation: 'execute', keys: ['Device.0.Reset Error Code'] } },
+      { request: { operation: 'read', keys: ['Device.0.Firmware Version'] }, expect: { values: { 'Device.0.Firmware Version': { pattern: '.+' } } } },
+      { request: { operation: 'read', keys: ['Device.0.Model Number'] }, capture: { m: 'Device.0.Manufacturer' }, expect: { values: { 'Device.0.Manufacturer': 'ACME' } } },
+    ],
+  }), { session, file: 'own.lwm2m-test.json', pollMs: 50, listener: { output: (l) => lines.push(l) } });
+  assert.deepEqual(r.steps.map((s) => s.status), ['passed', 'passed', 'passed', 'failed'], lines.join('\n'));
+  assert.equal((r.steps[2].answer as { operation: string }).operation, 'read', 'not the execute\'s answer');
+  assert.deepEqual(r.steps[3].answer, { operation: 'read', failedKeys: [''], result: { Device: { 0: { 'Model Number': 'tracker_v2' } } } }, 'only what this answer wrote');
+  assert.deepEqual(r.steps[3].failures, [
+    { what: 'values["Device.0.Manufacturer"]', expected: '"ACME"', actual: 'no value (the key is not in the answer)' },
+    { what: 'capture m', expected: 'a value of "Device.0.Manufacturer" in this answer', actual: 'no value in this answer (the step did not read it)' },
+  ]);
+});
+
 test('a thing type runs on its first online thing; a type with none is an error before any request', async () => {
   const r = await runTest(file({ target: { thingType: 'acme:tracker_v2' }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] }), { session, file: 'type.lwm2m-test.json', pollMs: 50 });
   const first = sb.fleet.find((t) => t.thingTypeName === 'acme:tracker_v2' && t.connectivity === 'online')!.thingName;

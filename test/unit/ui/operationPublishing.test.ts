@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ShadowDocument } from '../../../src/aws/types';
-import { isAnswer, newestTimestamp } from '../../../src/core/answerMatch';
+import { matchAnswer, newestTimestamp, type ShadowVersion } from '../../../src/core/answer/answerMatch';
 import { desiredUpdate, operationNameOf, requestOf, textWithRequest, versionOf } from '../../../src/ui/operations/operationRequest';
 import { resultSummary, resultText } from '../../../src/ui/operations/operationResultText';
 
@@ -15,6 +15,9 @@ function shadow(version: number, reported: Record<string, unknown> | undefined, 
 }
 
 test('an answer is a newer version whose reported section was written at or after the request', () => {
+  // the request's operation is the one the answer reports (the matcher checks it: core/answer/answerMatch.ts)
+  const isAnswer = (doc: ShadowVersion, accepted: Pick<ShadowVersion, 'version' | 'timestamp'>, before: ShadowVersion | undefined) =>
+    matchAnswer(doc, { operation: doc.state.reported?.operation, keys: [] }, accepted, before) !== undefined;
   const before = shadow(4, { operation: 'read', failedKeys: [''] }, 1000);
   const accepted = { version: 5, timestamp: 1010 };
   assert.equal(isAnswer(shadow(6, { operation: 'read', failedKeys: [''] }, 1011), accepted, before), true);
@@ -32,6 +35,8 @@ test('an answer is a newer version whose reported section was written at or afte
   assert.equal(isAnswer(shadow(6, { operation: 'write', failedKeys: [''] }, 1010), accepted, sameSecond), true);
   assert.equal(isAnswer(shadow(6, { operation: 'readComposite', failedKeys: [''] }, 1010), accepted, sameSecond), true);
   assert.equal(isAnswer(shadow(6, { operation: 'read', failedKeys: [''] }, 1010), accepted, sameSecond), false, 'nothing new in reported');
+  // Another operation's answer (an execute answered late) is never a read's.
+  assert.equal(matchAnswer(shadow(6, { operation: 'execute', failedKeys: [''] }, 1011), { operation: 'read', keys: [] }, accepted, before), undefined);
   assert.equal(newestTimestamp({ a: { timestamp: 3 }, b: { c: { timestamp: 9 } }, d: [{ timestamp: 5 }] }), 9);
 });
 
