@@ -9,6 +9,8 @@ import { desiredUpdate } from '../core/desiredUpdate';
 import { substituteAll } from '../core/tests/captures';
 import { systemClock, type Clock } from '../core/tests/clock';
 import { checkAnswer, checkValues, datamodelValues, isRefusalLine } from '../core/tests/expectations';
+import { predictOutcome, printedVerdict, type Invocation } from '../core/lambdaInvocations';
+import { LambdaInvocationReader, invocationText, type InvocationLookup } from './lambdaInvocationReader';
 import { pollWithin } from '../core/tests/pollWithin';
 import type { TestFile, TestStep } from '../core/tests/testFile';
 import { overallStatus, type RunNote, type StepFailure, type StepResult, type TestRunResult } from '../core/tests/testResult';
@@ -49,7 +51,6 @@ const OPERATION_SHADOW = 'operation';
 const DATAMODEL_SHADOW = 'datamodel';
 /** Operations whose result the integration writes into the operation shadow's `reported` (integration-facts.md). */
 const ANSWERED_OPERATIONS = ['read', 'write', 'readComposite'];
-const REFUSAL_GROUP = /\/aws\/lambda\/lwm2moperation$/i;
 
 /** An error the runner words itself: its English message and the same as facts. */
 class NotedError extends Error {
@@ -93,6 +94,11 @@ function notInAnswer(answer: Answer, key: string): string {
   return 'no value in this answer (the step did not read it)';
 }
 
+/** Two or more invocations printed what this request's would: nobody can tell which was its. */
+function ambiguousText(candidates: Invocation[]): string {
+  return `ambiguous: ${candidates.length} Lwm2mOperation invocations that started after the request printed what this request's would (${candidates.map((c) => c.requestId).join(', ')}); another request (another thing's, another client's) cannot be told from this one`;
+}
+
 class StepRun {
   readonly failures: StepFailure[] = [];
   request?: Record<string, unknown>;
@@ -108,7 +114,7 @@ export class TestRunner {
   private readonly clock: Clock;
   private readonly pollMs: number;
   private readonly captures = new Map<string, string>();
-  private logGroups?: Promise<string[]>;
+  private lambda?: LambdaInvocationReader;
 
   constructor(private readonly test: TestFile, private readonly o: RunOptions) {
     this.clock = o.clock ?? systemClock;
@@ -129,6 +135,15 @@ export class TestRunner {
       return { file: this.o.file, name, status: 'errored', durationMs: this.clock.now() - t0, steps: [], message: errorText(e), ...noteOf(e) };
     }
     this.out(`${name}: on ${thing}`);
+    this.lambda = new LambdaInvocationReader(this.o.session.logs, this.clock, t0, this.pollMs);
+    try {
+      return await this.runSteps(thing, name, t0);
+    } finally {
+      this.lambda.dispose();
+    }
+  }
+
+  private async runSteps(thing: string, name: string, t0: number): Promise<TestRunResult> {
     const results: StepResult[] = [];
     let stopped: { message: string; note?: RunNote } | undefined;
     for (const step of this.test.steps) {
@@ -213,30 +228,45 @@ export class TestRunner {
     if (this.o.signal?.aborted) return;
     const requestedAt = this.clock.now();
     let accepted: ShadowDocument;
+    const update = desiredUpdate(request, stored?.state.desired);
+    // what the Lambda prints for exactly this update: how its invocation is told from others (lambdaInvocations.ts)
+    const predicted = predictOutcome(update.desired);
     try {
-      accepted = await shadows.update(thing, OPERATION_SHADOW, desiredUpdate(request, stored?.state.desired), stored?.version);
+      accepted = await shadows.update(thing, OPERATION_SHADOW, update, stored?.version);
     } catch (e) {
       if (isConflict(e)) throw new Errored(`not published: the operation shadow of ${thing} changed while the step was publishing (someone else published to it); nothing was sent`, { id: 'conflict', thing });
       throw e;
     }
     this.out(`  → ${thing} ${JSON.stringify(request)} (operation shadow version ${accepted.version})`);
     const timeoutMs = this.test.timeoutSeconds * 1000;
+    const acceptedSecond = accepted.timestamp ?? Math.floor(requestedAt / 1000) - 1;
+    const own = predicted ? this.lambda!.published(predicted, acceptedSecond) : -1;
+    const invocation = (withinMs: number): Promise<InvocationLookup> => (own >= 0 ? this.lambda!.find(own, withinMs, this.o.signal) : Promise.resolve({ kind: 'pending' }));
 
     if (expect.refused !== undefined) {
-      const line = await this.findLogLine(requestedAt, timeoutMs, (m) => isRefusalLine(m, expect.refused!), true);
-      if (line) this.out(`  ← refused: ${line}`);
-      else if (!this.o.signal?.aborted) {
-        s.failures.push({ what: 'refused', expected: expect.refused === true ? 'an "Error: …" line from the integration' : `an "Error: …" line containing ${JSON.stringify(expect.refused)}`, actual: `no refusal within ${this.test.timeoutSeconds} s` });
+      const look = await invocation(timeoutMs);
+      const expected = expect.refused === true ? 'an "Error: …" line from the integration' : `an "Error: …" line containing ${JSON.stringify(expect.refused)}`;
+      const printed = look.kind === 'found' ? printedVerdict(look.invocation) : undefined;
+      if (look.kind === 'found' && printed && isRefusalLine(printed, expect.refused)) this.out(`  ← refused: ${printed} (Lwm2mOperation invocation ${look.invocation.requestId})`);
+      else if (look.kind !== 'cancelled') {
+        const actual = look.kind === 'found' ? (printed === undefined ? 'not refused: the Lambda passed the request on to Coiote DM'
+          : printed.startsWith('Error: ') ? `refused for another reason: ${printed}` : `the Lambda crashed: ${printed}`)
+          : look.kind === 'ambiguous' ? ambiguousText(look.candidates)
+            : look.kind === 'no-logs' ? `the Lwm2mOperation log group cannot be read${predicted?.kind === 'refused' ? ` (the Lambda's model says it refuses with: ${predicted.line})` : ''}`
+              : own < 0 ? 'no invocation: the update has no "operation", so the integration\'s rule does not fire'
+                : `no Lwm2mOperation invocation for this request within ${this.test.timeoutSeconds} s`;
+        s.failures.push({ what: 'refused', expected, actual });
       }
     } else if (expect.values || expect.failedKeys || ANSWERED_OPERATIONS.includes(operation) || Object.keys(step.capture ?? {}).length) {
       const answer = await this.waitForAnswer(thing, request, accepted, stored, timeoutMs);
       if (this.o.signal?.aborted && !answer) return;
       if (!answer) {
-        const refusal = await this.findLogLine(requestedAt, 0, (m) => isRefusalLine(m, true), true).catch(() => undefined);
-        throw new Errored(
-          `no answer from ${thing} within ${this.test.timeoutSeconds} s` + (refusal ? `: the integration refused the request: ${refusal}` : ' (a queue-mode or offline device answers when it next connects)'),
-          { id: 'no-answer', thing, seconds: this.test.timeoutSeconds, ...(refusal ? { refusal } : {}) },
-        );
+        // only this request's own invocation is quoted: never a line of another request or thing
+        const look = await invocation(this.pollMs * 2).catch((): InvocationLookup => ({ kind: 'pending' }));
+        const refusal = look.kind === 'found' ? printedVerdict(look.invocation) : undefined;
+        const why = refusal ? (refusal.startsWith('Error: ') ? `: the integration refused the request: ${refusal}` : `: the integration's Lambda crashed: ${refusal}`)
+          : look.kind === 'ambiguous' ? ` (${ambiguousText(look.candidates)})` : ' (a queue-mode or offline device answers when it next connects)';
+        throw new Errored(`no answer from ${thing} within ${this.test.timeoutSeconds} s${why}`, { id: 'no-answer', thing, seconds: this.test.timeoutSeconds, ...(refusal ? { refusal } : {}) });
       }
       // only what this answer wrote: reported.result still holds the keys of earlier answers (updates merge)
       s.answer = answer.reported;
@@ -260,8 +290,23 @@ export class TestRunner {
       }
     }
     if (expect.log !== undefined && !this.o.signal?.aborted) {
-      const line = await this.findLogLine(requestedAt, timeoutMs, (m) => m.includes(expect.log!), false);
-      if (!line && !this.o.signal?.aborted) s.failures.push({ what: 'log', expected: `a log line containing ${JSON.stringify(expect.log)}`, actual: `none within ${this.test.timeoutSeconds} s` });
+      const text = expect.log;
+      const end = requestedAt + timeoutMs;
+      const look = await invocation(timeoutMs);
+      const mine = look.kind === 'found' ? look.invocation.events.find((e) => e.includes(text)) : undefined;
+      let other: string | undefined;
+      // or a line of another integration group (rule errors) that names the thing, written after the request
+      while (!mine && !other && look.kind !== 'cancelled' && !this.o.signal?.aborted) {
+        other = this.lambda!.otherLines(acceptedSecond * 1000, thing).find((l) => l.includes(text));
+        if (other || this.clock.now() >= end) break;
+        await this.clock.sleep(Math.min(this.pollMs, end - this.clock.now()), this.o.signal);
+      }
+      if (mine || other) this.out(`  ← log: ${(mine ?? other)!.trim()}`);
+      else if (!this.o.signal?.aborted && look.kind !== 'cancelled') {
+        const actual = look.kind === 'found' ? `none in this request's Lwm2mOperation invocation (${look.invocation.requestId}: ${invocationText(look.invocation)}) or in a line naming ${thing}`
+          : look.kind === 'ambiguous' ? ambiguousText(look.candidates) : `none within ${this.test.timeoutSeconds} s`;
+        s.failures.push({ what: 'log', expected: `a log line containing ${JSON.stringify(text)}`, actual });
+      }
     }
   }
 
@@ -272,30 +317,6 @@ export class TestRunner {
       return { passed: !!answer, value: answer };
     }, timeoutMs, this.clock, this.o.signal, this.pollMs);
     return polled.passed ? polled.last : undefined;
-  }
-
-  /** The first line of the integration's logs since `since` (epoch ms) that `match`es, waiting up to `withinMs`. */
-  private async findLogLine(since: number, withinMs: number, match: (message: string) => boolean, lambdaOnly: boolean): Promise<string | undefined> {
-    const groups = (await (this.logGroups ??= this.o.session.logs.findIntegrationLogGroups())).filter((g) => !lambdaOnly || REFUSAL_GROUP.test(g));
-    if (!groups.length) return undefined;
-    const ac = new AbortController();
-    const stop = () => ac.abort();
-    this.o.signal?.addEventListener('abort', stop, { once: true });
-    // a little slack: CloudWatch timestamps come from another clock
-    void this.clock.sleep(Math.max(withinMs, this.pollMs), ac.signal).then(stop);
-    try {
-      for await (const batch of this.o.session.logs.tail(groups, ac.signal, { mode: 'polling', since: since - 2000, pollIntervalMs: this.pollMs })) {
-        const hit = batch.events.find((e) => match(e.message));
-        if (hit) return hit.message.trim();
-      }
-      return undefined;
-    } catch (e) {
-      if (ac.signal.aborted) return undefined;
-      throw e;
-    } finally {
-      ac.abort();
-      this.o.signal?.removeEventListener('abort', stop);
-    }
   }
 }
 

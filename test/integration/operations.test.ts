@@ -316,7 +316,11 @@ suite('Operation documents on the sandbox', () => {
     assert.ok(entries.length <= 20);
     await vscode.commands.executeCommand('lwm2mShadows.showOperationHistory', { id: read.id, action: 'result' });
     const resultEditor = await waitFor('the result document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lwm2m-operation-result'));
-    assert.match(resultEditor.document.getText(), /Device\.0\.Battery Level = \d+/);
+    // the values of that read's own answer: each key it asked for, nothing an earlier answer left in reported
+    const shown = resultEditor.document.getText();
+    for (const key of read.keys) assert.ok(shown.includes(`\n  ${key} = `), shown);
+    const valueLines = shown.split('Values (')[1].split('\n\n')[0].split('\n').slice(1);
+    assert.ok(valueLines.every((l) => read.keys.some((k) => l.startsWith(`  ${k}`))), shown);
     // named for what it holds, not "read-v3.txt"
     const name = resultEditor.document.uri.path.split('/').pop() ?? '';
     assert.ok(name.startsWith(`read ${read.keys[0]}`) && name.includes(` — ${read.thing.replace(/:/g, '_')} v`) && name.endsWith(' (history).txt'), name);

@@ -73,7 +73,9 @@ test("an expected refusal passes on the Lambda's Error line; an unexpected one i
   assert.equal(expected.status, 'passed', JSON.stringify(expected.steps));
   const wrongText = await runTest(file({ target: { thing }, timeoutSeconds: 2, steps: [{ request: dup, expect: { refused: 'operation must be specified' } }] }), { session, file: 'refused2.lwm2m-test.json', pollMs: 100 });
   assert.equal(wrongText.status, 'failed');
-  assert.deepEqual(wrongText.steps[0].failures, [{ what: 'refused', expected: 'an "Error: …" line containing "operation must be specified"', actual: 'no refusal within 2 s' }]);
+  // refused for another reason: fails as soon as this request's invocation is logged, naming the reason
+  assert.deepEqual(wrongText.steps[0].failures, [{ what: 'refused', expected: 'an "Error: …" line containing "operation must be specified"', actual: 'refused for another reason: Error: keys must be unique for write operation' }]);
+  assert.ok(wrongText.steps[0].durationMs < 1900, `not the 2 s timeout: ${wrongText.steps[0].durationMs} ms`);
   const unexpected = await runTest(file({ target: { thing }, timeoutSeconds: 2, steps: [{ request: dup, expect: { failedKeys: [] } }, { request: { operation: 'read', keys: ['Device.0'] } }] }), { session, file: 'unexpected.lwm2m-test.json', pollMs: 100 });
   assert.equal(unexpected.status, 'errored');
   assert.match(unexpected.steps[0].message ?? '', /^no answer from .* within 2 s: the integration refused the request: Error: keys must be unique/);
@@ -101,6 +103,52 @@ test('each step sees only its own answer: a read straight after an execute, valu
     { what: 'values["Device.0.Manufacturer"]', expected: '"ACME"', actual: 'no value (the key is not in the answer)' },
     { what: 'capture m', expected: 'a value of "Device.0.Manufacturer" in this answer', actual: 'no value in this answer (the step did not read it)' },
   ]);
+});
+
+test('refusals belong to their request: never the previous step\'s line, nor another thing\'s', async () => {
+  const lines: string[] = [];
+  const r = await runTest(file({
+    target: { thing }, timeoutSeconds: 5,
+    steps: [
+      { name: 'bad write', request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [1, 2] }, expect: { refused: 'number of keys must be equal' } },
+      { name: 'a valid read is not refused', request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { refused: 'number of keys must be equal' } },
+      { name: 'observe duplicates', request: { operation: 'observe', keys: ['Device.0.Battery Level', 'Device.0.Battery Level'], attributes: [{}, {}] }, expect: { refused: true } },
+    ],
+  }), { session, file: 'own-refusal.lwm2m-test.json', pollMs: 50, listener: { output: (l) => lines.push(l) } });
+  assert.deepEqual(r.steps.map((s) => s.status), ['passed', 'failed', 'passed'], lines.join('\n'));
+  assert.deepEqual(r.steps[1].failures, [{ what: 'refused', expected: 'an "Error: …" line containing "number of keys must be equal"', actual: 'not refused: the Lambda passed the request on to Coiote DM' }]);
+  assert.ok(r.steps[1].durationMs < 4500, `failed at once, not at the 5 s timeout: ${r.steps[1].durationMs} ms`);
+  assert.ok(lines.some((l) => l.startsWith('  ← refused: Error: keys must be unique for observe operation (Lwm2mOperation invocation ')), lines.join('\n'));
+  assert.equal(lines.filter((l) => l.includes('number of keys must be equal to the number of values (Lwm2mOperation')).length, 1, 'the write\'s line is shown once, for the write');
+
+  // another thing's refusal, logged just before this request, is never quoted as this request's
+  const other = sb.fleet.find((t) => t.thingName !== thing && t.connectivity === 'online')!.thingName;
+  const offline = sb.fleet.find((t) => t.connectivity === 'offline')!.thingName;
+  const stored = await session.shadows.get(other, 'operation');
+  await session.shadows.update(other, 'operation', { desired: { operation: 'write', keys: ['Device.0.Timezone', 'Device.0.Timezone'], values: ['a', 'b'] } }, stored.version);
+  const silent = await runTest(file({ target: { thing: offline }, timeoutSeconds: 1, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] }), { session, file: 'silent.lwm2m-test.json', pollMs: 50 });
+  assert.equal(silent.steps[0].status, 'errored');
+  assert.equal(silent.steps[0].message, `no answer from ${offline} within 1 s (a queue-mode or offline device answers when it next connects)`);
+});
+
+test('two invocations that cannot be told apart: the check does not pass, it says it is ambiguous', async () => {
+  const other = sb.fleet.find((t) => t.thingName !== thing && t.connectivity === 'online')!.thingName;
+  let sent = false;
+  const r = await runTest(file({
+    target: { thing }, timeoutSeconds: 5,
+    steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { log: 'START RequestId' } }],
+  }), {
+    session, file: 'ambiguous.lwm2m-test.json', pollMs: 50, listener: {
+      // another client reads another thing right after this request was accepted: its invocation prints the same
+      output: (l) => {
+        if (sent || !l.startsWith('  → ')) return;
+        sent = true;
+        void session.shadows.get(other, 'operation').then((d) => session.shadows.update(other, 'operation', { desired: { operation: 'read', keys: ['Device.0'] } }, d.version));
+      },
+    },
+  });
+  assert.equal(r.steps[0].status, 'failed', JSON.stringify(r.steps[0]));
+  assert.match(r.steps[0].failures[0].actual, /^ambiguous: 2 Lwm2mOperation invocations that started after the request printed what this request's would/);
 });
 
 test('a thing type runs on its first online thing; a type with none is an error before any request', async () => {
@@ -141,9 +189,10 @@ test('a log line and datamodel values within N seconds: found, or named with wha
     steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] }, expect: { log: 'no such line anywhere', datamodel: { within: 1, values: { 'Device.0.Manufacturer': 'Nordic' } } } }],
   }), { session, file: 'nolog.lwm2m-test.json', pollMs: 100 });
   assert.equal(bad.status, 'failed');
-  assert.deepEqual(bad.steps[0].failures, [
-    { what: 'datamodel["Device.0.Manufacturer"]', expected: '"Nordic"', actual: '"ACME" (after 1 s)' },
-    { what: 'log', expected: 'a log line containing "no such line anywhere"', actual: 'none within 1 s' },
-  ]);
+  assert.equal(bad.steps[0].failures.length, 2);
+  assert.deepEqual(bad.steps[0].failures[0], { what: 'datamodel["Device.0.Manufacturer"]', expected: '"Nordic"', actual: '"ACME" (after 1 s)' });
+  // a log line belongs to its request: the step names the invocation it looked in
+  assert.deepEqual({ ...bad.steps[0].failures[1], actual: '' }, { what: 'log', expected: 'a log line containing "no such line anywhere"', actual: '' });
+  assert.match(bad.steps[0].failures[1].actual, /^none in this request's Lwm2mOperation invocation \([0-9a-f-]{36}: \(nothing: forwarded to Coiote DM\)\) or in a line naming /);
   assert.ok(Date.now() - t0 < 8000, 'the waits ended at their deadlines');
 });
