@@ -227,16 +227,26 @@ export class TestRunner {
     }
     if (this.o.signal?.aborted) return;
     const requestedAt = this.clock.now();
-    let accepted: ShadowDocument;
-    const update = desiredUpdate(request, stored?.state.desired);
+    let accepted: ShadowDocument | undefined;
+    let update = desiredUpdate(request, stored?.state.desired);
+    // A 409 applied nothing. When only `reported` moved meanwhile (an earlier request's answer arriving, e.g. an
+    // execute's), nobody else published: the same request goes out on the new version. Another `desired` is
+    // someone else's request: an error, never overwritten.
+    for (let attempt = 0; !accepted; attempt++) {
+      try {
+        accepted = await shadows.update(thing, OPERATION_SHADOW, update, stored?.version);
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+        const latest = attempt < 3 ? await this.operationShadow(thing) : undefined;
+        if (!latest || JSON.stringify(latest.state.desired ?? null) !== JSON.stringify(stored?.state.desired ?? null)) {
+          throw new Errored(`not published: the operation shadow of ${thing} changed while the step was publishing (someone else published to it); nothing was sent`, { id: 'conflict', thing });
+        }
+        stored = latest;
+        update = desiredUpdate(request, stored.state.desired);
+      }
+    }
     // what the Lambda prints for exactly this update: how its invocation is told from others (lambdaInvocations.ts)
     const predicted = predictOutcome(update.desired);
-    try {
-      accepted = await shadows.update(thing, OPERATION_SHADOW, update, stored?.version);
-    } catch (e) {
-      if (isConflict(e)) throw new Errored(`not published: the operation shadow of ${thing} changed while the step was publishing (someone else published to it); nothing was sent`, { id: 'conflict', thing });
-      throw e;
-    }
     this.out(`  → ${thing} ${JSON.stringify(request)} (operation shadow version ${accepted.version})`);
     const timeoutMs = this.test.timeoutSeconds * 1000;
     const acceptedSecond = accepted.timestamp ?? Math.floor(requestedAt / 1000) - 1;
