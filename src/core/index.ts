@@ -12,6 +12,7 @@ export {
 export { readDatamodel, type DatamodelTree, type DmObject, type DmInstance, type DmResource, type DmResourceInstance } from './datamodelReader';
 export { readConnectivity, type ConnectivitySummary, type ConnectivityState } from './connectivityReader';
 export { readOperationResult, type OperationResult } from './resultReader';
+export { matchAnswer, type Answer, type AnsweredRequest } from './answer/answerMatch';
 export { validateOperationDocument, SHADOW_MAX_BYTES, SHADOW_MAX_DEPTH, type ValidateOptions } from './validate';
 export { DIAGNOSTIC_CODES, LineIndex, type Diagnostic, type DiagnosticFix, type Range, type Position, type Severity } from './diagnostics';
 export { quickFixes, type QuickFix, type QuickFixKind, type ShownProblem, type TextEdit } from './quickFixes';

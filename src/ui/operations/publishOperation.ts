@@ -25,7 +25,7 @@ import { resultDocumentName } from './resultDocumentName';
 import { resultSummary, resultText } from './operationResultText';
 import type { ResultDocuments } from './resultDocuments';
 import { ThingActionQueue } from './thingActionQueue';
-import { waitForAnswer, type WaitOutcome } from './resultWatch';
+import { waitForAnswer, type AnswerOf, type WaitOutcome } from './resultWatch';
 
 export const PUBLISH_COMMAND = 'lwm2mShadows.publishOperation';
 const DEFAULT_TIMEOUT_S = 60;
@@ -113,13 +113,19 @@ export class OperationPublisher {
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation) },
-        () => waitForAnswer(this.d.services.store, c.ref, c.request, c.accepted, c.before, BACKGROUND_WAIT_MS, cts.token),
+        () => waitForAnswer(this.d.services.store, c.ref, this.answerOf(c), BACKGROUND_WAIT_MS, cts.token),
       );
     } finally {
       set.delete(cts);
       if (!set.size && this.lateWaits.get(key) === set) this.lateWaits.delete(key);
       cts.dispose();
     }
+  }
+
+  /** Core's answer matcher bound to this request: which version answers it and what that answer said. */
+  private answerOf(c: Pick<Sent, 'request' | 'accepted' | 'before'>): AnswerOf {
+    const core = this.d.context.core();
+    return (doc) => core.matchAnswer(doc, c.request, c.accepted, c.before);
   }
 
   /** A new request is about to go to `ref`'s thing: background waits for older answers stop (and say why). */
@@ -271,14 +277,15 @@ export class OperationPublisher {
     await store.get(ref, 0).catch(() => undefined);
     if (doc && !target.file && doc.isDirty && doc.getText() === text) await revert(doc);
 
+    const answerOf = this.answerOf({ request, accepted, before });
     const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('lwm2mShadows').get<number>('operation.resultTimeoutSeconds', DEFAULT_TIMEOUT_S)) * 1000;
     const waiting = vscode.l10n.t('Waiting for {0} to answer {1}…', ref.thingName, operation);
     // A tree action shows its progress on the row (and in the status bar): nothing pops up while the device answers.
     const outcome = target.quiet
-      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: waiting }, () => waitForAnswer(store, ref, request, accepted, before, timeoutMs))
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: waiting }, () => waitForAnswer(store, ref, answerOf, timeoutMs))
       : await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: waiting, cancellable: true },
-        (_progress, token) => waitForAnswer(store, ref, request, accepted, before, timeoutMs, token),
+        (_progress, token) => waitForAnswer(store, ref, answerOf, timeoutMs, token),
       );
     const finished = await this.finish(outcome, { ref, operation, request, entry, requestedAt, t0, accepted, before, quiet: target.quiet });
     return accepted.confirmedBy === 'read-back' ? { ...finished, confirmedByReadBack: true } : finished;

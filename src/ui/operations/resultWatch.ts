@@ -8,8 +8,10 @@ import type { ShadowDocument } from '../../aws/types';
 import type { ShadowRef } from '../documents/shadowPath';
 import { shadowKey } from '../documents/shadowPath';
 import type { ShadowStore } from '../shadows/shadowStore';
-import { isAnswer } from '../../core/answerMatch'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
-import { matchAnswer, type AnsweredRequest, type Answer } from '../../core/answer/answerMatch';
+import type { Answer } from '../../core/answer/answerMatch';
+
+/** Core's answer matcher bound to one request (ctx.core().matchAnswer(doc, request, accepted, before)). */
+export type AnswerOf = (doc: ShadowDocument) => Answer | undefined;
 
 /** Online devices answer within a second or two: poll briskly at first, then back off. */
 const FIRST_POLL_MS = 250;
@@ -23,8 +25,7 @@ export type WaitOutcome = { kind: 'answered'; doc: ShadowDocument; answer: Answe
 
 /** Polls the operation shadow with backoff (and wakes early when the store sees a new version). */
 export async function waitForAnswer(
-  store: ShadowStore, ref: ShadowRef, request: AnsweredRequest, accepted: Pick<ShadowDocument, 'version' | 'timestamp'>, before: ShadowDocument | undefined,
-  timeoutMs: number, token?: vscode.CancellationToken,
+  store: ShadowStore, ref: ShadowRef, answerOf: AnswerOf, timeoutMs: number, token?: vscode.CancellationToken,
 ): Promise<WaitOutcome> {
   const start = performance.now();
   const end = start + timeoutMs;
@@ -34,7 +35,7 @@ export async function waitForAnswer(
   let finalRead = false;
   let wake: (() => void) | undefined;
   const answered = (doc: ShadowDocument | undefined): WaitOutcome | undefined => {
-    const answer = doc && matchAnswer(doc, request, accepted, before);
+    const answer = doc && answerOf(doc);
     return answer ? { kind: 'answered', doc: doc!, answer } : undefined;
   };
   const read = async (): Promise<WaitOutcome | undefined> => {
