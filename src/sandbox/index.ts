@@ -27,11 +27,15 @@ import { AWS_IOT_LIMITS, MQTT_PATH, ShadowBroker, type BrokerLimits } from './mq
 import { addIndexRoutes } from './fleetIndex/indexApi';
 import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_MEMORY_BUDGET_MIB, MemoryBudget, SandboxSizeError, SEEDED_DEVICE_BYTES, sandboxSizeProblem } from './memoryBudget';
+import { FirmwareFiles, type FirmwareGrant } from './firmware/firmwareFiles';
+import { addFirmwareRoutes, FIRMWARE_UPLOAD_MAX_BODY, FIRMWARE_UPLOAD_PATH } from './firmware/firmwareHttp';
 
 export const SANDBOX_REGION = 'us-east-1';
 export { vendorDdfFiles } from './vendorDdf';
 export { AWS_IOT_LIMITS, type BrokerLimits } from './mqtt/shadowBroker';
 export { DEFAULT_MEMORY_BUDGET_MIB, SandboxSizeError } from './memoryBudget';
+export { FIRMWARE_UPLOAD_PATH } from './firmware/firmwareHttp';
+export type { FirmwareGrant } from './firmware/firmwareFiles';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -89,6 +93,11 @@ export interface RunningSandbox {
   lwm2mError?: string;
   /** Real devices the LwM2M server knows (registered or not), e.g. for "LwM2M 1.1 · 127.0.0.1:56830". */
   lwm2mClients(): RealDeviceInfo[];
+  /**
+   * Hosts a firmware file: keeps a copy of the bytes and answers its one-time URLs (HTTP always; CoAP when the
+   * sandbox's LwM2M server listens). The same as `POST /sandbox/firmware` for the embedded sandbox.
+   */
+  hostFirmware(bytes: Uint8Array, name: string, ttlSeconds?: number): FirmwareGrant;
   /** Benchmarks and tests: hears every shadow write the moment the store accepts it (any client, the integration). */
   onShadowChange(listener: (e: { thingName: string; shadowName: string; version: number; kind: 'update' | 'delete' }) => void): () => void;
 }
@@ -135,6 +144,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   coiote.start();
 
   const router = new Router();
+  const firmwareFiles = new FirmwareFiles(clock);
+  addFirmwareRoutes(router, firmwareFiles);
   addIotRoutes(router, things, `a${new Random(seed).hex(13)}`);
   addShadowRoutes(router, shadows, clock);
   addIndexRoutes(router, things, shadows, options.indexing === true);
@@ -147,6 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     router,
     targets: { [LOGS_TARGET_PREFIX]: logsHandler(logs, liveTail) },
     upgrade: (req, socket, head) => broker ? broker.upgrade(req, socket, head) : refuseMqtt(req, socket),
+    bodyLimits: { [FIRMWARE_UPLOAD_PATH]: FIRMWARE_UPLOAD_MAX_BODY },
   });
   const host = options.host ?? '127.0.0.1';
   let port: number;
@@ -173,6 +185,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         : `the LwM2M server could not listen on ${lwHost}:${options.lwm2m.port ?? 0}: ${err.message}`;
     }
   }
+  firmwareFiles.bases.http = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
@@ -186,6 +199,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(lwm2m ? { lwm2mUri: lwm2m.uri } : {}),
     ...(lwm2mError ? { lwm2mError } : {}),
     lwm2mClients: () => lwm2m?.clients() ?? [],
+    hostFirmware: (bytes, name, ttlSeconds) => firmwareFiles.upload(bytes, name, ttlSeconds),
     onShadowChange: (listener) => {
       const wrapped = (e: ShadowChangeEvent) => listener({ thingName: e.thingName, shadowName: e.shadowName, version: e.version, kind: e.kind });
       changeListeners.add(wrapped);

@@ -21,6 +21,8 @@ export interface ServerParts {
   targets: Record<string, TargetHandler>;
   /** WebSocket endpoints (MQTT at /mqtt); other upgrades are answered 404. */
   upgrade?: UpgradeHandler;
+  /** Paths whose requests may carry a larger body than MAX_BODY (firmware uploads), by path. */
+  bodyLimits?: Record<string, number>;
 }
 
 /** Largest request body read (AWS's own limits are lower per API; they answer 413 past them). */
@@ -114,7 +116,8 @@ export class SandboxServer {
     }
     let body: Buffer;
     try {
-      body = await readBody(req);
+      const path = (req.url ?? '/').split('?')[0];
+      body = await readBody(req, (this.parts.bodyLimits && Object.hasOwn(this.parts.bodyLimits, path) ? this.parts.bodyLimits[path] : undefined) ?? MAX_BODY);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(400, 'BadRequestException', String(e));
       this.send(res, requestId, target ? jsonRpcError(err) : restError(err, req.url ?? '/'));
@@ -166,13 +169,13 @@ function headerValue(h: string | string[] | undefined): string | undefined {
   return Array.isArray(h) ? h[0] : h;
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
+function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         reject(new ApiError(413, 'RequestEntityTooLargeException', 'The payload exceeds the maximum size allowed'));
         req.resume();
         return;
