@@ -1,15 +1,16 @@
-// Flat config. Besides the usual TypeScript checks it enforces the layers listed in README.md (Development): core, aws, sandbox, runner and webview never import 'vscode'; core imports nothing
-// of the project above it; aws and sandbox import only core; runner imports core and aws; the webviews'
-// browser scripts import only core (and their own protocol).
+// Flat config. Besides the usual TypeScript checks it enforces the layers described in ARCHITECTURE.md:
+// core, aws, sandbox, runner and webview never import 'vscode'; core imports nothing of the project above it;
+// aws and sandbox import only core; runner imports core and aws; the webviews' browser scripts import only
+// core (and their own protocol); ui takes core's code only through loadCore().
 import tseslint from 'typescript-eslint';
 
-const noVscode = { name: 'vscode', message: 'Only src/ui and src/extension.ts may import vscode (see the layers in README.md, Development).' };
+const noVscode = { name: 'vscode', message: 'Only src/ui and src/extension.ts may import vscode (see the layers in ARCHITECTURE.md).' };
 const layer = (dir, forbidden) => ({
   files: [`src/${dir}/**/*.ts`],
   rules: {
     'no-restricted-imports': ['error', {
       paths: [noVscode],
-      patterns: forbidden.map((f) => ({ group: [`../${f}`, `../${f}/*`, `**/${f}/*`], message: `src/${dir} must not import src/${f} (see the layers in README.md, Development).` })),
+      patterns: forbidden.map((f) => ({ group: [`../${f}`, `../${f}/*`, `**/${f}/*`], message: `src/${dir} must not import src/${f} (see the layers in ARCHITECTURE.md).` })),
     }],
   },
 });
