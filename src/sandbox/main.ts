@@ -1,12 +1,18 @@
 // dist/sandbox.js: the sandbox library (loaded by the extension through src/ui/layers.ts), and the
 // standalone server when run with node:
 //   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log] [--memory-budget MiB]
+//     [--lwm2m-port N (default 5683) | --no-lwm2m] [--lwm2m-host H (default 127.0.0.1)]
 import { startSandbox, type SandboxOptions } from './index';
 
 export * from './index';
 
+const USAGE = 'usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log] [--memory-budget MiB] [--lwm2m-port N | --no-lwm2m] [--lwm2m-host H]';
+/** The LwM2M server's default: where a device's firmware is pointed (`coap://127.0.0.1:5683`). */
+const LWM2M_DEFAULT = { host: '127.0.0.1', port: 5683 };
+
 function parseArgs(argv: string[]): SandboxOptions {
-  const opts: SandboxOptions = {};
+  const opts: SandboxOptions = { lwm2m: { ...LWM2M_DEFAULT } };
+  const lwm2m = () => (opts.lwm2m ||= { ...LWM2M_DEFAULT });
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number`);
@@ -30,8 +36,16 @@ function parseArgs(argv: string[]): SandboxOptions {
       }
       case '--task-log': opts.taskLog = true; break;
       case '--memory-budget': opts.memoryBudgetMiB = num(flag, value()); break;
+      case '--lwm2m-port': {
+        const port = num(flag, value());
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--lwm2m-port takes a UDP port 0..65535 (got ${port})`);
+        lwm2m().port = port;
+        break;
+      }
+      case '--lwm2m-host': lwm2m().host = value(); break;
+      case '--no-lwm2m': opts.lwm2m = false; break;
       case '--help':
-        console.log('usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log] [--memory-budget MiB]');
+        console.log(USAGE);
         process.exit(0);
         break;
       default:
@@ -51,6 +65,11 @@ async function main(): Promise<void> {
   }
   const sb = await startSandbox(opts);
   console.log(`sandbox listening on ${sb.url}${sb.mqttUrl ? ` (MQTT over WebSocket at ${sb.mqttUrl})` : ' (MQTT off)'}`);
+  if (sb.lwm2mUri) {
+    const host = opts.lwm2m ? opts.lwm2m.host ?? '127.0.0.1' : '127.0.0.1';
+    if (!isLoopback(host)) console.warn(`sandbox: warning: the LwM2M server listens on ${host}, beyond loopback, with NoSec: it authenticates no one, so any device (or anyone) that reaches this port can register and be sent requests`);
+    console.log(`LwM2M server listening on ${sb.lwm2mUri} (CoAP over UDP, NoSec): point a device's LwM2M server URI here`);
+  } else if (sb.lwm2mError) console.warn(`sandbox: ${sb.lwm2mError}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -65,6 +84,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 if (require.main === module) {

@@ -10,13 +10,16 @@ export const MAX_DATAGRAM_BYTES = 1500;
 export const MAX_UPLOAD_BYTES = 64 * 1024;
 /** A device's answer (or notification) assembled from Block2 blocks. */
 export const MAX_ANSWER_BYTES = 256 * 1024;
-/** Packets per second one address may send on average, and in a burst. */
+/** Packets per second one peer (address and port) may send on average, and in a burst. */
 export const PACKETS_PER_SECOND = 400;
 export const PACKET_BURST = 800;
+/** The same for all ports of one address together (a thousand clients on one host, one notify a second each, fit). */
+const ADDRESS_PACKETS_PER_SECOND = 5_000;
+const ADDRESS_BURST = 10_000;
 const MAX_OPEN_UPLOADS_PER_ADDRESS = 8;
 const MAX_OPEN_UPLOADS = 512;
 const UPLOAD_IDLE_MS = 60_000;
-const MAX_ADDRESSES = 10_000;
+const MAX_ADDRESSES = 20_000;
 
 export type Verdict =
   | { ok: true }
@@ -48,20 +51,30 @@ export class InputGuard {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** The rate check for any datagram from `address`. */
-  admit(address: string): Verdict {
+  /** The rate check for any datagram from `address`:`port`. */
+  admit(address: string, port: number): Verdict {
     const now = this.now();
-    let b = this.buckets.get(address);
+    if (!this.take(`${address}|${port}`, PACKETS_PER_SECOND, PACKET_BURST, now)) {
+      return { ok: false, kind: 'flood', detail: `more than ${PACKETS_PER_SECOND} packets a second from one port; dropped until it slows down` };
+    }
+    if (!this.take(address, ADDRESS_PACKETS_PER_SECOND, ADDRESS_BURST, now)) {
+      return { ok: false, kind: 'flood', detail: `more than ${ADDRESS_PACKETS_PER_SECOND} packets a second from one address; dropped until it slows down` };
+    }
+    return { ok: true };
+  }
+
+  private take(key: string, rate: number, burst: number, now: number): boolean {
+    let b = this.buckets.get(key);
     if (!b) {
       if (this.buckets.size >= MAX_ADDRESSES) this.pruneBuckets(now);
-      b = { tokens: PACKET_BURST, at: now };
-      this.buckets.set(address, b);
+      b = { tokens: burst, at: now };
+      this.buckets.set(key, b);
     }
-    b.tokens = Math.min(PACKET_BURST, b.tokens + ((now - b.at) / 1000) * PACKETS_PER_SECOND);
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * rate);
     b.at = now;
-    if (b.tokens < 1) return { ok: false, kind: 'flood', detail: `more than ${PACKETS_PER_SECOND} packets a second; dropped until it slows down` };
+    if (b.tokens < 1) return false;
     b.tokens -= 1;
-    return { ok: true };
+    return true;
   }
 
   /** A request's Block1 upload: within MAX_UPLOAD_BYTES, and only a few open at a time per address. */

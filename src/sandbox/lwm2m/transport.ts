@@ -144,7 +144,7 @@ export class CoapTransport {
       log.incident(v.kind, rinfo.address, `${v.detail}${packet ? ` (${packet.code} from ${from})` : ` (from ${from})`}`);
       if (v.reply && packet && packet.confirmable) this.reply(packet, v.reply, rinfo);
     };
-    const rate = this.guard.admit(rinfo.address);
+    const rate = this.guard.admit(rinfo.address, rinfo.port);
     if (!rate.ok) return refuse(rate);
     if (msg.length > MAX_DATAGRAM_BYTES) return refuse({ ok: false, kind: 'oversized datagram', detail: `${msg.length} bytes, more than the ${MAX_DATAGRAM_BYTES} a CoAP message may have here` });
     let packet: ParsedPacket;

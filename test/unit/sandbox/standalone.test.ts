@@ -8,7 +8,7 @@ import { SANDBOX_CREDENTIALS, startSandbox } from '../../../src/sandbox/index';
 
 test('node main.js --port 0 --things 40 prints "sandbox listening on", serves, and exits 0 on SIGTERM', async () => {
   const main = path.join(__dirname, '..', '..', '..', 'src', 'sandbox', 'main.js');
-  const child = spawn(process.execPath, [main, '--port', '0', '--things', '40', '--seed', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main, '--port', '0', '--things', '40', '--seed', '5', '--no-lwm2m'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -33,6 +33,39 @@ test('node main.js --port 0 --things 40 prints "sandbox listening on", serves, a
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
+});
+
+test('node main.js --lwm2m-port 0 prints the LwM2M server URI; --lwm2m-host beyond loopback warns that NoSec authenticates no one', async () => {
+  const main = path.join(__dirname, '..', '..', '..', 'src', 'sandbox', 'main.js');
+  const run = async (args: string[]) => {
+    const child = spawn(process.execPath, [main, '--port', '0', '--things', '2', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no LwM2M line: ${out} ${err}`)), 10000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (/LwM2M server listening on/.test(out)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+    } finally {
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      child.kill('SIGTERM');
+      await closed;
+    }
+    return { out, err };
+  };
+  const local = await run(['--lwm2m-port', '0']);
+  assert.match(local.out, /LwM2M server listening on coap:\/\/127\.0\.0\.1:\d+ \(CoAP over UDP, NoSec\)/);
+  assert.doesNotMatch(local.err, /warning/);
+  const wide = await run(['--lwm2m-port', '0', '--lwm2m-host', '0.0.0.0']);
+  assert.match(wide.out, /LwM2M server listening on coap:\/\/0\.0\.0\.0:\d+/);
+  assert.match(wide.err, /warning: the LwM2M server listens on 0\.0\.0\.0, beyond loopback, with NoSec: it authenticates no one/);
 });
 
 test('node main.js --things 1000000 exits 1 before listening, saying how many things fit or what budget to give', async () => {
