@@ -70,7 +70,14 @@ export interface SandboxOptions {
    * CLI turn it on at 127.0.0.1:5683); `{}` = 127.0.0.1 on a free port. A port that cannot be bound leaves the
    * rest of the sandbox running and says why in `lwm2mError`.
    */
-  lwm2m?: { host?: string; port?: number; /** Tests: how long a request waits for an answer (default 247 s). */ exchangeLifetimeMs?: number } | false;
+  lwm2m?: {
+    host?: string;
+    port?: number;
+    /** Tests: how long a request waits for an answer (default 247 s). */
+    exchangeLifetimeMs?: number;
+    /** Tests: how long a queue-mode client listens after an Update (default 93 s). */
+    queueAwakeMs?: number;
+  } | false;
 }
 
 export interface RunningSandbox {
@@ -176,7 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const resolve = (id: number) => vendor.get(id) ?? registry.objectById(id);
     const lwHost = options.lwm2m.host ?? '127.0.0.1';
     try {
-      lwm2m = await Lwm2mServer.start({ host: lwHost, port: options.lwm2m.port ?? 0, exchangeLifetimeMs: options.lwm2m.exchangeLifetimeMs }, { shadows, logs, clock, resolve, createThing });
+      lwm2m = await Lwm2mServer.start({ host: lwHost, port: options.lwm2m.port ?? 0, exchangeLifetimeMs: options.lwm2m.exchangeLifetimeMs, queueAwakeMs: options.lwm2m.queueAwakeMs }, { shadows, logs, clock, resolve, createThing });
       coiote.attachRealDevices(lwm2m);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

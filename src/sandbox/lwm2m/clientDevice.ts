@@ -34,6 +34,8 @@ export interface ClientContext {
   clock: SimClock;
   log: CoapLog;
   resolve: ObjectResolver;
+  /** Tests: how long a queue-mode client listens after an Update (default QUEUE_AWAKE_MS). */
+  queueAwakeMs?: number;
 }
 
 interface Observed {
@@ -122,7 +124,7 @@ export class ClientDevice implements CoioteDevice {
 
   private reachable(): boolean {
     if (!this.reg || !this.ready) return false;
-    return !this.reg.queueMode || Date.now() - this.reg.updatedAt < QUEUE_AWAKE_MS;
+    return !this.reg.queueMode || Date.now() - this.reg.updatedAt < (this.ctx.queueAwakeMs ?? QUEUE_AWAKE_MS);
   }
 
   private pump(): void {

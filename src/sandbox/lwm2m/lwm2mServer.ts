@@ -30,6 +30,8 @@ export interface Lwm2mServerOptions {
   port: number;
   /** Tests: how long a request waits for an answer (default CoAP's EXCHANGE_LIFETIME, 247 s). */
   exchangeLifetimeMs?: number;
+  /** Tests: how long a queue-mode client listens after an Update (default CoAP's MAX_TRANSMIT_WAIT, 93 s). */
+  queueAwakeMs?: number;
 }
 
 export interface Lwm2mServerDeps {
@@ -59,13 +61,16 @@ export class Lwm2mServer implements RealDevices {
   private transport!: CoapTransport;
   private closed = false;
 
-  private constructor(private readonly deps: Lwm2mServerDeps) {
+  private constructor(
+    private readonly deps: Lwm2mServerDeps,
+    private readonly options: Lwm2mServerOptions,
+  ) {
     this.log = new CoapLog(deps.logs);
     this.registrations = new Registrations((reg, why) => this.ended(reg, why));
   }
 
   static async start(options: Lwm2mServerOptions, deps: Lwm2mServerDeps): Promise<Lwm2mServer> {
-    const s = new Lwm2mServer(deps);
+    const s = new Lwm2mServer(deps, options);
     const rd = new RegistrationInterface(s.registrations, s.log, {
       registered: (reg) => s.registered(reg),
       updated: (reg, changed) => s.updated(reg, changed),
@@ -102,7 +107,7 @@ export class Lwm2mServer implements RealDevices {
   }
 
   private ctx() {
-    return { transport: this.transport, shadows: this.deps.shadows, clock: this.deps.clock, log: this.log, resolve: this.deps.resolve };
+    return { transport: this.transport, shadows: this.deps.shadows, clock: this.deps.clock, log: this.log, resolve: this.deps.resolve, queueAwakeMs: this.options.queueAwakeMs };
   }
 
   private registered(reg: ClientRegistration): void {

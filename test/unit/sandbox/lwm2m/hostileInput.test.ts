@@ -7,7 +7,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { generate, parse, type ParsedPacket } from 'coap-packet';
 import { ListThingsCommand } from '@aws-sdk/client-iot';
-import { GetThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
+import { GetThingShadowCommand, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { COAP_LOG_GROUP } from '../../../../src/sandbox/index';
 import { MAX_PER_ADDRESS, Registrations } from '../../../../src/sandbox/lwm2m/registrations';
@@ -79,7 +79,7 @@ describe('LwM2M server: hostile input on the wire', () => {
     return p;
   };
   before(async () => {
-    c = await sandboxWithClients({ things: 0, timeScale: 0.01, lwm2m: { exchangeLifetimeMs: 2000 } });
+    c = await sandboxWithClients({ things: 0, timeScale: 0.01, lwm2m: { exchangeLifetimeMs: 2000, queueAwakeMs: 300 } });
     port = Number(c.sb.lwm2mUri!.split(':').pop());
   });
   after(async () => {
@@ -202,6 +202,39 @@ describe('LwM2M server: hostile input on the wire', () => {
     assert.equal((await b.register('twice')).code, '2.01');
     assert.equal((await a.request('0.02', { path: loc })).code, '4.04', 'the old registration is gone');
     assert.equal(c.sb.lwm2mClients().filter((x) => x.endpoint === 'twice').length, 1);
+  });
+});
+
+describe('LwM2M server: queue mode', () => {
+  test('b=UQ: the thing shows queue mode; a request waits while the client sleeps and goes out right after its next Update', async () => {
+    const c = await sandboxWithClients({ things: 0, timeScale: 0.01, lwm2m: { exchangeLifetimeMs: 2000, queueAwakeMs: 300 } });
+    const p = await RawPeer.open(Number(c.sb.lwm2mUri!.split(':').pop()));
+    try {
+      const reg = await p.register('sleepy', { b: 'UQ' });
+      assert.equal(reg.code, '2.01');
+      const loc = reg.options.filter((o) => o.name === 'Location-Path').map((o) => o.value.toString());
+      const get = async (shadowName?: string) => parsePayload((await c.data.send(new GetThingShadowCommand({ thingName: 'sleepy', shadowName }))).payload);
+      await eventually(async () => ((await get('datamodel').catch(() => undefined))?.state.reported.Device ? true : undefined), 'registered');
+      const classic = (await get()).state.reported;
+      assert.equal(classic.registeredQueueMode, 'true');
+      assert.equal(classic.registeredMode, 'UQ');
+      assert.equal(c.sb.device('sleepy')!.connectivity, 'queue');
+      await eventually(() => (c.sb.device('sleepy')!.reachable ? undefined : true), 'asleep', 3000);
+      const reads = () => p.received.filter((x) => x.code === '0.01').length;
+      const before = reads();
+      const v = parsePayload((await c.data.send(new UpdateThingShadowCommand({ thingName: 'sleepy', shadowName: 'operation', payload: new TextEncoder().encode(JSON.stringify({ state: { desired: { operation: 'read', keys: ['Device.0'] } } })) }))).payload).version as number;
+      await eventually(() => (c.sb.device('sleepy')!.pending === 1 ? true : undefined), 'the task waits');
+      assert.equal(reads(), before, 'nothing is sent to a sleeping client');
+      assert.equal((await p.request('0.02', { path: loc })).code, '2.04', 'its Update');
+      const op = await eventually(async () => {
+        const d = await get('operation');
+        return d.version > v && d.state.reported?.operation ? d.state.reported : undefined;
+      }, 'the answer after the Update');
+      assert.deepEqual(op.result, { Device: { '0': { Manufacturer: 'ACME Corp.', 'Model Number': 'Model 7' } } });
+    } finally {
+      await p.close();
+      await c.close();
+    }
   });
 });
 
