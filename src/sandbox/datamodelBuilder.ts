@@ -135,7 +135,7 @@ function specificValue(obj: number, res: number, c: ValueContext): JsonObject | 
         case 5: return '0';
         case 6: return '';
         case 7: return '';
-        case 8: return { '0': '0', '1': '1', '2': '3' };
+        case 8: return Object.fromEntries((c.model.firmwareProtocols ?? [0]).map((p, i) => [String(i), String(p)]));
         case 9: return '2';
       }
       return undefined;

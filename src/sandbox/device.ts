@@ -19,6 +19,8 @@ import { parsePythonLiteral } from './pythonLiteral';
 import { Random } from './random';
 import type { ShadowStore } from './shadowStore';
 import { coerceValue } from './valueTypes';
+import { FirmwareUpdateMachine } from './firmwareUpdate';
+import type { FirmwareFetcher } from './firmwareDownload';
 
 /** Simulated milliseconds (scaled by timeScale). */
 const RESPONSE_MS: [number, number] = [300, 1500];
@@ -26,13 +28,14 @@ const QUEUE_WAKE_MS: [number, number] = [5000, 30000];
 const QUEUE_AWAKE_MS = 93000;
 const RECONNECT_MS: [number, number] = [30000, 120000];
 const REBOOT_MS: [number, number] = [5000, 15000];
-const FIRMWARE_DOWNLOAD_MS = 20000;
 const TICK_MS = 1000;
 
 export interface DeviceContext {
   clock: SimClock;
   shadows: ShadowStore;
   fleet: Fleet;
+  /** How devices download firmware (firmwareUpdate.ts); without it, they do not update. */
+  firmware?: { fetch: FirmwareFetcher; bytesPerSecond: number; failures: ReadonlyMap<string, number> };
 }
 
 export class SimDevice implements CoioteDevice {
@@ -56,6 +59,7 @@ export class SimDevice implements CoioteDevice {
   private lastDriftAt: number;
   private stopTick?: () => void;
   private standing = false;
+  private firmware?: { inst: JsonObject; machine: FirmwareUpdateMachine };
 
   constructor(
     private readonly seeded: SeededDevice,
@@ -345,19 +349,33 @@ export class SimDevice implements CoioteDevice {
     } else if (ref.object === 'LwM2M Server' && ref.resource === 'Binding') {
       this.registrationUpdate({ binding: value, queueMode: value.includes('Q') });
     } else if (ref.object === 'Firmware Update' && ref.resource === 'Package URI') {
-      const fw = this.model['Firmware Update'] as JsonObject;
-      const inst = fw[ref.instance!] as JsonObject;
-      if (!value) {
-        Object.assign(inst, { State: '0', 'Update Result': '0' });
-        return;
-      }
-      Object.assign(inst, { State: '1', 'Update Result': '0' });
-      this.ctx.clock.after(FIRMWARE_DOWNLOAD_MS, () => {
-        const file = value.split('/').pop() ?? '';
-        const version = /(\d+\.\d+(?:\.\d+)?)/.exec(file)?.[1] ?? '';
-        Object.assign(inst, { State: '2', PkgName: file.replace(/\.[^.]*$/, ''), PkgVersion: version });
-      });
+      this.firmwareUpdate(ref.instance!)?.packageUriWritten(value);
     }
+  }
+
+  /** The Firmware Update instance's state machine (made on first use). */
+  private firmwareUpdate(instance: string): FirmwareUpdateMachine | undefined {
+    const inst = (this.model['Firmware Update'] as JsonObject | undefined)?.[instance];
+    const opts = this.ctx.firmware;
+    if (!isObject(inst) || !opts) return undefined;
+    if (this.firmware?.inst === inst) return this.firmware.machine;
+    const device = () => (this.model.Device as JsonObject | undefined)?.['0'];
+    const memoryKb = Number((device() as JsonObject | undefined)?.['Memory Total']);
+    const machine = new FirmwareUpdateMachine(inst as JsonObject, {
+      clock: this.ctx.clock,
+      fetch: opts.fetch,
+      bytesPerSecond: opts.bytesPerSecond,
+      configuredFailure: opts.failures.get(this.thingName),
+      flashBytes: Number.isFinite(memoryKb) && memoryKb > 0 ? memoryKb * 1024 : undefined,
+      firmwareVersion: () => String((device() as JsonObject | undefined)?.['Firmware Version'] ?? ''),
+      installVersion: (v) => {
+        const dev = device();
+        if (isObject(dev)) dev['Firmware Version'] = v;
+      },
+      reboot: (installed) => this.reboot(installed),
+    });
+    this.firmware = { inst: inst as JsonObject, machine };
+    return machine;
   }
 
   private execute(keys: string[], _args?: string): Outcome {
@@ -389,16 +407,10 @@ export class SimDevice implements CoioteDevice {
           });
         });
       }
-      case 'Firmware Update/Update':
-        if (inst.State !== '2') return { failed: [key], result: {} };
-        inst.State = '3';
-        return ok(() =>
-          this.reboot(() => {
-            const dev = (this.model.Device as JsonObject | undefined)?.['0'];
-            if (isObject(dev)) dev['Firmware Version'] = typeof inst.PkgVersion === 'string' && inst.PkgVersion ? inst.PkgVersion : `${String(dev['Firmware Version'])}-1`;
-            Object.assign(inst, { State: '0', 'Update Result': '1' });
-          }),
-        );
+      case 'Firmware Update/Update': {
+        const install = this.firmwareUpdate(ref.instance!)?.update();
+        return install ? ok(install) : { failed: [key], result: {} };
+      }
       case 'Temperature/Reset Min and Max Measured Values':
       case 'Humidity/Reset Min and Max Measured Values':
         if (typeof inst['Sensor Value'] === 'string') Object.assign(inst, { 'Min Measured Value': inst['Sensor Value'], 'Max Measured Value': inst['Sensor Value'] });

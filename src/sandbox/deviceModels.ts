@@ -29,6 +29,8 @@ export interface DeviceModel {
   weight: number;
   /** Probability of queue mode (UQ binding, sleeping between updates). */
   queueMode: number;
+  /** Firmware Update Protocol Support: how it downloads firmware (0 CoAP, 2 HTTP, 3 HTTPS; the simulation speaks these). */
+  firmwareProtocols?: number[];
   objects: ObjectSpec[];
 }
 
@@ -52,6 +54,7 @@ export const DEVICE_MODELS: DeviceModel[] = [
     thingName: (rng) => `urn:imei:35${rng.digits(13)}`,
     weight: 4,
     queueMode: 0.2,
+    firmwareProtocols: [0, 3],
     objects: [device([20, 21]), server, connectivity, firmware, location, temperature(['0']), { id: 33050, instances: ['0'], resources: [0, 1, 2, 3, 4], probability: 0.6 }],
   },
   {
@@ -65,6 +68,7 @@ export const DEVICE_MODELS: DeviceModel[] = [
     thingName: (rng) => `nrf-35265610${rng.digits(7)}`,
     weight: 3,
     queueMode: 0.1,
+    firmwareProtocols: [0, 2, 3],
     objects: [device(), server, connectivity, firmware, location, temperature(['0']), humidity, { id: 3347, instances: ['0'], resources: [5500, 5501, 5750] }],
   },
   {
@@ -78,6 +82,7 @@ export const DEVICE_MODELS: DeviceModel[] = [
     thingName: (rng) => `acme-env-${rng.hex(8)}`,
     weight: 3,
     queueMode: 0.6,
+    firmwareProtocols: [0],
     objects: [device([20]), server, connectivity, firmware, temperature(['0', '1']), humidity],
   },
   {
@@ -92,6 +97,7 @@ export const DEVICE_MODELS: DeviceModel[] = [
     thingName: (rng) => `urn:imei:86${rng.digits(13)}`,
     weight: 1,
     queueMode: 0.3,
+    firmwareProtocols: [2],
     objects: [device(), server, connectivity, firmware, location],
   },
   {

@@ -29,6 +29,8 @@ import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_MEMORY_BUDGET_MIB, MemoryBudget, SandboxSizeError, SEEDED_DEVICE_BYTES, sandboxSizeProblem } from './memoryBudget';
 import { FirmwareFiles, type FirmwareGrant } from './firmware/firmwareFiles';
 import { addFirmwareRoutes, FIRMWARE_UPLOAD_MAX_BODY, FIRMWARE_UPLOAD_PATH } from './firmware/firmwareHttp';
+import { fetchFirmware } from './firmwareDownload';
+import { DEFAULT_FIRMWARE_BYTES_PER_S, SIMULATED_FAILURES } from './firmwareUpdate';
 
 export const SANDBOX_REGION = 'us-east-1';
 export { vendorDdfFiles } from './vendorDdf';
@@ -36,6 +38,7 @@ export { AWS_IOT_LIMITS, type BrokerLimits } from './mqtt/shadowBroker';
 export { DEFAULT_MEMORY_BUDGET_MIB, SandboxSizeError } from './memoryBudget';
 export { FIRMWARE_UPLOAD_PATH } from './firmware/firmwareHttp';
 export type { FirmwareGrant } from './firmware/firmwareFiles';
+export { DEFAULT_FIRMWARE_BYTES_PER_S, SIMULATED_FAILURES } from './firmwareUpdate';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -78,6 +81,13 @@ export interface SandboxOptions {
     /** Tests: how long a queue-mode client listens after an Update (default 93 s). */
     queueAwakeMs?: number;
   } | false;
+  /**
+   * Seeded devices that end every firmware update in this Update Result (2–9, or 11 deferred), by thing name.
+   * A package can also ask for one itself: `FAIL=<code>` in its file name or its first 4 KiB.
+   */
+  firmwareFailures?: Record<string, number>;
+  /** Simulated download speed of a device's firmware download (bytes per second; default 16 KiB/s). */
+  firmwareBytesPerSecond?: number;
 }
 
 export interface RunningSandbox {
@@ -127,6 +137,7 @@ export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOXEXAMPLE00', secret
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const t0 = performance.now();
+  const firmwareSettings = firmwareOptions(options);
   const seed = options.seed ?? 1;
   const count = Math.max(0, Math.floor(options.things ?? 25));
   const budgetMiB = options.memoryBudgetMiB ?? DEFAULT_MEMORY_BUDGET_MIB;
@@ -145,7 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const logs = new LogStore(SANDBOX_REGION);
   seedFleet(fleet, things, logs, new Random(seed ^ 0x5eed));
   // The simulated integration behind the shadows: rules → Lambda → Coiote DM → devices → shadows.
-  const coiote = new Coiote({ clock, shadows, fleet }, budget);
+  const coiote = new Coiote({ clock, shadows, fleet, firmware: firmwareSettings }, budget);
   const lambda = new OperationLambda(new LambdaLogs(logs, 'Lwm2mOperation', new Random(seed ^ 0x1a3b)), coiote, clock, new Random(seed ^ 0x2c4d), options.taskLog ? logs : undefined);
   new IntegrationRules(shadows, lambda, logs, clock, new Random(seed ^ 0x3e5f)).install();
   coiote.start();
@@ -229,4 +240,18 @@ function refuseMqtt(req: { url?: string }, socket: { end(data: string): void }):
   const body = 'Forbidden: MQTT is turned off in this sandbox (--no-mqtt)';
   socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
   return true;
+}
+
+/** The simulated devices' firmware download and failures, checked: a bad setting stops the start with the reason. */
+function firmwareOptions(options: SandboxOptions): NonNullable<import('./device').DeviceContext['firmware']> {
+  const failures = new Map<string, number>();
+  for (const [thing, code] of Object.entries(options.firmwareFailures ?? {})) {
+    if (!(SIMULATED_FAILURES as readonly number[]).includes(code)) {
+      throw new RangeError(`firmware failure ${code} for ${thing}: a simulated device can end an update in ${SIMULATED_FAILURES.join(', ')}`);
+    }
+    failures.set(thing, code);
+  }
+  const bytesPerSecond = options.firmwareBytesPerSecond ?? DEFAULT_FIRMWARE_BYTES_PER_S;
+  if (!Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) throw new RangeError(`firmware download speed must be a positive number of bytes per second (got ${bytesPerSecond})`);
+  return { fetch: fetchFirmware, bytesPerSecond, failures };
 }

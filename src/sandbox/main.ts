@@ -2,11 +2,12 @@
 // standalone server when run with node:
 //   node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log] [--memory-budget MiB]
 //     [--lwm2m-port N (default 5683) | --no-lwm2m] [--lwm2m-host H (default 127.0.0.1)]
+//     [--firmware-fail THING=CODE]... [--firmware-bytes-per-second N]
 import { startSandbox, type SandboxOptions } from './index';
 
 export * from './index';
 
-const USAGE = 'usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log] [--memory-budget MiB] [--lwm2m-port N | --no-lwm2m] [--lwm2m-host H]';
+const USAGE = 'usage: node dist/sandbox.js --port P [--things N] [--seed S] [--time-scale X] [--host H] [--no-mqtt] [--indexing on|off] [--task-log] [--memory-budget MiB] [--lwm2m-port N | --no-lwm2m] [--lwm2m-host H] [--firmware-fail THING=CODE]... [--firmware-bytes-per-second N]';
 /** The LwM2M server's default: where a device's firmware is pointed (`coap://127.0.0.1:5683`). */
 const LWM2M_DEFAULT = { host: '127.0.0.1', port: 5683 };
 
@@ -44,6 +45,14 @@ function parseArgs(argv: string[]): SandboxOptions {
       }
       case '--lwm2m-host': lwm2m().host = value(); break;
       case '--no-lwm2m': opts.lwm2m = false; break;
+      case '--firmware-fail': {
+        const v = value() ?? '';
+        const at = v.lastIndexOf('=');
+        if (at <= 0) throw new Error(`--firmware-fail takes THING=CODE, e.g. --firmware-fail urn:imei:351234567890123=5 (got ${v})`);
+        (opts.firmwareFailures ??= {})[v.slice(0, at)] = num(flag, v.slice(at + 1));
+        break;
+      }
+      case '--firmware-bytes-per-second': opts.firmwareBytesPerSecond = num(flag, value()); break;
       case '--help':
         console.log(USAGE);
         process.exit(0);
