@@ -3,8 +3,8 @@
 // connection (AWS, an endpoint, or the embedded sandbox started in-process), each file in turn, each step
 // printed (control characters of file, device and log text as visible \u escapes), JUnit XML written when
 // asked. Exit 0 all passed, 1 a step failed, 2 usage / input / connection.
-import { junitXml, loadRegistry, readTestFile, validateTestDocument, visible, visibleLines, type TestFile, type TestRunResult } from './core/index';
-import { runTest } from './runner/index';
+import { junitXml, loadRegistry, readTestFile, validateTestDocument, visible, type TestFile, type TestRunResult } from './core/index';
+import { resolveThing, runTest, TargetError } from './runner/index';
 import type * as AwsModule from './aws/index';
 import type * as SandboxModule from './sandbox/index';
 import { InputError, parseArgs, readInput, UsageError, type CliIo } from './cliArgs';
@@ -73,8 +73,28 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
     } catch (e) {
       throw new InputError(`cannot connect: ${e instanceof Error ? e.message : String(e)}`);
     }
+    // Every file's thing is found before anything is published: a file with no target, a thing that does not
+    // exist or a type without an online thing is a bad file (exit 2), named with where its target is written.
+    const override = p.flags.get('--thing')?.[0];
+    const things: string[] = [];
+    let unresolved = false;
     for (const { file, test } of tests) {
-      const r = await runTest(test, { session, file, thing: p.flags.get('--thing')?.[0], listener: { output: (line) => io.out(visibleLines(line) + '\n') } });
+      try {
+        things.push(await resolveThing(test, session, override));
+      } catch (e) {
+        if (!(e instanceof TargetError)) throw e;
+        const at = test.targetRange?.start ?? { line: 0, character: 0 };
+        const where = override ? '--thing' : `${visible(file)}:${at.line + 1}:${at.character + 1}`;
+        io.err(`${where}: error test-${e.note.id}: ${visible(e.message)}\n`);
+        unresolved = true;
+      }
+    }
+    if (unresolved) {
+      io.err('lwm2m-shadows: nothing was run: fix the targets above\n');
+      return 2;
+    }
+    for (const [i, { file, test }] of tests.entries()) {
+      const r = await runTest(test, { session, file, thing: things[i], listener: { output: (line) => io.out(visible(line) + '\n') } });
       if (!r.steps.length) io.out(`${visible(test.name ?? file)}: not run: ${visible(r.message ?? 'error')}\n`);
       runs.push(r);
     }

@@ -9,7 +9,7 @@ import { desiredUpdate } from '../core/desiredUpdate';
 import { substituteAll } from '../core/tests/captures';
 import { systemClock, type Clock } from '../core/tests/clock';
 import { checkAnswer, checkValues, datamodelValues, isRefusalLine } from '../core/tests/expectations';
-import { predictOutcome, printedVerdict, type Invocation } from '../core/lambdaInvocations';
+import { UNKNOWN_DEVICE_CRASH, predictOutcome, printedVerdict, type Invocation } from '../core/lambdaInvocations';
 import { LambdaInvocationReader, invocationText, type InvocationLookup } from './lambdaInvocationReader';
 import { pollWithin } from '../core/tests/pollWithin';
 import type { TestFile, TestStep } from '../core/tests/testFile';
@@ -19,7 +19,7 @@ import type { FleetApi, LogBatch, ShadowApi, ShadowDocument } from '../aws/types
 /** What the runner needs of a session (src/aws's SdkSession has it). */
 export interface RunnerSession {
   shadows: ShadowApi;
-  fleet: Pick<FleetApi, 'listThings'>;
+  fleet: Pick<FleetApi, 'listThings' | 'describeThing'>;
   logs: {
     findIntegrationLogGroups(extra?: string[]): Promise<string[]>;
     tail(logGroups: string[], signal: AbortSignal, options?: { mode?: 'polling'; since?: number; pollIntervalMs?: number }): AsyncIterable<LogBatch>;
@@ -65,10 +65,21 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isNotFound = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: string }).kind === 'not-found';
 const isConflict = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: string }).kind === 'version-conflict';
 
-/** The thing a file runs on: the override, the file's thing, or the first online thing of its type. */
+/**
+ * The thing a file runs on: the override, the file's thing (which must exist: publishing to a thing that does
+ * not would create its operation shadow and wait for nobody), or the first online thing of its type.
+ */
 export async function resolveThing(test: TestFile, session: RunnerSession, override?: string, signal?: AbortSignal): Promise<string> {
-  if (override) return override;
-  if (test.target.thing) return test.target.thing;
+  const named = override ?? test.target.thing;
+  if (named) {
+    try {
+      await session.fleet.describeThing(named);
+    } catch (e) {
+      if (isNotFound(e)) throw new TargetError(`there is no thing ${named} on this connection: nothing was published`, { id: 'no-such-thing', thing: named });
+      // another error (e.g. a policy without iot:DescribeThing) does not stop the run: its first request will say more
+    }
+    return named;
+  }
   const type = test.target.thingType;
   if (!type) throw new TargetError('the file names no thing: give one (the "target" of the file, or --thing)', { id: 'no-target' });
   let nextToken: string | undefined;
@@ -274,7 +285,8 @@ export class TestRunner {
         // only this request's own invocation is quoted: never a line of another request or thing
         const look = await invocation(this.pollMs * 2).catch((): InvocationLookup => ({ kind: 'pending' }));
         const refusal = look.kind === 'found' ? printedVerdict(look.invocation) : undefined;
-        const why = refusal ? (refusal.startsWith('Error: ') ? `: the integration refused the request: ${refusal}` : `: the integration's Lambda crashed: ${refusal}`)
+        const why = refusal ? (refusal.startsWith('Error: ') ? `: the integration refused the request: ${refusal}`
+          : `: the integration's Lambda crashed: ${refusal}${refusal === UNKNOWN_DEVICE_CRASH ? ` (Coiote DM knows no device ${thing})` : ''}`)
           : look.kind === 'ambiguous' ? ` (${ambiguousText(look.candidates)})` : ' (a queue-mode or offline device answers when it next connects)';
         throw new Errored(`no answer from ${thing} within ${this.test.timeoutSeconds} s${why}`, { id: 'no-answer', thing, seconds: this.test.timeoutSeconds, ...(refusal ? { refusal } : {}) });
       }

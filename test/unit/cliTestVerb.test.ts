@@ -83,6 +83,56 @@ test('exit 2: a bad file (file:line:col, nothing runs), an unreadable file, bad 
   assert.match(noRegion.err, /no AWS region: give --region, set AWS_REGION, or use --sandbox/);
 });
 
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('exit 2, nothing run: misspelt fields anywhere and a capture used before it is captured, each at file:line:col', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const f = file('misspelt.lwm2m-test.json', [
+    '{',
+    '  "target": {"thingTyp": "acme:tracker_v2"},',
+    '  "timeoutSecond": 5,',
+    '  "steps": [',
+    '    {"request": {"operation": "read", "keys": ["Device.0.Manufacturer"]}, "expects": {"values": {"Device.0.Manufacturer": "nope"}}},',
+    '    {"request": {"operation": "read", "keys": ["Device.0.Manufacturer"]}, "expect": {"failedkeys": ["x"]}},',
+    '    {"request": {"operation": "read", "keys": ["Device.0.Model Number"]}, "capture": {"m": "Device.0.Model Number"}, "expect": {"values": {"Device.0.Model Number": "${m}", "Device.0.Manufacturer": "${nope}"}}}',
+    '  ]',
+    '}',
+  ].join('\n'));
+  const r = await run('test', '--sandbox', f);
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.match(r.err, new RegExp(`${esc(f)}:2:14: error test-unknown-field: unknown field "thingTyp" in "target": did you mean "thingType"\\?`));
+  assert.match(r.err, new RegExp(`${esc(f)}:3:3: error test-unknown-field: unknown field "timeoutSecond" in a test file: did you mean "timeoutSeconds"\\?`));
+  assert.match(r.err, new RegExp(`${esc(f)}:5:75: error test-unknown-field: unknown field "expects" in a step: did you mean "expect"\\?`));
+  assert.match(r.err, new RegExp(`${esc(f)}:6:86: error test-unknown-field: unknown field "failedkeys" in "expect": did you mean "failedKeys"\\?`));
+  // its own capture comes after the step's checks: "${m}" in the same step is used before it is captured
+  assert.match(r.err, /:7:\d+: error test-unknown-capture: "\$\{m\}" is not captured by an earlier step/);
+  assert.match(r.err, /:7:\d+: error test-unknown-capture: "\$\{nope\}" is not captured by an earlier step/);
+  assert.doesNotMatch(r.err, /sandbox started/, 'nothing was published: no connection was even made');
+});
+
+test('exit 2 before anything is published: a thing that does not exist, a type with no thing; the file and its target named', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const ghost = file('ghost.lwm2m-test.json', '{\n  "target": { "thing": "no-such-thing" },\n  "steps": [{"request": {"operation": "read", "keys": ["Device.0.Manufacturer"]}}]\n}\n');
+  const good = path.join(EXAMPLES, 'firmware-version.lwm2m-test.json');
+  const r = await run('test', '--sandbox', good, ghost);
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.match(r.err, new RegExp(`${esc(ghost)}:2:24: error test-no-such-thing: there is no thing no-such-thing on this connection: nothing was published`));
+  assert.doesNotMatch(r.out, /→/, 'not even the good file ran');
+  const type = file('notype.lwm2m-test.json', '{"target": {"thingType": "no:such_type"}, "steps": [{"wait": 1}]}');
+  const t = await run('test', '--sandbox', type);
+  assert.equal(t.code, 2);
+  assert.match(t.err, new RegExp(`${esc(type)}:1:26: error test-no-thing-of-type: no thing of type no:such_type`));
+});
+
+test('a step name cannot forge a line of output: line breaks and bidi controls are escaped', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const f = file('forge.lwm2m-test.json', {
+    target: { thingType: 'acme:tracker_v2' },
+    steps: [{ name: 'x\n  ✓ 9. forged \u202eevil\u2066', request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }],
+  });
+  const r = await run('test', '--sandbox', f);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.doesNotMatch(r.out, /^\s*✓ 9\./m, 'no forged line');
+  assert.match(r.out, /✓ 1\. x\\u000a  ✓ 9\. forged \\u202eevil\\u2066 \(\d+ ms\)/);
+});
+
 test('exit 2: no connection (an endpoint nobody listens on) is not a failed check', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
   const r = await run('test', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9', path.join(EXAMPLES, 'firmware-version.lwm2m-test.json'));
   assert.equal(r.code, 2, r.out + r.err);
@@ -100,8 +150,9 @@ test('an account reached by --region and --endpoint with credentials from the en
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, new RegExp(`on ${thing}`));
     const none = await runWith(creds, 'test', '--region', sb.region, '--endpoint', sb.url, f);
-    assert.equal(none.code, 1, 'a file without a target and no --thing fails, it does not pass');
-    assert.match(none.out, /not run: the file names no thing/);
+    assert.equal(none.code, 2, 'a file without a target and no --thing is a bad file: nothing runs');
+    assert.match(none.err, new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error test-no-target: the file names no thing`));
+    assert.doesNotMatch(none.out, /→/);
   } finally {
     await sb.stop();
   }

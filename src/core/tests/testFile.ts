@@ -9,6 +9,7 @@ import { documentModel, type DocumentModel, type JsonPath } from '../documentMod
 import { placeholdersIn } from './captures';
 import { isValueMatcher, type ValueMatcher } from './valueMatcher';
 import { isRecord } from '../jsonValue';
+import { closest } from '../suggest';
 
 export const TEST_FILE_SUFFIX = '.lwm2m-test.json';
 /** Seconds a step waits for the device's answer (or a refusal, a log line) unless the file says otherwise. */
@@ -59,6 +60,8 @@ export interface TestStep {
 export interface TestFile {
   name?: string;
   target: TestTarget;
+  /** Where the target's thing or thingType is written (for a `file:line:col` when it cannot be resolved). */
+  targetRange?: Range;
   /** Seconds each step waits for its answer. */
   timeoutSeconds: number;
   steps: TestStep[];
@@ -92,9 +95,20 @@ function rangeOf(doc: DocumentModel, path: JsonPath): Range | undefined {
   return n ? doc.lines.range(n.offset, n.offset + n.length) : undefined;
 }
 
+/** A field the format does not have is an error: a misspelt "expects" would otherwise check nothing and pass. */
 function unknownFields(v: Record<string, unknown>, allowed: string[], path: JsonPath, p: Problems, what: string): void {
   for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) p.add([...path, k], 'test-unknown-field', `unknown field "${k}" in ${what}: expected ${allowed.filter((a) => a !== '$schema').join(', ')}`, 'warning', 'key');
+    if (allowed.includes(k)) continue;
+    const guess = closest(k, allowed);
+    const hint = guess ? `did you mean "${guess}"? ` : '';
+    p.add([...path, k], 'test-unknown-field', `unknown field "${k}" in ${what}: ${hint}expected ${allowed.filter((a) => a !== '$schema').join(', ')}`, 'error', 'key');
+  }
+}
+
+/** Every "${name}" in `v` must be captured by an earlier step (a step's own captures come after its checks). */
+function knownPlaceholders(v: unknown, path: JsonPath, captured: ReadonlySet<string>, p: Problems): void {
+  for (const ph of placeholdersIn(v)) {
+    if (!captured.has(ph.name)) p.add([...path, ...ph.path], 'test-unknown-capture', `"\${${ph.name}}" is not captured by an earlier step: add "capture": {"${ph.name}": "<key>"} to one`);
   }
 }
 
@@ -193,6 +207,8 @@ export function readTestFile(text: string): TestFileReading {
       }
     }
   }
+  const targetNode = target.thing !== undefined ? ['target', 'thing'] : target.thingType !== undefined ? ['target', 'thingType'] : root.target !== undefined ? ['target'] : undefined;
+  const targetRange = targetNode ? rangeOf(doc, targetNode) : undefined;
   const timeoutSeconds = root.timeoutSeconds === undefined ? DEFAULT_STEP_TIMEOUT_S : positiveSeconds(root.timeoutSeconds, ['timeoutSeconds'], p, 'timeoutSeconds') ?? DEFAULT_STEP_TIMEOUT_S;
   if (!Array.isArray(root.steps) || root.steps.length === 0) {
     p.add(root.steps === undefined ? [] : ['steps'], 'test-no-steps', '"steps" must be a non-empty array of steps, e.g. [{"request": {"operation": "read", "keys": ["Device.0.Firmware Version"]}}]');
@@ -214,15 +230,14 @@ export function readTestFile(text: string): TestFileReading {
       if (isRecord(s.request)) {
         step.request = s.request;
         step.requestRange = rangeOf(doc, [...path, 'request']);
-        for (const ph of placeholdersIn(s.request)) {
-          if (!captured.has(ph.name)) p.add([...path, 'request', ...ph.path], 'test-unknown-capture', `"\${${ph.name}}" is not captured by an earlier step: add "capture": {"${ph.name}": "<key>"} to one`);
-        }
+        knownPlaceholders(s.request, [...path, 'request'], captured, p);
       } else p.add([...path, 'request'], 'test-wrong-type', '"request" must be an operation request object, e.g. {"operation": "read", "keys": ["Device.0.Firmware Version"]}');
     } else if (s.wait !== undefined) {
       step.wait = positiveSeconds(s.wait, [...path, 'wait'], p, 'wait');
     } else p.add(path, 'test-step-kind', 'a step needs a "request" to publish or a "wait" in seconds');
     if (s.expect !== undefined && s.request === undefined) p.add([...path, 'expect'], 'test-step-kind', '"expect" belongs to a step with a "request"', 'error', 'key');
     step.expect = readExpect(s.expect, [...path, 'expect'], p);
+    if (isRecord(s.expect)) knownPlaceholders(s.expect, [...path, 'expect'], captured, p);
     if (s.capture !== undefined) {
       if (!isRecord(s.capture) || s.request === undefined) p.add([...path, 'capture'], 'test-wrong-type', '"capture" must be an object of name → key, on a step with a "request", e.g. {"lifetime": "LwM2M Server.1.Lifetime"}');
       else {
@@ -241,5 +256,5 @@ export function readTestFile(text: string): TestFileReading {
     steps.push(step);
   });
   const name = typeof root.name === 'string' ? root.name : undefined;
-  return { test: { ...(name ? { name } : {}), target, timeoutSeconds, steps }, problems: p.list };
+  return { test: { ...(name ? { name } : {}), target, ...(targetRange ? { targetRange } : {}), timeoutSeconds, steps }, problems: p.list };
 }

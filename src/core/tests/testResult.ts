@@ -16,6 +16,7 @@ export interface StepFailure {
  */
 export type RunNote =
   | { id: 'no-target' }
+  | { id: 'no-such-thing'; thing: string }
   | { id: 'no-online-thing'; thingType: string; checked: number }
   | { id: 'no-thing-of-type'; thingType: string }
   | { id: 'cancelled' }

@@ -98,7 +98,8 @@ export class DeviceTests implements vscode.Disposable {
     const recorded: RecordedOutcome[] = [];
     const output: string[] = [];
     const write = (line: string, file?: vscode.TestItem) => {
-      const text = loadCore().visibleLines(line, '\r\n');
+      // one line of the run each: a line break in a step name, device or log text is escaped, never a new line
+      const text = loadCore().visible(line);
       output.push(text);
       run.appendOutput(text + '\r\n', undefined, file);
     };

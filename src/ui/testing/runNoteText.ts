@@ -7,6 +7,7 @@ export function runNoteText(note: RunNote | undefined, message: string | undefin
   if (!note) return message;
   switch (note.id) {
     case 'no-target': return vscode.l10n.t('The file names no thing: give it a "target".');
+    case 'no-such-thing': return vscode.l10n.t('There is no thing {0} on this connection: nothing was published.', note.thing);
     case 'no-online-thing': return vscode.l10n.t('No online thing of type {0} ({1} checked).', note.thingType, note.checked);
     case 'no-thing-of-type': return vscode.l10n.t('No thing of type {0}.', note.thingType);
     case 'cancelled': return vscode.l10n.t('Cancelled: no further request was published.');

@@ -159,6 +159,11 @@ test('a thing type runs on its first online thing; a type with none is an error 
   assert.equal(none.status, 'errored');
   assert.equal(none.message, 'no thing of type no:such_type');
   assert.deepEqual(none.note, { id: 'no-thing-of-type', thingType: 'no:such_type' });
+  // a thing that does not exist is found before anything is published (its operation shadow is not created)
+  const ghost = await runTest(file({ target: { thing: 'no-such-thing' }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] }), { session, file: 'ghost.lwm2m-test.json' });
+  assert.equal(ghost.status, 'errored');
+  assert.deepEqual(ghost.note, { id: 'no-such-thing', thing: 'no-such-thing' });
+  await assert.rejects(session.shadows.get('no-such-thing', 'operation'), (e: { kind?: string }) => e.kind === 'not-found');
   const override = await runTest(file({ target: { thingType: 'no:such_type' }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] }), { session, file: 'o.lwm2m-test.json', thing, pollMs: 50 });
   assert.equal(override.status, 'passed');
 });
