@@ -41,6 +41,8 @@ Options:
   --endpoint URL     endpoint override for a sandbox or emulator started elsewhere (test)
   --thing T          run on this thing, whatever the files' targets say (test)
   --junit FILE       write the results as JUnit XML (test)
+  --allow-execute    on a connection other than --sandbox, run files with execute steps (test; without
+                     it such files are refused before anything is published)
 `;
 
 const nodeIo: CliIo = {
@@ -176,6 +178,10 @@ export function main(argv: string[], io: CliIo = nodeIo): number | Promise<numbe
 }
 
 if (require.main === module) {
+  // The AWS SDK prints a 9-line NodeVersionSupportWarning on every run under Node < 22 about SDK versions not
+  // yet published; this package supports Node >= 20.19 (package.json engines) and pins its SDK, so the notice
+  // says nothing the user can act on. The SDK's own switch turns it off, unless the user set it themselves.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // `lwm2m-shadows keys | head` closes the pipe early: that is not an error
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -3,7 +3,7 @@
 // connection (AWS, an endpoint, or the embedded sandbox started in-process), each file in turn, each step
 // printed (control characters of file, device and log text as visible \u escapes), JUnit XML written when
 // asked. Exit 0 all passed, 1 a step failed, 2 usage / input / connection.
-import { junitXml, loadRegistry, readTestFile, validateTestDocument, visible, type TestFile, type TestRunResult } from './core/index';
+import { junitXml, loadRegistry, plannedOperations, readTestFile, validateTestDocument, visible, type TestFile, type TestRunResult } from './core/index';
 import { resolveThing, runTest, TargetError } from './runner/index';
 import type * as AwsModule from './aws/index';
 import type * as SandboxModule from './sandbox/index';
@@ -21,7 +21,7 @@ async function regionOf(p: { flags: Map<string, string[]> }, aws: typeof AwsModu
 }
 
 export async function testCommand(args: string[], io: CliIo): Promise<number> {
-  const p = parseArgs(args, ['--profile', '--region', '--endpoint', '--thing', '--junit'], ['--sandbox']);
+  const p = parseArgs(args, ['--profile', '--region', '--endpoint', '--thing', '--junit'], ['--sandbox', '--allow-execute']);
   if (!p.rest.length) throw new UsageError('test needs at least one FILE (*.lwm2m-test.json)');
   const sandbox = p.bools.has('--sandbox');
   if (sandbox && (p.flags.has('--endpoint') || p.flags.has('--profile'))) throw new UsageError('--sandbox runs against the embedded sandbox: leave out --endpoint and --profile');
@@ -45,6 +45,19 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
   if (bad) {
     io.err('lwm2m-shadows: nothing was run: fix the problems above\n');
     return 2;
+  }
+  // An execute (a reboot, a factory reset) reaches a real device only when asked for: on any connection but the
+  // embedded sandbox, files with execute steps need --allow-execute, and what they execute is printed first.
+  const executes = tests.flatMap(({ file, test }) => test.steps
+    .filter((st) => st.request?.operation === 'execute')
+    .map((st) => `${visible(file)}: ${visible(st.name)}: ${visible(plannedOperations({ ...test, steps: [st] })[0])}`));
+  if (!sandbox && executes.length) {
+    if (!p.bools.has('--allow-execute')) {
+      for (const e of executes) io.err(`${e}\n`);
+      io.err(`lwm2m-shadows: nothing was run: ${executes.length === 1 ? 'a step executes' : `${executes.length} steps execute`} on a real connection (above); give --allow-execute to run ${executes.length === 1 ? 'it' : 'them'}, or use --sandbox\n`);
+      return 2;
+    }
+    io.err(`lwm2m-shadows: will execute (--allow-execute):\n${executes.map((e) => `  ${e}\n`).join('')}`);
   }
 
   const aws = io.load<typeof AwsModule>('aws.js', 'aws/index');

@@ -133,6 +133,38 @@ test('a step name cannot forge a line of output: line breaks and bidi controls a
   assert.match(r.out, /✓ 1\. x\\u000a  ✓ 9\. forged \\u202eevil\\u2066 \(\d+ ms\)/);
 });
 
+test('on a real connection, files with execute steps are refused unless --allow-execute, which prints what executes first', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const sb = await startSandbox({ timeScale: 0.05 });
+  try {
+    const creds = { AWS_ACCESS_KEY_ID: sb.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: sb.credentials.secretAccessKey, AWS_PROFILE: '' };
+    const thing = sb.fleet.find((t) => t.thingTypeName === 'acme:tracker_v2' && t.connectivity === 'online')!.thingName;
+    const f = file('execute.lwm2m-test.json', { target: { thing }, steps: [
+      { request: { operation: 'read', keys: ['Device.0.Manufacturer'] } },
+      { name: 'reset the error code', request: { operation: 'execute', keys: ['Device.0.Reset Error Code'] } },
+    ] });
+    const writes: string[] = [];
+    const unhear = sb.onShadowChange((e) => { if (e.thingName === thing && e.shadowName === 'operation') writes.push(`v${e.version}`); });
+    const refused = await runWith(creds, 'test', '--region', sb.region, '--endpoint', sb.url, f);
+    assert.equal(refused.code, 2, refused.out + refused.err);
+    assert.match(refused.err, /execute\.lwm2m-test\.json: 2\. reset the error code: execute Device\.0\.Reset Error Code\n/);
+    assert.match(refused.err, /nothing was run: a step executes on a real connection \(above\); give --allow-execute to run it, or use --sandbox/);
+    assert.deepEqual(writes, [], 'nothing was published, not even the read');
+    unhear();
+    const allowed = await runWith(creds, 'test', '--region', sb.region, '--endpoint', sb.url, '--allow-execute', f);
+    assert.equal(allowed.code, 0, allowed.out + allowed.err);
+    assert.match(allowed.err, /will execute \(--allow-execute\):\n  .*execute\.lwm2m-test\.json: 2\. reset the error code: execute Device\.0\.Reset Error Code\n/);
+  } finally {
+    await sb.stop();
+  }
+});
+
+test('stderr holds what the user needs: no AWS SDK Node-version notice on a supported Node', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  const r = await run('test', '--sandbox', path.join(EXAMPLES, 'firmware-version.lwm2m-test.json'));
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.doesNotMatch(r.err, /NodeVersionSupportWarning|node >=22/);
+  assert.deepEqual(r.err.trim().split('\n').map((l) => l.replace(/http:\S+ \(\d+ things\)/, 'URL')), ['lwm2m-shadows: sandbox started at URL']);
+});
+
 test('exit 2: no connection (an endpoint nobody listens on) is not a failed check', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
   const r = await run('test', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9', path.join(EXAMPLES, 'firmware-version.lwm2m-test.json'));
   assert.equal(r.code, 2, r.out + r.err);
