@@ -147,8 +147,14 @@ class LiveShadows implements LiveShadowsApi {
     if (e.getTimer) clearTimeout(e.getTimer);
     this.pendingSubscribe.delete(e);
     if (e.admitted) {
-      // the first shadow waiting past the limit takes the place, once the broker has freed it (UNSUBACK)
+      // Once the broker has freed the place (UNSUBACK): a shadow whose SUBSCRIBE the broker refused (its
+      // limit lower than the one assumed) tries again first; else the first one waiting past the limit takes it.
       const promote = () => {
+        const retry = [...this.entries.values()].find((x) => x.admitted && x.refused && !x.subscribed);
+        if (retry) {
+          if (this.client) this.queueSubscribe(retry);
+          return;
+        }
         const next = [...this.entries.values()].find((x) => !x.admitted);
         if (!next || this.admittedCount() >= this.capacity) return;
         next.admitted = true;
@@ -294,6 +300,8 @@ class LiveShadows implements LiveShadowsApi {
     if (!client) return;
     const entries = [...this.pendingSubscribe].filter((e) => this.entries.get(e.key) === e && e.admitted && !e.subscribed);
     this.pendingSubscribe.clear();
+    // A new attempt: a refusal on an earlier connection (or before a place freed) says nothing about this one.
+    for (const e of entries) e.refused = false;
     const owner = new Map<string, Entry>();
     for (const e of entries) for (const t of this.topicsOf(e)) owner.set(t, e);
     const waiting = new Map<Entry, number>(entries.map((e) => [e, this.topicsOf(e).length]));
@@ -320,12 +328,18 @@ class LiveShadows implements LiveShadowsApi {
   private subscribed(client: MqttClient, e: Entry): void {
     if (this.entries.get(e.key) !== e) return;
     if (e.refused) {
+      // The topics the broker did grant would hold places it counts: give them back (polled meanwhile).
+      for (const chunk of packets(this.topicsOf(e), this.limits.topicsPerSubscribe)) client.unsubscribe(chunk);
       this.partialProblem = { kind: 'refused', permission: 'iot:Subscribe', detail: `subscribing to the ${e.shadowName || 'classic'} shadow topics of ${e.thingName} was refused` };
       this.o.log?.(`live shadows: ${this.partialProblem.detail}`);
       this.emitStatus();
       return;
     }
     e.subscribed = true;
+    if (this.partialProblem?.permission === 'iot:Subscribe' && ![...this.entries.values()].some((x) => x.refused)) {
+      this.partialProblem = undefined; // every refused shadow has its place now
+      this.emitStatus();
+    }
     // Subscribing alone delivers nothing: ask for the current state once.
     const token = `${this.clientId}-${++this.tokens}`;
     e.getToken = token;

@@ -184,6 +184,44 @@ describe('live channel against the sandbox', () => {
     assert.equal(w.live, false);
   });
 
+  test('a shadow the broker refused (its limit is lower than assumed) goes live once a place is free: after a reconnect, and when a watch ends', async () => {
+    // The broker takes 2 shadows (6 topics); the channel assumes AWS's default 50 and subscribes all 3.
+    const sb = await sandbox({ mqtt: { limits: { subscriptionsPerConnection: 6, topicsPerSubscribe: 8 } } });
+    const proxy = await startTcpProxy(sb.port);
+    cleanups.push(() => proxy.close());
+    const s = session(sb, {}, `http://127.0.0.1:${proxy.port}`);
+    const things = ['ref-1', 'ref-2', 'ref-3'];
+    for (const t of things) await s.shadows.update(t, 'datamodel', { reported: { n: t } });
+    const recs = things.map(() => recorder());
+    const watches = things.map((t, i) => s.live.watch(t, 'datamodel', recs[i].listener));
+    await recs[0].next(isLive(true), 'the first live');
+    await recs[1].next(isLive(true), 'the second live');
+    const refused = await statusBecomes(s.live, (x) => x.state === 'live' && x.problem?.permission === 'iot:Subscribe', 'the third refused');
+    assert.equal(refused.state === 'live' && refused.live, 2);
+    assert.equal(watches[2].live, false);
+
+    // One watch ends while the connection is down; after the reconnect the broker has room for the third.
+    proxy.refusing = true;
+    proxy.cutAll();
+    await recs[1].next(isLive(false), 'not live after the cut');
+    watches[0].dispose();
+    proxy.refusing = false;
+    await recs[2].next(isLive(true), 'the refused shadow live after the reconnect', 5000);
+    await s.shadows.update('ref-3', 'datamodel', { reported: { n: 'changed' } });
+    await recs[2].next(isDoc(2), 'its change, live');
+    assert.deepEqual(s.live.status, { state: 'live', watched: 2, live: 2, overLimit: 0 });
+
+    // Without a reconnect: a fourth is refused, and takes the place the second frees.
+    await s.shadows.update('ref-4', 'datamodel', { reported: { n: 'ref-4' } });
+    const fourth = recorder();
+    const w4 = s.live.watch('ref-4', 'datamodel', fourth.listener);
+    await statusBecomes(s.live, (x) => x.state === 'live' && x.problem?.permission === 'iot:Subscribe', 'the fourth refused');
+    assert.equal(w4.live, false);
+    watches[1].dispose();
+    await fourth.next(isLive(true), 'the refused shadow live once a place is free', 5000);
+    assert.deepEqual(s.live.status, { state: 'live', watched: 2, live: 2, overLimit: 0 }, 'no refusal left to report');
+  });
+
   test('MQTT refused (sandbox --no-mqtt): unavailable, refused, iot:Connect; nothing live', async () => {
     const sb = await sandbox({ mqtt: false });
     const s = session(sb);
