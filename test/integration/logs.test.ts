@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { AwsSession } from '../../src/aws/types';
+import type { TailOptions } from '../../src/aws/logs';
 import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,6 +23,30 @@ suite('Integration logs on the sandbox', () => {
   }
 
   const linesWith = (text: string) => api.logs.lines().filter((l) => l.includes(text));
+
+  /** A refusal whose line no other request writes: an operation name not implemented, made unique. */
+  async function refuseAs(name: string): Promise<string> {
+    await session.shadows.update(thing, 'operation', { desired: { operation: name, keys: ['Device.0.Manufacturer'] } });
+    return `Error: operation ${name} is not implemented for AWS-CoioteDM integration`;
+  }
+
+  /**
+   * A second tail of the Lambda's group, outside the product, from `since`: once it has delivered a line,
+   * the sandbox had handed that event to every open live tail session, so a stream still running would
+   * have it too. What the test waits for before it asserts that the product showed nothing.
+   */
+  function witness(since: number): { messages: string[]; stop: () => void } {
+    const controller = new AbortController();
+    const messages: string[] = [];
+    void (async () => {
+      try {
+        for await (const batch of session.logs.tail(['/aws/lambda/Lwm2mOperation'], controller.signal, { since, pollIntervalMs: 2000 } as TailOptions)) {
+          for (const e of batch.events) messages.push(e.message);
+        }
+      } catch { /* aborted */ }
+    })();
+    return { messages, stop: () => controller.abort() };
+  }
 
   suiteSetup(async () => {
     api = await sandboxApi();
@@ -77,9 +102,18 @@ suite('Integration logs on the sandbox', () => {
     assert.equal(api.logs.state(), 'idle');
     const stopped = api.logs.lines().length;
     assert.match(api.logs.lines()[stopped - 1]!, /stopped streaming/);
-    await refuse(4);
-    await sleep(3000);
-    assert.equal(api.logs.lines().length, stopped, 'no lines after stopping');
+    // Two refusals after the stop, one after the other: once a tail outside the product has shown the
+    // second, the first had long been handed to every live tail session, a stream not stopped included.
+    const seen = witness(Date.now() - 1000);
+    try {
+      const afterStop = await refuseAs(`afterStop${Date.now()}`);
+      await waitFor('the refusal after the stop, in a tail outside the product', () => seen.messages.some((m) => m.includes(afterStop)) || undefined, 15_000);
+      const marker = await refuseAs(`marker${Date.now()}`);
+      await waitFor('a later refusal, in a tail outside the product', () => seen.messages.some((m) => m.includes(marker)) || undefined, 15_000);
+    } finally {
+      seen.stop();
+    }
+    assert.equal(api.logs.lines().length, stopped, `no lines after stopping: ${api.logs.lines().slice(stopped).join('\n')}`);
   });
 
   test('"Show Logs" after a publish timeout: the Lambda\'s refusal written before is read back from then, then live tail follows', async function () {
@@ -99,11 +133,7 @@ suite('Integration logs on the sandbox', () => {
   test('run from the palette, "Last 5 minutes" (the first choice) shows the refusal of a request sent before, once, then live lines', async function () {
     this.timeout(60_000);
     await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
-    // An operation name no other test uses: its refusal line is this test's own.
-    const refuseAs = async (name: string) => {
-      await session.shadows.update(thing, 'operation', { desired: { operation: name, keys: ['Device.0.Manufacturer'] } });
-      return `Error: operation ${name} is not implemented for AWS-CoioteDM integration`;
-    };
+    // Operation names no other test uses: their refusal lines are this test's own.
     const before = await refuseAs(`earlier${Date.now()}`);
     await sleep(1500);
     const linesBefore = api.logs.lines().length;
@@ -130,7 +160,10 @@ suite('Integration logs on the sandbox', () => {
     await waitFor('the earlier refusal in the channel', () => linesWith(before)[0], 15_000);
     const live = await refuseAs(`later${Date.now()}`);
     await waitFor('a refusal sent after the start', () => linesWith(live)[0], 15_000);
-    await sleep(3000); // a repeat would come by now
+    // The stream delivers in order: once a later refusal shows, the backlog read and the live lines before
+    // it are all in, and a repeat of either would have come before it.
+    const marker = await refuseAs(`marker${Date.now()}`);
+    await waitFor('a later refusal', () => linesWith(marker)[0], 15_000);
     assert.equal(linesWith(before).length, 1, linesWith(before).join('\n'));
     assert.equal(linesWith(live).length, 1, linesWith(live).join('\n'));
     const added = api.logs.lines().slice(linesBefore);
