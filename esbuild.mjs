@@ -19,6 +19,8 @@ const entries = [
   // MQTT.js and ws, which the live channel loads on its first connection (src/aws/live/mqttOpen.ts): bundles of
   // their own, so that loading dist/aws.js for the first rows does not parse them (~1 MB of its 2.2 MB).
   ...['mqtt', 'ws'].map((name) => ({ in: createRequire(import.meta.url).resolve(name), out: name })),
+  // The S3 client and presigner, which firmware uploads load on first use (src/aws/firmwareStore.ts).
+  { in: 'src/aws/s3Library.ts', out: 's3' },
 ];
 
 /**
@@ -33,6 +35,17 @@ const liveLibraries = {
       args.importer.endsWith(importer) ? { path: args.path, namespace: 'live-library' } : undefined);
     build.onLoad({ filter: /.*/, namespace: 'live-library' }, (args) => ({ contents: `module.exports = require('./${args.path}.js');`, loader: 'js' }));
     build.onResolve({ filter: /^\.\/(mqtt|ws)\.js$/, namespace: 'live-library' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** firmwareStore.ts's import of ./s3Library loads dist/s3.js instead of bundling the S3 client into aws.js. */
+const s3Library = {
+  name: 's3-library',
+  setup(build) {
+    const importer = path.join('src', 'aws', 'firmwareStore.ts');
+    build.onResolve({ filter: /^\.\/s3Library$/ }, (args) => (args.importer.endsWith(importer) ? { path: 's3', namespace: 's3-library' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 's3-library' }, () => ({ contents: "module.exports = require('./s3.js');", loader: 'js' }));
+    build.onResolve({ filter: /^\.\/s3\.js$/, namespace: 's3-library' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -59,7 +72,7 @@ const options = {
   mainFields: ['module', 'main'],
   // Activation time is measured from the first line of the extension bundle (see src/extension.ts).
   banner: { js: 'var __lwm2mBundleStart = performance.now();' },
-  plugins: [liveLibraries],
+  plugins: [liveLibraries, s3Library],
 };
 
 // The chart webview's script and styles (uPlot and the chart's own code): a browser bundle of its own,

@@ -56,7 +56,7 @@ export function clearDataEndpointCache(): void {
   dataEndpointCache.clear();
 }
 
-function credentialsFor(spec: ConnectionSpec): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+export function credentialsFor(spec: ConnectionSpec): AwsCredentialIdentity | AwsCredentialIdentityProvider {
   if (spec.credentials) {
     const { accessKeyId, secretAccessKey, sessionToken } = spec.credentials;
     return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
@@ -68,13 +68,13 @@ function credentialsFor(spec: ConnectionSpec): AwsCredentialIdentity | AwsCreden
   return boundedCredentials(fromNodeProviderChain(), timeoutMs, process.env.AWS_PROFILE || 'default');
 }
 
-function normalizeEndpoint(endpoint: string): string {
+export function normalizeEndpoint(endpoint: string): string {
   const trimmed = endpoint.trim().replace(/\/+$/, '');
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
 /** The SDK's node HTTP handler options: it throws on a request timeout (by default it only logs a warning). */
-function handlerOptions(requestTimeout: number) {
+export function handlerOptions(requestTimeout: number) {
   return { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout, socketTimeout: requestTimeout, throwOnRequestTimeout: true };
 }
 

@@ -6,3 +6,4 @@ export { listProfiles } from './profiles';
 export { AwsError, toAwsError, type AwsErrorContext } from './errors';
 export type { TailOptions, SdkLogsApi } from './logs';
 export { INTEGRATION_LOG_GROUPS } from './logs';
+export { uploadFirmwareToS3, uploadToSandbox, firmwareKey, DEFAULT_PRESIGN_SECONDS, MAX_PRESIGN_SECONDS, type HostedFirmware, type S3UploadRequest } from './firmwareStore';
