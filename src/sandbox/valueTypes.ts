@@ -3,22 +3,27 @@
 // editor's validation uses, so the simulated device refuses exactly the out-of-range numbers validation flags.
 import { parseRange, type ResourceDef } from '../core/index';
 
-export function coerceValue(res: ResourceDef, text: string): string | undefined {
+/**
+ * A written text as the resource's type stores it (`1` → `true` for a Boolean, `+7` → `7` for an Integer), or
+ * undefined when it cannot be one (`abc` for an Integer). With `checkRange`, numbers outside the resource's numeric
+ * range are refused too, as the simulated device does; a real client enforces its own range, so the LwM2M server
+ * leaves that to the device.
+ */
+export function coerceValue(res: ResourceDef | undefined, text: string, checkRange = true): string | undefined {
   const t = text.trim();
-  switch (res.type) {
+  const fits = (n: number) => !checkRange || res === undefined || inRange(res, n);
+  switch (res?.type) {
     case 'Integer':
     case 'Unsigned Integer':
     case 'Time': {
       if (!/^[-+]?\d+$/.test(t)) return undefined;
-      const n = Number(t);
-      if (res.type !== 'Integer' && n < 0) return undefined;
-      if (!inRange(res, n)) return undefined;
-      return String(n);
+      const n = BigInt(t);
+      if (res.type !== 'Integer' && n < 0n) return undefined;
+      return fits(Number(n)) ? String(n) : undefined;
     }
     case 'Float': {
       const n = Number(t);
-      if (t === '' || !Number.isFinite(n) || !inRange(res, n)) return undefined;
-      return t;
+      return t !== '' && Number.isFinite(n) && fits(n) ? t : undefined;
     }
     case 'Boolean': {
       const b = t.toLowerCase();

@@ -17,7 +17,8 @@ import type { CoapLog } from './coapLog';
 import { CodecError, FORMATS, acceptFor, decode, encode, encodePaths, type Lwm2mRecord } from './codecs/index';
 import { ObjectNaming, type KeyPath, type ObjectResolver } from './objectNaming';
 import type { ClientRegistration } from './registrations';
-import { attributeChange, attributeQuery, hasComposite, taskAttributes, taskKeys, writeValue, type AttributeValues } from './requestMapping';
+import { attributeChange, attributeQuery, hasComposite, taskAttributes, taskKeys, type AttributeValues } from './requestMapping';
+import { coerceValue } from '../valueTypes';
 import { peerText, type Answer, type CoapTransport, type Observation, type OutRequest } from './transport';
 
 /** How long a queue-mode client listens after an Update (CoAP's MAX_TRANSMIT_WAIT). */
@@ -285,7 +286,7 @@ export class ClientDevice implements CoioteDevice {
     const format = this.accept(reg);
     for (let i = 0; i < keys.length; i++) {
       const p = this.naming.keyPath(keys[i]);
-      const value = p?.resourceId !== undefined ? writeValue(p.resource, values[i]) : undefined;
+      const value = p?.resourceId !== undefined ? coerceValue(p.resource, values[i], false) : undefined;
       if (!p || p.resourceId === undefined || value === undefined) {
         failed.push(keys[i]);
         continue;

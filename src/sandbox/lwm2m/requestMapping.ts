@@ -57,34 +57,6 @@ export function attributeQuery(change: AttributeValues, lwm2mVersion: string): s
   return out;
 }
 
-/**
- * A written value (Python's str() of the JSON value) as the resource's type wants it, or undefined when it
- * cannot be one (`abc` for an Integer). Strings pass as they are.
- */
-export function writeValue(def: ResourceDef | undefined, text: string): string | undefined {
-  const t = text.trim();
-  switch (def?.type) {
-    case 'Boolean': {
-      const b = t.toLowerCase();
-      if (b === 'true' || b === '1') return 'true';
-      if (b === 'false' || b === '0') return 'false';
-      return undefined;
-    }
-    case 'Integer':
-    case 'Unsigned Integer':
-    case 'Time':
-      return /^[-+]?\d+$/.test(t) && !(def.type !== 'Integer' && t.startsWith('-')) ? String(BigInt(t)) : undefined;
-    case 'Float':
-      return t !== '' && Number.isFinite(Number(t)) ? t : undefined;
-    case 'Objlnk':
-      return /^\d{1,5}:\d{1,5}$/.test(t) ? t : undefined;
-    case 'None':
-      return undefined;
-    default:
-      return text;
-  }
-}
-
 /** Read-Composite, Observe-Composite and Send exist from LwM2M 1.1 on. */
 export function hasComposite(lwm2mVersion: string): boolean {
   return lwm2mVersion !== '1.0';
