@@ -1,0 +1,111 @@
+// The firmware update flow against the real sandbox through the real AWS SDK: a simulated device downloads,
+// installs on the confirmed Update execute and comes back with the new Firmware Version; the execute is never
+// sent unconfirmed; cancelling before it leaves the device with its package, and the reset (an empty Package
+// URI) takes it back to Idle; a URI the Lambda would split is refused before anything is sent.
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createSession, type SdkSession } from '../../../src/aws/index';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index';
+import { systemClock } from '../../../src/core/tests/clock';
+import { DeliveryError, resetFirmware, runFirmwareUpdate, shadowSender, type FirmwarePorts } from '../../../src/operations/firmware/index';
+
+let sb: RunningSandbox;
+let session: SdkSession;
+let ports: FirmwarePorts;
+let things: string[];
+
+before(async () => {
+  sb = await startSandbox({ timeScale: 0.02 });
+  session = createSession({ kind: 'sandbox', id: 'sandbox', label: 'sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials, maxAttempts: 1 });
+  ports = { shadows: session.shadows, send: shadowSender(session.shadows, systemClock, 50), clock: systemClock };
+  things = sb.fleet.filter((t) => t.connectivity === 'online' && t.thingTypeName === 'acme:tracker_v2').map((t) => t.thingName);
+  assert.ok(things.length >= 3, 'three online trackers');
+});
+after(async () => {
+  session.dispose();
+  await sb.stop();
+});
+
+const version = async (thing: string) => JSON.parse((await session.shadows.get(thing, 'datamodel')).text).state.reported.Device['0']['Firmware Version'] as string;
+const fw = async (thing: string) => JSON.parse((await session.shadows.get(thing, 'datamodel')).text).state.reported['Firmware Update']['0'] as Record<string, unknown>;
+
+test('a simulated device downloads, installs on the confirmed Update and comes back with the new Firmware Version', async () => {
+  const thing = things[0];
+  const from = await version(thing);
+  const stages: string[] = [];
+  const asked: string[][] = [];
+  const r = await runFirmwareUpdate(ports, {
+    thing,
+    source: { kind: 'url', url: `coap://127.0.0.1:${sb.port}/fw/app-9.8.7.bin` },
+    confirmExecute: async (t, keys) => {
+      asked.push([t, ...keys]);
+      return true;
+    },
+    onStage: (stage) => stages.push(stage),
+    pollMs: 50,
+  });
+  assert.equal(r.text, `updated: Firmware Version ${from} → 9.8.7, Update Result 1 (success)`, JSON.stringify(r.steps.map((x) => [x.request, x.outcome])));
+  assert.deepEqual(asked, [[thing, 'Firmware Update.0.Update']], 'the Update execute is asked once, right before it is sent');
+  assert.deepEqual(stages, ['writingUri', 'downloading', 'downloaded', 'updating', 'done']);
+  assert.equal(await version(thing), '9.8.7');
+  assert.deepEqual(r.steps.map((x) => x.request.operation), ['observe', 'write', 'execute'], 'each request once, none again');
+  assert.equal(r.offerReset, false);
+});
+
+test('cancelled while downloading: no Update is executed; the reset takes the device back to Idle', async () => {
+  const thing = things[1];
+  const from = await version(thing);
+  const ac = new AbortController();
+  let asked = 0;
+  const r = await runFirmwareUpdate(ports, {
+    thing,
+    source: { kind: 'url', url: `coap://127.0.0.1/fw/app-2.0.0.bin` },
+    confirmExecute: async () => (asked++, true),
+    onStage: (stage) => { if (stage === 'downloading') ac.abort(); },
+    signal: ac.signal,
+    pollMs: 50,
+  });
+  assert.equal(r.verdict.kind, 'cancelled');
+  assert.equal(r.text, 'cancelled while downloading, before the Update execute');
+  assert.equal(r.offerReset, true);
+  assert.equal(asked, 0);
+  assert.ok(!r.steps.some((x) => x.request.operation === 'execute'));
+  const reset = await resetFirmware(ports, thing);
+  assert.equal(reset.kind, 'answered');
+  assert.deepEqual(reset.kind === 'answered' ? reset.failedKeys : undefined, []);
+  assert.equal(sb.device(thing) !== undefined, true);
+  // the device dropped the package: its datamodel (after a read) says Idle, and the version never changed
+  const read = await ports.send.send(thing, { operation: 'read', keys: ['Firmware Update.0.State', 'Firmware Update.0.Update Result'] }, { waitMs: 10_000 });
+  assert.equal(read.kind, 'answered');
+  const values = read.kind === 'answered' ? read.values : {};
+  assert.deepEqual([values['Firmware Update.0.State'], values['Firmware Update.0.Update Result']], ['0', '0']);
+  assert.equal(await version(thing), from);
+});
+
+test('an Update the person does not confirm is not sent: cancelled while downloaded, a reset offered', async () => {
+  const thing = things[2];
+  const from = await version(thing);
+  const r = await runFirmwareUpdate(ports, {
+    thing,
+    source: { kind: 'url', url: `coap://127.0.0.1:${sb.port}/fw/app-3.0.0.bin` },
+    confirmExecute: async () => false,
+    pollMs: 50,
+  });
+  assert.equal(r.text, 'cancelled while downloaded, before the Update execute');
+  assert.equal(r.offerReset, true);
+  assert.deepEqual(r.steps.map((x) => x.request.operation), ['observe', 'write', 'execute']);
+  assert.deepEqual(r.steps[2].outcome, { kind: 'not-sent', reason: 'not-confirmed' });
+  assert.equal((await fw(thing)).State, '2', 'the device still holds the package');
+  assert.equal(await version(thing), from);
+  await resetFirmware(ports, thing);
+});
+
+test('a URI with a comma is refused before anything is sent', async () => {
+  const thing = things[0];
+  const opBefore = (await session.shadows.get(thing, 'operation')).version;
+  await assert.rejects(
+    runFirmwareUpdate(ports, { thing, source: { kind: 'url', url: 'http://example.com/a,b.bin' }, confirmExecute: async () => true }),
+    (e: unknown) => e instanceof DeliveryError && /comma/.test(e.message),
+  );
+  assert.equal((await session.shadows.get(thing, 'operation')).version, opBefore, 'nothing published');
+});
