@@ -8,13 +8,14 @@ export type FirmwareSource =
   | { kind: 'file'; bytes: Uint8Array; name: string }
   | { kind: 'url'; url: string };
 
+/** A hosted file's URLs by protocol, in the host's order of preference. */
+export type HostedUrls = Partial<Record<FirmwareProtocol, string>>;
+
 export interface FirmwareHost {
-  /** What the host serves, in the order it prefers. */
-  readonly offered: readonly FirmwareProtocol[];
   /** Where the host is (a notice: "the sandbox's file server", "s3://bucket"). */
   readonly label: string;
-  /** Keeps the bytes and gives a URL over `protocol` that the device can fetch them from. */
-  host(bytes: Uint8Array, name: string, protocol: FirmwareProtocol, signal?: AbortSignal): Promise<string>;
+  /** Keeps the bytes; the URLs a device can fetch them from (only the protocols it serves them over now). */
+  host(bytes: Uint8Array, name: string, signal?: AbortSignal): Promise<HostedUrls>;
 }
 
 /** A delivery that cannot be made: the message says what to do. Nothing was written to the device. */
@@ -38,14 +39,16 @@ export async function packageUriFor(source: FirmwareSource, device: DeviceDelive
     uri = source.url;
   } else {
     if (!host) throw new DeliveryError('no-host', 'There is nowhere to host the file for this connection: give a URL the device can fetch it from (or, on AWS, set lwm2mShadows.firmware.s3Bucket).');
-    const choice = chooseDelivery(device, host.offered);
-    if (!choice.ok) throw new DeliveryError('unsupported', choice.message);
-    protocol = choice.protocol;
+    let urls: HostedUrls;
     try {
-      uri = await host.host(source.bytes, source.name, protocol, signal);
+      urls = await host.host(source.bytes, source.name, signal);
     } catch (e) {
       throw new DeliveryError('host-failed', `The file could not be hosted on ${host.label}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    const choice = chooseDelivery(device, Object.keys(urls) as FirmwareProtocol[]);
+    if (!choice.ok) throw new DeliveryError('unsupported', choice.message);
+    protocol = choice.protocol;
+    uri = urls[protocol]!;
     const problem = checkPackageUri(uri);
     if (problem) throw new DeliveryError('bad-uri', `${host.label} gave a URL the device cannot take: ${problem.message}`);
   }

@@ -1,9 +1,8 @@
 // What the firmware flow needs to send one request to a thing: exactly once, the execute confirmed right
 // before it goes, and the answer core's matcher recognises (or none within the wait). The flow never sends a
 // request again when a send ends without an answer: it follows the device's State instead.
-import { isAnswer } from '../../core/answerMatch';
+import { matchAnswer } from '../../core/answer/answerMatch';
 import { desiredUpdate } from '../../core/desiredUpdate';
-import { readOperationResult } from '../../core/resultReader';
 import type { ShadowApi, ShadowDocument } from '../../aws/types';
 import type { Clock } from '../../core/tests/clock';
 
@@ -55,11 +54,11 @@ export function shadowSender(shadows: Pick<ShadowApi, 'get' | 'update'>, clock: 
       const end = clock.now() + o.waitMs;
       while (clock.now() < end && !o.signal?.aborted) {
         const doc = await shadows.get(thing, OPERATION_SHADOW).catch(() => undefined);
-        if (doc && isAnswer(doc, accepted, before)) {
-          const r = readOperationResult(doc.state.reported ?? {});
+        const answer = doc && matchAnswer(doc, request, accepted, before);
+        if (answer) {
           const values: Record<string, string> = {};
-          for (const v of r?.values ?? []) values[v.key] = v.value;
-          return { kind: 'answered', failedKeys: r?.failedKeys ?? [], values, acceptedVersion: accepted.version };
+          for (const v of answer.values) values[v.key] = v.value;
+          return { kind: 'answered', failedKeys: answer.failedKeys, values, acceptedVersion: accepted.version };
         }
         await clock.sleep(Math.min(pollMs, Math.max(0, end - clock.now())), o.signal);
       }

@@ -1,4 +1,5 @@
 // Firmware update (LwM2M Object 5) as one flow for the command, the device check and the tests.
 export { runFirmwareUpdate, resetFirmware, FirmwareStartError, type FirmwarePorts, type FirmwareStep, type FirmwareUpdateOptions, type FirmwareUpdateResult } from './firmwareUpdate';
-export { packageUriFor, DeliveryError, type FirmwareHost, type FirmwareSource } from './firmwareDelivery';
+export { packageUriFor, DeliveryError, type FirmwareHost, type FirmwareSource, type HostedUrls } from './firmwareDelivery';
+export { sandboxFirmwareHost } from './sandboxFirmwareHost';
 export { shadowSender, type FirmwareSender, type FirmwareRequest, type SentResult, type SendOptions } from './firmwareSender';

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { createSession, type SdkSession } from '../../../src/aws/index';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index';
 import { systemClock } from '../../../src/core/tests/clock';
-import { DeliveryError, resetFirmware, runFirmwareUpdate, shadowSender, type FirmwarePorts } from '../../../src/operations/firmware/index';
+import { DeliveryError, resetFirmware, runFirmwareUpdate, sandboxFirmwareHost, shadowSender, type FirmwarePorts } from '../../../src/operations/firmware/index';
 
 let sb: RunningSandbox;
 let session: SdkSession;
@@ -77,8 +77,7 @@ test('cancelled while downloading: no Update is executed; the reset takes the de
   // the device dropped the package: its datamodel (after a read) says Idle, and the version never changed
   const read = await ports.send.send(thing, { operation: 'read', keys: ['Firmware Update.0.State', 'Firmware Update.0.Update Result'] }, { waitMs: 10_000 });
   assert.equal(read.kind, 'answered');
-  const values = read.kind === 'answered' ? read.values : {};
-  assert.deepEqual([values['Firmware Update.0.State'], values['Firmware Update.0.Update Result']], ['0', '0']);
+  assert.deepEqual(read.kind === 'answered' ? read.values : undefined, { 'Firmware Update.0.State': '0', 'Firmware Update.0.Update Result': '0' });
   assert.equal(await version(thing), from);
 });
 
@@ -108,4 +107,20 @@ test('a URI with a comma is refused before anything is sent', async () => {
     (e: unknown) => e instanceof DeliveryError && /comma/.test(e.message),
   );
   assert.equal((await session.shadows.get(thing, 'operation')).version, opBefore, 'nothing published');
+});
+
+test("a file goes to the sandbox's file server; a device that fetches over none of what it serves is told so, nothing sent", async () => {
+  const thing = things[0];
+  const opBefore = (await session.shadows.get(thing, 'operation')).version;
+  // without its LwM2M server the sandbox serves files over HTTP only; the trackers fetch over CoAP, CoAPS and HTTPS
+  await assert.rejects(
+    runFirmwareUpdate({ ...ports, host: sandboxFirmwareHost(sb.url) }, { thing, source: { kind: 'file', bytes: new Uint8Array(1024).fill(7), name: 'app-1.0.0.bin' }, confirmExecute: async () => true }),
+    (e: unknown) => e instanceof DeliveryError && e.code === 'unsupported' && e.message === 'The device downloads firmware over CoAP, CoAPS, HTTPS (Firmware Update Protocol Support); the file can be served over HTTP. Host the file where the device can fetch it and give its URL instead.',
+  );
+  assert.equal((await session.shadows.get(thing, 'operation')).version, opBefore, 'nothing published');
+  // the upload itself worked: the sandbox handed out a one-time HTTP URL for the bytes
+  const urls = await sandboxFirmwareHost(sb.url).host(new Uint8Array([1, 2, 3]), 'x.bin');
+  assert.match(urls.http ?? '', new RegExp(`^${sb.url}/fw/[^/]+/x\\.bin$`));
+  const body = new Uint8Array(await (await fetch(urls.http!)).arrayBuffer());
+  assert.deepEqual([...body], [1, 2, 3]);
 });
