@@ -10,7 +10,8 @@ import { registerThingTypeCommands } from './commands/thingTypeCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerLogs } from './logs/registerLogs';
 import { registerCharts } from './charts/registerCharts';
-import { registerOperationFeatures } from './operations/registerOperationFeatures';
+import { operationHistory, registerOperationFeatures } from './operations/registerOperationFeatures';
+import { registerUpdateFirmware } from './firmware/updateFirmware';
 import { registerDeviceTests } from './testing/deviceTests';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
@@ -87,6 +88,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     ...registerCopyCommands(),
     registerRevealThing(services),
     ...registerOperationFeatures(services, context),
+    registerUpdateFirmware(services, operationHistory, context.extensionMode === vscode.ExtensionMode.Test),
     ...registerLogs(services, context),
     ...registerCharts(services, context),
     ...registerDeviceTests(services, context),

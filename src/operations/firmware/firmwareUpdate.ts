@@ -93,7 +93,7 @@ async function readShadow(shadows: Pick<ShadowApi, 'get'>, thing: string, name: 
 /** The mark a Register leaves in the classic shadow (its time), whatever the integration calls it. */
 function registrationMark(classic: ShadowDocument | undefined): string | undefined {
   const r = classic?.state.reported ?? {};
-  for (const k of ['lastRegistration', 'lastRegistered', 'registrationTime', 'lastRegister']) if (typeof r[k] === 'string' || typeof r[k] === 'number') return String(r[k]);
+  for (const k of ['lastRegistration', 'lastRegistered', 'registrationTime', 'lastRegister', 'lastRegisterUpdate']) if (typeof r[k] === 'string' || typeof r[k] === 'number') return String(r[k]);
   return undefined;
 }
 

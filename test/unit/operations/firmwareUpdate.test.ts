@@ -18,8 +18,10 @@ before(async () => {
   sb = await startSandbox({ timeScale: 0.02 });
   session = createSession({ kind: 'sandbox', id: 'sandbox', label: 'sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials, maxAttempts: 1 });
   ports = { shadows: session.shadows, send: shadowSender(session.shadows, systemClock, 50), clock: systemClock };
-  things = sb.fleet.filter((t) => t.connectivity === 'online' && t.thingTypeName === 'acme:tracker_v2').map((t) => t.thingName);
-  assert.ok(things.length >= 3, 'three online trackers');
+  // nordic:thingy91 downloads over CoAP, HTTP and HTTPS; the sandbox without its LwM2M server serves HTTP
+  things = sb.fleet.filter((t) => t.connectivity === 'online' && t.thingTypeName === 'nordic:thingy91').map((t) => t.thingName);
+  assert.ok(things.length >= 3, 'three online Thingy:91s');
+  ports.host = sandboxFirmwareHost(sb.url);
 });
 after(async () => {
   session.dispose();
@@ -36,7 +38,7 @@ test('a simulated device downloads, installs on the confirmed Update and comes b
   const asked: string[][] = [];
   const r = await runFirmwareUpdate(ports, {
     thing,
-    source: { kind: 'url', url: `coap://127.0.0.1:${sb.port}/fw/app-9.8.7.bin` },
+    source: { kind: 'file', bytes: new Uint8Array(400_000).fill(1), name: 'app-9.8.7.bin' },
     confirmExecute: async (t, keys) => {
       asked.push([t, ...keys]);
       return true;
@@ -59,7 +61,7 @@ test('cancelled while downloading: no Update is executed; the reset takes the de
   let asked = 0;
   const r = await runFirmwareUpdate(ports, {
     thing,
-    source: { kind: 'url', url: `coap://127.0.0.1/fw/app-2.0.0.bin` },
+    source: { kind: 'file', bytes: new Uint8Array(200_000).fill(2), name: 'app-2.0.0.bin' },
     confirmExecute: async () => (asked++, true),
     onStage: (stage) => { if (stage === 'downloading') ac.abort(); },
     signal: ac.signal,
@@ -86,7 +88,7 @@ test('an Update the person does not confirm is not sent: cancelled while downloa
   const from = await version(thing);
   const r = await runFirmwareUpdate(ports, {
     thing,
-    source: { kind: 'url', url: `coap://127.0.0.1:${sb.port}/fw/app-3.0.0.bin` },
+    source: { kind: 'file', bytes: new Uint8Array(1000).fill(3), name: 'app-3.0.0.bin' },
     confirmExecute: async () => false,
     pollMs: 50,
   });
@@ -110,12 +112,12 @@ test('a URI with a comma is refused before anything is sent', async () => {
 });
 
 test("a file goes to the sandbox's file server; a device that fetches over none of what it serves is told so, nothing sent", async () => {
-  const thing = things[0];
+  const thing = sb.fleet.find((t) => t.connectivity === 'online' && t.thingTypeName === 'acme:env_sensor')!.thingName;
   const opBefore = (await session.shadows.get(thing, 'operation')).version;
   // without its LwM2M server the sandbox serves files over HTTP only; the trackers fetch over CoAP, CoAPS and HTTPS
   await assert.rejects(
     runFirmwareUpdate({ ...ports, host: sandboxFirmwareHost(sb.url) }, { thing, source: { kind: 'file', bytes: new Uint8Array(1024).fill(7), name: 'app-1.0.0.bin' }, confirmExecute: async () => true }),
-    (e: unknown) => e instanceof DeliveryError && e.code === 'unsupported' && e.message === 'The device downloads firmware over CoAP, CoAPS, HTTPS (Firmware Update Protocol Support); the file can be served over HTTP. Host the file where the device can fetch it and give its URL instead.',
+    (e: unknown) => e instanceof DeliveryError && e.code === 'unsupported' && e.message === 'The device downloads firmware over CoAP (Firmware Update Protocol Support); the file can be served over HTTP. Host the file where the device can fetch it and give its URL instead.',
   );
   assert.equal((await session.shadows.get(thing, 'operation')).version, opBefore, 'nothing published');
   // the upload itself worked: the sandbox handed out a one-time HTTP URL for the bytes
@@ -123,4 +125,29 @@ test("a file goes to the sandbox's file server; a device that fetches over none 
   assert.match(urls.http ?? '', new RegExp(`^${sb.url}/fw/[^/]+/x\\.bin$`));
   const body = new Uint8Array(await (await fetch(urls.http!)).arrayBuffer());
   assert.deepEqual([...body], [1, 2, 3]);
+});
+
+test('each failure the device reports ends in its named verdict, with the Firmware Version it still runs; a reset follows', async () => {
+  const thing = things[0];
+  const expected: Record<number, string> = {
+    2: 'download failed: Update Result 2 (not enough flash)',
+    3: 'download failed: Update Result 3 (out of RAM)',
+    4: 'download failed: Update Result 4 (connection lost during download)',
+    5: 'download failed: Update Result 5 (integrity check failure)',
+    6: 'download failed: Update Result 6 (unsupported package type)',
+    7: 'download failed: Update Result 7 (invalid URI)',
+    8: 'update failed: Update Result 8 (firmware update failed)',
+    9: 'download failed: Update Result 9 (unsupported protocol)',
+  };
+  for (const [code, text] of Object.entries(expected)) {
+    const running = await version(thing);
+    const r = await runFirmwareUpdate(ports, {
+      thing, source: { kind: 'file', bytes: new Uint8Array(5000).fill(4), name: `app-FAIL=${code}.bin` }, confirmExecute: async () => true, pollMs: 50,
+    });
+    assert.equal(r.text, `${text}; Firmware Version ${running}`, `FAIL=${code}: ${JSON.stringify(r.state.latest)}`);
+    assert.equal(r.offerReset, true);
+    assert.equal(await version(thing), running);
+    const reset = await resetFirmware(ports, thing);
+    assert.equal(reset.kind, 'answered');
+  }
 });

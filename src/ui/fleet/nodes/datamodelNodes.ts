@@ -67,7 +67,7 @@ export class DatamodelObjectNode implements FleetNode {
     const o = this.object;
     const item = new vscode.TreeItem(o.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.contextValue = 'datamodelObject';
+    item.contextValue = o.def?.id === 5 ? 'datamodelObject.firmware' : 'datamodelObject';
     item.description = o.def ? `/${o.def.id}` : vscode.l10n.t('unknown object');
     const changed = countChanged(this.changes, `${o.name}.`);
     item.iconPath = new vscode.ThemeIcon('symbol-namespace', changed ? new vscode.ThemeColor('charts.yellow') : undefined);

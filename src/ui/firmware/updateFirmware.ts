@@ -1,0 +1,182 @@
+// Update Firmware…: on a thing whose datamodel has Firmware Update (its tree row, its Firmware Update object
+// row, or F1, which asks for the thing), pick a file (or enter a URL), then follow the update in a progress
+// notification (cancellable until the Update execute) and end with the verdict. Thin: the flow is
+// src/operations/firmware (loaded with the runner bundle); this only asks, shows and records.
+import * as vscode from 'vscode';
+import type { FirmwareUpdateResult, FirmwareStep, FirmwareHost, FirmwareSource } from '../../operations/firmware/index';
+import type { FlowStage } from '../../core/firmware/updateFlow';
+import type { AwsSession } from '../../aws/types';
+import { pickThing } from '../commands/revealThing';
+import { DatamodelObjectNode } from '../fleet/nodes/datamodelNodes';
+import { ThingNode } from '../fleet/nodes/thingNode';
+import { inertText } from '../format/inertText';
+import { loadCore, loadRunner } from '../layers';
+import { confirmExecute } from '../operations/confirmExecute';
+import type { OperationHistory } from '../operations/operationHistory';
+import type { UiServices } from '../services';
+
+export const UPDATE_FIRMWARE_COMMAND = 'lwm2mShadows.updateFirmware';
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/** What a caller may pass; `file` and `url` pre-answer the picker only while extension tests run. */
+export interface UpdateFirmwareArgs {
+  thing?: string;
+  file?: string;
+  url?: string;
+}
+
+export type UpdateFirmwareOutcome =
+  | { status: 'done'; result: FirmwareUpdateResult; reset?: boolean }
+  | { status: 'not-started'; reason: string };
+
+function stageText(stage: FlowStage): string {
+  switch (stage) {
+    case 'writingUri': return vscode.l10n.t('Writing the Package URI…');
+    case 'downloading': return vscode.l10n.t('Downloading…');
+    case 'downloaded': return vscode.l10n.t('Downloaded; confirm the Update…');
+    case 'deferred': return vscode.l10n.t('Downloaded; the device deferred the update…');
+    case 'updating': return vscode.l10n.t('Updating (no longer cancellable)…');
+    case 'done': return vscode.l10n.t('Back');
+  }
+}
+
+function thingOf(arg: unknown): string | undefined {
+  if (arg instanceof ThingNode) return arg.name;
+  if (arg instanceof DatamodelObjectNode) return arg.parent.ref.thingName;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as UpdateFirmwareArgs).thing === 'string') return (arg as UpdateFirmwareArgs).thing;
+  return undefined;
+}
+
+export function registerUpdateFirmware(s: UiServices, history: () => OperationHistory | undefined, testMode: boolean): vscode.Disposable {
+  return vscode.commands.registerCommand(UPDATE_FIRMWARE_COMMAND, (arg?: unknown) => updateFirmware(s, history(), arg, testMode));
+}
+
+function hostFor(session: AwsSession): FirmwareHost | undefined {
+  if (session.spec.kind === 'sandbox' && session.spec.endpoint) return loadRunner().firmware.sandboxFirmwareHost(session.spec.endpoint);
+  return undefined;
+}
+
+async function pickSource(args: UpdateFirmwareArgs | undefined, testMode: boolean): Promise<FirmwareSource | undefined> {
+  if (testMode && args?.url) return { kind: 'url', url: args.url };
+  let file: vscode.Uri | undefined = testMode && args?.file ? vscode.Uri.file(args.file) : undefined;
+  if (!file) {
+    const chooseFile = vscode.l10n.t('Choose a File…');
+    const enterUrl = vscode.l10n.t('Enter a URL…');
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: chooseFile, detail: vscode.l10n.t('Hosted where the device can fetch it (the sandbox serves it itself)') },
+        { label: enterUrl, detail: vscode.l10n.t('A URL the device downloads from (coap://, coaps://, http://, https://)') },
+      ],
+      { title: vscode.l10n.t('Update Firmware: the new firmware') },
+    );
+    if (!pick) return undefined;
+    if (pick.label === enterUrl) {
+      const core = loadCore();
+      const url = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Update Firmware: Package URI'),
+        prompt: vscode.l10n.t('The URL the device downloads the firmware from'),
+        placeHolder: 'coap://192.0.2.1/fw/app.bin',
+        validateInput: (v) => core.firmware.checkPackageUri(v.trim())?.message,
+      });
+      return url ? { kind: 'url', url: url.trim() } : undefined;
+    }
+    const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Update Firmware'), title: vscode.l10n.t('Firmware file') });
+    file = files?.[0];
+    if (!file) return undefined;
+  }
+  const stat = await vscode.workspace.fs.stat(file);
+  if (stat.size > MAX_FILE_BYTES) throw new Error(vscode.l10n.t('{0} is {1} bytes; at most {2} can be hosted.', file.fsPath, stat.size, MAX_FILE_BYTES));
+  const bytes = await vscode.workspace.fs.readFile(file);
+  return { kind: 'file', bytes, name: file.path.split('/').pop() ?? 'firmware.bin' };
+}
+
+function record(history: OperationHistory | undefined, connection: string, thing: string, step: FirmwareStep): void {
+  if (!history) return;
+  const o = step.outcome;
+  const keys = Array.isArray(step.request.keys) ? step.request.keys.map(String) : [];
+  const entry = history.add({ connection, thing, operation: String(step.request.operation), keys, request: step.request, time: step.at, outcome: o.kind === 'answered' ? 'answered' : o.kind === 'no-answer' ? 'timeout' : 'cancelled' });
+  const summary = o.kind === 'answered'
+    ? vscode.l10n.t('Update Firmware: {0} on {1}, failed keys: {2}', String(step.request.operation), thing, o.failedKeys.length ? o.failedKeys.join(', ') : vscode.l10n.t('none'))
+    : o.kind === 'no-answer' ? vscode.l10n.t('Update Firmware: {0} on {1}, sent; no answer in the operation shadow', String(step.request.operation), thing)
+    : vscode.l10n.t('Update Firmware: {0} on {1}, not sent ({2})', String(step.request.operation), thing, o.reason);
+  history.update(entry, { summary, ...(o.kind !== 'not-sent' ? { acceptedVersion: o.acceptedVersion } : {}) });
+}
+
+async function updateFirmware(s: UiServices, history: OperationHistory | undefined, arg: unknown, testMode: boolean): Promise<UpdateFirmwareOutcome> {
+  const session = s.connections.current ?? await s.connections.ensureConnected();
+  if (!session) return { status: 'not-started', reason: 'not-connected' };
+  const thing = thingOf(arg) ?? (await pickThing(s))?.name;
+  if (!thing) return { status: 'not-started', reason: 'no-thing' };
+  const core = loadCore();
+  const runner = loadRunner();
+  const fw = runner.firmware;
+  let dm;
+  try {
+    dm = await session.shadows.get(thing, 'datamodel');
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Update Firmware: the datamodel of {0} could not be read: {1}', inertText(thing), inertText((e as Error).message)));
+    return { status: 'not-started', reason: 'datamodel-unreadable' };
+  }
+  if (!core.firmware.readFirmware(dm.state).present) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no Firmware Update object (LwM2M object 5) in its datamodel: it cannot be updated over LwM2M.', inertText(thing)));
+    return { status: 'not-started', reason: 'no-firmware-object' };
+  }
+  let source: FirmwareSource | undefined;
+  try {
+    source = await pickSource(typeof arg === 'object' && arg !== null && !(arg instanceof ThingNode) && !(arg instanceof DatamodelObjectNode) ? arg as UpdateFirmwareArgs : undefined, testMode);
+  } catch (e) {
+    void vscode.window.showErrorMessage(inertText((e as Error).message));
+    return { status: 'not-started', reason: 'file-unreadable' };
+  }
+  if (!source) return { status: 'not-started', reason: 'no-file' };
+  const sender = runner.firmware.shadowSender(session.shadows, runner.systemClock);
+  const ports = {
+    shadows: session.shadows, send: sender, clock: runner.systemClock, host: hostFor(session),
+    ...(session.live ? { watch: (t: string, wake: () => void) => {
+      const ws = ['datamodel', ''].map((shadow) => session.live!.watch(t, shadow, (e) => { if (e.kind === 'document') wake(); }));
+      return () => ws.forEach((w) => w.dispose());
+    } } : {}),
+  };
+  const connection = session.spec.id;
+  let result: FirmwareUpdateResult;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Update Firmware on {0}', thing), cancellable: true },
+      (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        return fw.runFirmwareUpdate(ports, {
+          thing, source: source!, signal: ac.signal,
+          confirmExecute: (t, keys) => confirmExecute(t, keys),
+          onStage: (stage) => {
+            progress.report({ message: stageText(stage) });
+            s.log.info(`Update Firmware on ${thing}: ${stage}`);
+          },
+          onStep: (step) => {
+            record(history, connection, thing, step);
+            s.log.info(`Update Firmware on ${thing}: ${JSON.stringify(step.request)} → ${step.outcome.kind}`);
+          },
+        });
+      },
+    );
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Update Firmware on {0}: {1}', inertText(thing), inertText((e as Error).message)));
+    return { status: 'not-started', reason: (e as { code?: string }).code ?? 'error' };
+  }
+  s.log.info(`Update Firmware on ${thing}: ${result.text}`);
+  const text = vscode.l10n.t('Update Firmware on {0}: {1}', inertText(thing), inertText(result.text));
+  if (!result.offerReset) {
+    if (result.verdict.kind === 'updated' && result.verdict.versionChanged) void vscode.window.showInformationMessage(text);
+    else void vscode.window.showWarningMessage(text);
+    return { status: 'done', result };
+  }
+  const reset = vscode.l10n.t('Reset');
+  const shown = result.verdict.kind === 'cancelled' ? vscode.window.showWarningMessage(text, reset) : vscode.window.showErrorMessage(text, reset);
+  const answer = testMode ? undefined : await shown;
+  if (answer !== reset) return { status: 'done', result };
+  const r = await fw.resetFirmware(ports, thing, result.before.instance, (step) => record(history, connection, thing, step));
+  void vscode.window.showInformationMessage(r.kind === 'answered' && !r.failedKeys.length
+    ? vscode.l10n.t('Update Firmware on {0}: reset (an empty Package URI written).', inertText(thing))
+    : vscode.l10n.t('Update Firmware on {0}: the reset was not confirmed by the device ({1}).', inertText(thing), r.kind));
+  return { status: 'done', result, reset: true };
+}

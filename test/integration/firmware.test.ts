@@ -1,0 +1,67 @@
+// Update Firmware… in a real VS Code against the sandbox: from a file on disk to the verdict, the Update
+// execute asked like every execute, each request in the operation history; a package the device fails the
+// integrity check of ends in its named verdict.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { UpdateFirmwareOutcome } from '../../src/ui/firmware/updateFirmware';
+import { child, rows, sandboxApi } from './fleetHelpers';
+
+const updateFirmware = (arg: unknown) => vscode.commands.executeCommand<UpdateFirmwareOutcome>('lwm2mShadows.updateFirmware', arg);
+
+suite('Update Firmware on the sandbox', () => {
+  let api: ExtensionApi;
+  let things: string[];
+  let dir: string;
+
+  const version = async (thing: string) => (await api.connection.session()!.shadows.get(thing, 'datamodel')).state.reported!.Device as Record<string, Record<string, string>>;
+  const file = (name: string, size: number) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, Buffer.alloc(size, 7));
+    return p;
+  };
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = await sandboxApi();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lwm2m-fw-'));
+    // the Thingy:91 downloads over CoAP, HTTP and HTTPS; the sandbox serves files over HTTP
+    const type = await child(api, undefined, 'thingy91');
+    things = [];
+    for (const t of await rows(api, type.node)) {
+      if ((await child(api, t.node, 'Classic')).description.startsWith('online')) things.push(t.label);
+    }
+    assert.ok(things.length >= 2, 'two online Thingy:91s');
+  });
+
+  teardown(() => api.answerPrompts(undefined));
+  suiteTeardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('from a file on disk to "updated: Firmware Version … → 5.0.1, Update Result 1 (success)"', async function () {
+    this.timeout(120_000);
+    const thing = things[things.length - 1];
+    const from = (await version(thing))['0']['Firmware Version'];
+    const asked: string[] = [];
+    api.answerPrompts((message, choices) => { asked.push(message); return choices[0]; });
+    const out = await updateFirmware({ thing, file: file('app-5.0.1.bin', 16 * 1024) });
+    assert.equal(out.status, 'done', JSON.stringify(out));
+    assert.equal(out.status === 'done' && out.result.text, `updated: Firmware Version ${from} → 5.0.1, Update Result 1 (success)`);
+    assert.deepEqual(asked, [`Execute Firmware Update.0.Update on ${thing}?`], 'the Update execute is confirmed, like every execute');
+    assert.equal((await version(thing))['0']['Firmware Version'], '5.0.1');
+    const history = api.operationHistory('sandbox').filter((e) => e.thing === thing).map((e) => `${e.operation} ${e.keys.join(',')}`).reverse();
+    assert.deepEqual(history, ['observe Firmware Update.0.State,Firmware Update.0.Update Result', 'write Firmware Update.0.Package URI', 'execute Firmware Update.0.Update']);
+  });
+
+  test('a package that fails the integrity check ends in its named verdict, with a reset offered and no Update executed', async function () {
+    this.timeout(120_000);
+    const thing = things[0];
+    const running = (await version(thing))['0']['Firmware Version'];
+    const failed = await updateFirmware({ thing, file: file('app-FAIL=5.bin', 8 * 1024) });
+    assert.equal(failed.status === 'done' && failed.result.text, `download failed: Update Result 5 (integrity check failure); Firmware Version ${running}`);
+    assert.equal(failed.status === 'done' && failed.result.offerReset, true);
+    assert.ok(failed.status === 'done' && !failed.result.steps.some((x) => x.request.operation === 'execute'));
+  });
+});
