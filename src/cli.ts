@@ -14,6 +14,7 @@ const USAGE = `Usage:
   lwm2m-shadows validate [--format text|json] [--datamodel FILE] [--objects DIR]... FILE...
   lwm2m-shadows keys [--operation OP] [--datamodel FILE] [--objects DIR]... [--details] [PREFIX]
   lwm2m-shadows test [--profile P] [--region R] [--endpoint URL | --sandbox] [--thing T] [--junit FILE] FILE...
+  lwm2m-shadows test --sandbox [--lwm2m-port N] [--wait-for-device EP [--timeout S]] [--thing T] [--junit FILE] FILE...
   lwm2m-shadows --help
 
 validate  checks LwM2M operation documents ({"state":{"desired":{...}}} or the bare desired object) against
@@ -26,7 +27,8 @@ keys      lists the keys completion offers after PREFIX (objects, then instances
 test      runs device check files (*.lwm2m-test.json): publishes each step's request to the thing's
           operation shadow, waits for the answer and checks the step's expectations. Prints each step,
           writes JUnit XML with --junit. Exit status: 0 all passed, 1 a step failed, 2 bad usage, a bad or
-          unreadable file (nothing runs), or no connection.
+          unreadable file (nothing runs), or no connection; 3 the --wait-for-device device did not
+          register in time (nothing runs).
 
 Options:
   --datamodel FILE   the thing's datamodel shadow (JSON, whole document or its reported part): checks
@@ -43,6 +45,11 @@ Options:
   --junit FILE       write the results as JUnit XML (test)
   --allow-execute    on a connection other than --sandbox, run files with execute steps (test; without
                      it such files are refused before anything is published)
+  --lwm2m-port N     the sandbox's LwM2M server (CoAP over UDP, NoSec) listens on 127.0.0.1:N for a device of
+                     your own (test --sandbox; default 5683 when --wait-for-device is given; 0 = a free port)
+  --wait-for-device EP  run the checks once the device with endpoint name EP has registered and its thing is
+                     ready (test --sandbox)
+  --timeout S        how long --wait-for-device waits, in seconds (default 60)
 `;
 
 const nodeIo: CliIo = {

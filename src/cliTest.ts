@@ -7,7 +7,29 @@ import { junitXml, loadRegistry, plannedOperations, readTestFile, validateTestDo
 import { resolveThing, runTest, TargetError } from './runner/index';
 import type * as AwsModule from './aws/index';
 import type * as SandboxModule from './sandbox/index';
-import { InputError, parseArgs, readInput, UsageError, type CliIo } from './cliArgs';
+import { InputError, oneLine, parseArgs, readInput, UsageError, type CliIo } from './cliArgs';
+import { waitForDevice } from './cliDeviceWait';
+
+/** Exit status when --wait-for-device's device does not register within --timeout (nothing was run). */
+export const EXIT_NO_DEVICE = 3;
+const DEFAULT_LWM2M_PORT = 5683;
+const DEFAULT_WAIT_SECONDS = 60;
+
+/** `--lwm2m-port N`, `--wait-for-device EP`, `--timeout S`: the sandbox's LwM2M server for a device of your own. */
+function lwm2mOptions(p: { flags: Map<string, string[]> }, sandbox: boolean): { port: number; device?: string; timeoutMs: number } | undefined {
+  const portText = p.flags.get('--lwm2m-port')?.[0];
+  const device = p.flags.get('--wait-for-device')?.[0];
+  const timeoutText = p.flags.get('--timeout')?.[0];
+  if (timeoutText !== undefined && device === undefined) throw new UsageError('--timeout is how long --wait-for-device waits: give --wait-for-device EP too');
+  if (portText === undefined && device === undefined) return undefined;
+  if (!sandbox) throw new UsageError('--lwm2m-port and --wait-for-device need --sandbox (the LwM2M server is the embedded sandbox\'s)');
+  const port = portText === undefined ? DEFAULT_LWM2M_PORT : Number(portText);
+  if (!/^\d+$/.test(portText ?? '0') || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--lwm2m-port must be a UDP port (0-65535; 0 picks a free one), not ${portText}`);
+  if (device !== undefined && !device.trim()) throw new UsageError('--wait-for-device needs the endpoint name the device registers with');
+  const seconds = timeoutText === undefined ? DEFAULT_WAIT_SECONDS : Number(timeoutText);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds above 0, not ${timeoutText}`);
+  return { port, ...(device !== undefined ? { device } : {}), timeoutMs: seconds * 1000 };
+}
 
 async function regionOf(p: { flags: Map<string, string[]> }, aws: typeof AwsModule): Promise<string | undefined> {
   const given = p.flags.get('--region')?.at(-1) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
@@ -21,13 +43,14 @@ async function regionOf(p: { flags: Map<string, string[]> }, aws: typeof AwsModu
 }
 
 export async function testCommand(args: string[], io: CliIo): Promise<number> {
-  const p = parseArgs(args, ['--profile', '--region', '--endpoint', '--thing', '--junit'], ['--sandbox', '--allow-execute']);
+  const p = parseArgs(args, ['--profile', '--region', '--endpoint', '--thing', '--junit', '--lwm2m-port', '--wait-for-device', '--timeout'], ['--sandbox', '--allow-execute']);
   if (!p.rest.length) throw new UsageError('test needs at least one FILE (*.lwm2m-test.json)');
   const sandbox = p.bools.has('--sandbox');
   if (sandbox && (p.flags.has('--endpoint') || p.flags.has('--profile'))) throw new UsageError('--sandbox runs against the embedded sandbox: leave out --endpoint and --profile');
-  for (const f of ['--profile', '--region', '--endpoint', '--thing', '--junit']) {
+  for (const f of ['--profile', '--region', '--endpoint', '--thing', '--junit', '--lwm2m-port', '--wait-for-device', '--timeout']) {
     if ((p.flags.get(f) ?? []).length > 1) throw new UsageError(`${f} may be given once`);
   }
+  const lwm2m = lwm2mOptions(p, sandbox);
 
   // Read and check every file before anything is published.
   const registry = loadRegistry();
@@ -64,9 +87,29 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
   let stopSandbox: (() => Promise<void>) | undefined;
   let session: AwsModule.SdkSession;
   if (sandbox) {
-    const sb = await io.load<typeof SandboxModule>('sandbox.js', 'sandbox/index').startSandbox({});
+    const sb = await io.load<typeof SandboxModule>('sandbox.js', 'sandbox/index').startSandbox(lwm2m ? { lwm2m: { port: lwm2m.port } } : {});
     stopSandbox = () => sb.stop();
     io.err(`lwm2m-shadows: sandbox started at ${sb.url} (${sb.fleet.length} things)\n`);
+    if (lwm2m) {
+      if (!sb.lwm2mUri) {
+        await sb.stop();
+        throw new InputError(`no LwM2M server: ${oneLine(sb.lwm2mError ?? 'it did not start')}; give --lwm2m-port a free port (0 picks one)`);
+      }
+      io.err(`lwm2m-shadows: LwM2M server at ${sb.lwm2mUri} (CoAP over UDP, NoSec: it authenticates no one)\n`);
+      if (lwm2m.device !== undefined) {
+        const ep = visible(lwm2m.device);
+        io.err(`lwm2m-shadows: waiting up to ${lwm2m.timeoutMs / 1000} s for device ${ep} to register with ${sb.lwm2mUri}\n`);
+        const waited = await waitForDevice(sb, lwm2m.device, lwm2m.timeoutMs);
+        if (waited !== 'registered') {
+          await sb.stop();
+          io.err(waited === 'timeout'
+            ? `lwm2m-shadows: device ${ep} did not register with ${sb.lwm2mUri} within ${lwm2m.timeoutMs / 1000} s; nothing was run. Start it with that server URI and endpoint name (e.g. lwm2mclient -4 -h 127.0.0.1 -p ${new URL(sb.lwm2mUri).port} -n ${ep}), or give a longer --timeout\n`
+            : `lwm2m-shadows: device ${ep} registered but became no thing (the CreateThing Lambda refused it: see the CoAP log); nothing was run\n`);
+          return EXIT_NO_DEVICE;
+        }
+        io.err(`lwm2m-shadows: device ${ep} registered\n`);
+      }
+    }
     session = aws.createSession({ kind: 'sandbox', id: 'sandbox', label: 'sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials });
   } else {
     const region = await regionOf(p, aws);
