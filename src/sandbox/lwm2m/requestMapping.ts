@@ -4,7 +4,6 @@
 // version (`stp` in 1.0, `st` from 1.1), and what each LwM2M version can be asked at all.
 import { isObject, type Json, type JsonObject } from '../json';
 import { parsePythonLiteral } from '../pythonLiteral';
-import type { ResourceDef } from '../../core/index';
 
 /** The notification attributes Coiote forwards (the task's keys), with their LwM2M query names. */
 const ATTRIBUTE_ORDER = ['pmin', 'pmax', 'gt', 'lt', 'st', 'epmin', 'epmax', 'con'] as const;
