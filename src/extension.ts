@@ -5,6 +5,7 @@ import { loadedLayers } from './ui/layers';
 import { registerUi } from './ui/registerUi';
 import { shownErrors } from './ui/errors/showError';
 import { setPromptAnswerer, type PromptAnswerer } from './ui/prompts';
+import { setArgumentsHonoured } from './ui/commandArguments';
 import type { DescribedError } from './ui/errors/describeError';
 import type { FleetTreeProvider } from './ui/fleet/fleetTreeProvider';
 import type { FleetNode } from './ui/fleet/fleetContext';
@@ -63,6 +64,8 @@ export interface ExtensionApi extends PublicApi {
   shownErrors: readonly DescribedError[];
   /** Tests: answer modal questions (confirmations, save conflicts); undefined gives them back to the person. */
   answerPrompts(answerer: PromptAnswerer | undefined): void;
+  /** Tests: false calls commands as another extension would (arguments pre-answer nothing); true again after. */
+  honourArguments(on: boolean): void;
   /** Published operations, newest first (one connection, or all). */
   operationHistory(connection?: string): HistoryEntry[];
   /** The Testing view's device checks: items, runs with a profile, the last run's outcomes. */
@@ -110,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
     live: ui.live,
     shownErrors,
     answerPrompts: setPromptAnswerer,
+    honourArguments: setArgumentsHonoured,
     operationHistory: (connection) => operationHistory()?.list(connection) ?? [],
     deviceTests,
     logs: {

@@ -11,6 +11,8 @@ import { showResult } from './publishOperation';
 import { inertText } from '../format/inertText';
 import { SAVE_AS_TEST_COMMAND } from '../testing/saveAsTest';
 import { resultDocumentName } from './resultDocumentName';
+import { argumentsHonoured } from '../commandArguments';
+import { askModal } from '../prompts';
 
 export const HISTORY_COMMAND = 'lwm2mShadows.showOperationHistory';
 
@@ -20,7 +22,11 @@ const OUTCOME_ICON: Record<HistoryEntry['outcome'], string> = {
 
 export type HistoryAction = 'result' | 'request' | 'run';
 
-/** Tests pass `{ id, action }` to skip the pickers; `{ thing }` (or a thing row) lists one thing's operations. */
+/**
+ * `{ id, action }` skips the pickers; `{ thing }` (or a thing row) lists one thing's operations. `run` from a
+ * caller sends nothing before a person says so, unless tests pre-answer (commandArguments): picking Run Again
+ * is the person's say-so, and another extension's arguments are no one's.
+ */
 export interface HistoryArgs { id?: string; action?: HistoryAction; thing?: string }
 
 /** Sends a request again, the way a tree action does (validated, queued per thing, marked on the rows). */
@@ -58,7 +64,7 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
       const e = history.find(args.id);
       if (!e) return false;
       if (args.action === 'result') await openResult(e);
-      else if (args.action === 'run') return run(e);
+      else if (args.action === 'run') return argumentsHonoured() || await confirmRunAgain(e) ? run(e) : { status: 'cancelled', thing: e.thing, operation: e.operation };
       else return reopenRequest(e);
       return true;
     }
@@ -116,4 +122,14 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
     else if (action === saveTest) return !!(await vscode.commands.executeCommand(SAVE_AS_TEST_COMMAND, { id: e.id }));
     return !!action;
   });
+}
+
+/** Run Again asked for by a command's arguments, not picked: the person says whether it is sent. */
+async function confirmRunAgain(e: HistoryEntry): Promise<boolean> {
+  const again = vscode.l10n.t('Run Again');
+  return (await askModal(
+    vscode.l10n.t('Send {0} of {1} to {2} again?', e.operation, e.keys.join(', '), e.thing),
+    vscode.l10n.t('A command asked to run this request from the operation history again. Nothing is sent unless you choose Run Again.'),
+    again,
+  )) === again;
 }

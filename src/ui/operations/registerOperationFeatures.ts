@@ -2,6 +2,7 @@
 // code lens; the operation history. Registers providers only: core (ajv, the registry) loads the first
 // time an operation document is looked at.
 import * as vscode from 'vscode';
+import { argumentsHonoured, setArgumentsHonoured } from '../commandArguments';
 import type { UiServices } from '../services';
 import { registerDiscardDraft } from './discardDraft';
 import { registerNewRequest } from './newRequest';
@@ -33,7 +34,8 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
   activeHistory = history;
   const results = new ResultDocuments();
   const publisher = new OperationPublisher({ services, context, diagnostics, history, results });
-  const treeActions = new TreeActions(services, publisher, extension.globalState, extension.extensionMode === vscode.ExtensionMode.Test);
+  setArgumentsHonoured(extension.extensionMode === vscode.ExtensionMode.Test);
+  const treeActions = new TreeActions(services, publisher, extension.globalState, argumentsHonoured);
   return [
     context,
     diagnostics,

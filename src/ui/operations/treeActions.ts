@@ -99,8 +99,8 @@ export class TreeActions implements vscode.Disposable {
   readonly queue: ThingActionQueue;
   private readonly disposables: vscode.Disposable[] = [];
 
-  /** `testMode`: ExtensionMode.Test, where pre-answered arguments are honoured. */
-  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher, memento: vscode.Memento, private readonly testMode = false) {
+  /** `testMode`: true while pre-answered arguments are honoured (extension tests, see commandArguments). */
+  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher, memento: vscode.Memento, private readonly testMode: () => boolean = () => false) {
     this.queue = publisher.queue;
     this.observations = new ObservationMarks(memento);
     s.fleetContext.rows = new RowDecorator(this.marks, this.observations);
@@ -153,7 +153,7 @@ export class TreeActions implements vscode.Disposable {
 
   /** Outside tests only what picks the target is taken from a caller; every question is asked. */
   private honoured(args: TreeActionArgs | undefined): TreeActionArgs {
-    if (!args || this.testMode) return args ?? {};
+    if (!args || this.testMode()) return args ?? {};
     return {
       thing: typeof args.thing === 'string' ? args.thing : undefined, kind: args.kind, openAsDocument: args.openAsDocument === true,
       document: typeof args.document === 'string' ? args.document : undefined,
