@@ -2,7 +2,7 @@
 // on datamodel rows; Read Everything, Cancel All Observations and Reboot… on a thing; one Read / Observe /
 // Cancel for several selected rows. Each builds the request a document would hold (core's builders), is
 // gated and checked as a document is, and goes through the same Publish; the rows show progress and the
-// answer (rowMarks.ts). One action at a time per thing (thingActionQueue.ts).
+// answer (rowMarks.ts). One action at a time per thing (src/operations/thingQueue.ts).
 import * as vscode from 'vscode';
 import type { ActionTarget, AttributeSet, DatamodelTree, KeyTarget, ResourceDef, TreeActionKind } from '../../core/index';
 import { isRecord } from '../../core/jsonValue'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
@@ -17,13 +17,12 @@ import { CLASSIC_SHADOW, DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/sh
 import { inertText } from '../format/inertText';
 import { displayUnits } from '../format/resourceValueText';
 import type { UiServices } from '../services';
-import { confirmExecute } from './confirmExecute';
 import { ObservationMarks } from './observationMarks';
 import type { OperationRequest } from './operationRequest';
 import type { OperationPublisher, PublishOutcome } from './publishOperation';
 import { isOperationFile } from './operationDocuments';
 import { putRequestInDocument, putRequestInFile } from './requestInDocument';
-import { DroppedError, MAX_WAIT_MS, QueueFullError, type ThingActionQueue } from './thingActionQueue';
+import { MAX_WAIT_MS, type ThingQueue } from '../../operations/thingQueue';
 
 export const TREE_ACTION_COMMANDS: Record<TreeActionKind, string> = {
   read: 'lwm2mShadows.read',
@@ -96,7 +95,7 @@ export class TreeActions implements vscode.Disposable {
   readonly marks = new RowMarks();
   readonly observations: ObservationMarks;
   /** The publisher's per-thing queue, shared with a document's Publish and Run Again. */
-  readonly queue: ThingActionQueue;
+  readonly queue: ThingQueue;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** `testMode`: true while pre-answered arguments are honoured (extension tests, see commandArguments). */
@@ -418,60 +417,51 @@ export class TreeActions implements vscode.Disposable {
   }
 
   /**
-   * Sends a request to a thing through its action queue, with the rows showing progress and then the
-   * answer. Also what history's "Run Again" uses.
+   * Sends a request to a thing through the pipeline (validated, an execute confirmed, queued behind the
+   * thing's running request), with the rows showing progress and then the answer. Also what Run Again uses.
    */
   async send(thing: ThingKey, request: OperationRequest): Promise<TreeActionOutcome> {
     const operation = String(request.operation ?? '');
     const keys = Array.isArray(request.keys) ? request.keys.map(String) : [];
     const opRef = { connection: thing.connection, thingName: thing.thing, shadowName: OPERATION_SHADOW };
-    // Refused before it waits in the queue: the same check as a document's (publishRequest checks again).
-    const errors = this.publisher.problemsOf(opRef, request).filter((p) => p.severity === 'error');
-    if (errors.length) {
-      const message = vscode.l10n.t('Not sent to {0}: {1}', thing.thing, errors[0].message);
-      void vscode.window.showErrorMessage(inertText(message));
-      return { status: 'refused', thing: thing.thing, operation, problems: errors.map((e) => e.code), message, request };
-    }
-    if (operation === 'execute' && !(await confirmExecute(thing.thing, keys))) return { status: 'cancelled', thing: thing.thing, operation, request };
     const rowKeys = keys.map((k) => (k === '' || k === '.' || k === '/' ? 'all' : k));
-    let outcome: TreeActionOutcome;
+    let started = false;
     try {
-      outcome = await this.queue.run(thing, operation, () => this.publishWithMarks(thing, opRef, request, operation, rowKeys),
-        (behind) => this.marks.set(thing, rowKeys, { kind: 'queued', text: vscode.l10n.t('queued after {0}…', behind) }));
-    } catch (e) {
-      if (e instanceof DroppedError) {
+      const outcome = await this.publisher.publishRequest(opRef, request, {
+        quiet: true,
+        onQueued: (behind) => this.marks.set(thing, rowKeys, { kind: 'queued', text: vscode.l10n.t('queued after {0}…', behind) }),
+        onStart: () => {
+          started = true;
+          this.marks.clearAnswers(thing);
+          this.marks.set(thing, rowKeys, { kind: 'busy', text: progressText(operation) });
+          this.marks.setActivity(thing, vscode.l10n.t('{0}…', operation));
+        },
+      });
+      const dropped = outcome.dropped;
+      if (dropped?.kind === 'not-sent') {
         this.marks.set(thing, rowKeys, undefined);
-        const message = e.reason === 'late'
-          ? vscode.l10n.t('{0} was not sent to {1}: {2} got no answer in time, so the actions queued behind it were dropped. Run it again when the device has answered.', operation, thing.thing, e.behind)
-          : vscode.l10n.t('{0} was not sent to {1}: it waited more than {2} s behind {3}. Run it again.', operation, thing.thing, Math.round(MAX_WAIT_MS / 1000), e.behind);
+        if (dropped.reason === 'queue-full') {
+          const message = vscode.l10n.t('{0} is busy ({1}) with {2} more action(s) waiting: try again when it has answered.', thing.thing, dropped.behind ?? '', this.queue.waiting(thing));
+          void vscode.window.showWarningMessage(inertText(message));
+          return { status: 'busy', thing: thing.thing, operation, message, request };
+        }
+        const message = dropped.dropped === 'late'
+          ? vscode.l10n.t('{0} was not sent to {1}: {2} got no answer in time, so the actions queued behind it were dropped. Run it again when the device has answered.', operation, thing.thing, dropped.behind ?? '')
+          : vscode.l10n.t('{0} was not sent to {1}: it waited more than {2} s behind {3}. Run it again.', operation, thing.thing, Math.round(MAX_WAIT_MS / 1000), dropped.behind ?? '');
         void vscode.window.showWarningMessage(inertText(message));
         return { status: 'dropped', thing: thing.thing, operation, message, request };
       }
-      if (!(e instanceof QueueFullError)) throw e;
-      const message = vscode.l10n.t('{0} is busy ({1}) with {2} more action(s) waiting: try again when it has answered.', thing.thing, e.message, this.queue.waiting(thing));
-      void vscode.window.showWarningMessage(inertText(message));
-      return { status: 'busy', thing: thing.thing, operation, message, request };
-    }
-    return { ...outcome, request };
-  }
-
-  private async publishWithMarks(thing: ThingKey, opRef: { connection: string; thingName: string; shadowName: string }, request: OperationRequest, operation: string, rowKeys: string[]): Promise<TreeActionOutcome> {
-    this.marks.clearAnswers(thing);
-    this.marks.set(thing, rowKeys, { kind: 'busy', text: progressText(operation) });
-    this.marks.setActivity(thing, vscode.l10n.t('{0}…', operation));
-    try {
-      const outcome = await this.publisher.publishRequest(opRef, request, { quiet: true });
+      if (!started) return { ...outcome, late: undefined, request };
       if (outcome.status === 'timeout' && outcome.late) {
+        // The queue is not held for the late answer (that could be minutes): what waited behind it was dropped
+        // (never sent later on its own), and the user runs it again when the device has answered.
         this.marks.set(thing, rowKeys, { kind: 'late', text: vscode.l10n.t('waiting for the device…') });
-        // The queue is not held for the late answer (that could be minutes): what waits behind it is dropped
-        // now, never sent later on its own, and the user runs it again when the device has answered.
-        this.queue.dropWaiting(thing);
-        const late = outcome.late.then((later) => this.applyAnswer(thing, request, rowKeys, later));
-        return { ...outcome, late };
+        const late = outcome.late.then((later) => ({ ...this.applyAnswer(thing, request, rowKeys, later), request }));
+        return { ...outcome, late, request };
       }
-      return this.applyAnswer(thing, request, rowKeys, outcome);
+      return { ...this.applyAnswer(thing, request, rowKeys, outcome), request };
     } finally {
-      this.marks.setActivity(thing, undefined);
+      if (started) this.marks.setActivity(thing, undefined);
     }
   }
 

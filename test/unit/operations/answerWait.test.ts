@@ -3,11 +3,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ShadowDocument } from '../../../src/aws/types';
-import type { ShadowStore } from '../../../src/ui/shadows/shadowStore';
-import { waitForAnswer } from '../../../src/ui/operations/resultWatch';
+import { waitForAnswer, type ShadowWatch } from '../../../src/operations/answerWait';
 import { matchAnswer } from '../../../src/core/answer/answerMatch';
-
-const ref = { connection: 'sandbox', thingName: 't1', shadowName: 'operation' };
 
 function doc(version: number, reported: Record<string, unknown>, ts: number): ShadowDocument {
   return { thingName: 't1', shadowName: 'operation', version, timestamp: ts, state: { reported }, metadata: { reported: { operation: { timestamp: ts } } }, sizeBytes: 0, text: '' };
@@ -19,9 +16,9 @@ function liveStoreThatMissed(service: ShadowDocument, old: ShadowDocument) {
   const store = {
     peek: () => old,
     isLive: () => true,
-    get: async () => { reads++; return service; },
+    read: async () => { reads++; return service; },
     onDidChange: () => ({ dispose() {} }),
-  } as unknown as ShadowStore;
+  } satisfies ShadowWatch;
   return { store, reads: () => reads };
 }
 
@@ -29,7 +26,7 @@ test('live, with the answer message missed: the wait reads the service before ti
   const before = doc(4, { operation: 'read', failedKeys: [''] }, 1000);
   const answer = doc(6, { operation: 'read', failedKeys: [''], result: { Device: { 0: { Manufacturer: 'ACME' } } } }, 1011);
   const { store, reads } = liveStoreThatMissed(answer, before);
-  const outcome = await waitForAnswer(store, ref, (d) => matchAnswer(d, { operation: 'read', keys: ['all'] }, { version: 5, timestamp: 1010 }, before), 600);
+  const outcome = await waitForAnswer(store, (d) => matchAnswer(d, { operation: 'read', keys: ['all'] }, { version: 5, timestamp: 1010 }, before), 600);
   assert.equal(outcome.kind, 'answered');
   assert.equal(reads(), 1, 'one read, at the end: live shadows are not polled');
 });
@@ -37,7 +34,7 @@ test('live, with the answer message missed: the wait reads the service before ti
 test('live, with no answer anywhere: a timeout after exactly one read of the service', async () => {
   const before = doc(4, { operation: 'read', failedKeys: [''] }, 1000);
   const { store, reads } = liveStoreThatMissed(before, before);
-  const outcome = await waitForAnswer(store, ref, (d) => matchAnswer(d, { operation: 'read', keys: ['all'] }, { version: 5, timestamp: 1010 }, before), 600);
+  const outcome = await waitForAnswer(store, (d) => matchAnswer(d, { operation: 'read', keys: ['all'] }, { version: 5, timestamp: 1010 }, before), 600);
   assert.equal(outcome.kind, 'timeout');
   assert.equal(reads(), 1);
 });

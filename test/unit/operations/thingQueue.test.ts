@@ -1,7 +1,7 @@
 // A second action on a busy thing waits for the first (never interleaved); past the limit it is refused.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { DroppedError, MAX_WAITING, QueueFullError, ThingActionQueue } from '../../../src/ui/operations/thingActionQueue';
+import { DroppedError, MAX_WAITING, QueueFullError, ThingQueue } from '../../../src/operations/thingQueue';
 
 const thing = { connection: 'sandbox', thing: 'urn:imei:1' };
 const other = { connection: 'sandbox', thing: 'urn:imei:2' };
@@ -13,7 +13,7 @@ function gate(): { open: () => void; wait: Promise<void> } {
 }
 
 test('actions on one thing run one after the other; another thing is not held up', async () => {
-  const q = new ThingActionQueue();
+  const q = new ThingQueue();
   const order: string[] = [];
   const first = gate();
   const queuedBehind: string[] = [];
@@ -32,7 +32,7 @@ test('actions on one thing run one after the other; another thing is not held up
 });
 
 test('a failed action does not block the next; past the limit the next one is refused', async () => {
-  const q = new ThingActionQueue();
+  const q = new ThingQueue();
   const g = gate();
   const failing = q.run(thing, 'read', async () => { await g.wait; throw new Error('boom'); });
   const waiting = Array.from({ length: MAX_WAITING }, (_, i) => q.run(thing, `w${i}`, async () => i));
@@ -44,7 +44,7 @@ test('a failed action does not block the next; past the limit the next one is re
 });
 
 test('when the running action goes late, the actions queued behind it are dropped, never sent later', async () => {
-  const q = new ThingActionQueue();
+  const q = new ThingQueue();
   const g = gate();
   const sent: string[] = [];
   const late = q.run(thing, 'read', async () => { await g.wait; return 'late'; });
@@ -64,7 +64,7 @@ test('when the running action goes late, the actions queued behind it are droppe
 });
 
 test('an action that waits longer than the limit is dropped, not sent when the thing is free again', async () => {
-  const q = new ThingActionQueue(20);
+  const q = new ThingQueue(20);
   const g = gate();
   const sent: string[] = [];
   const first = q.run(thing, 'read', async () => { await g.wait; });

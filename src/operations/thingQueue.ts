@@ -3,7 +3,11 @@
 // a half-written desired state. A few may wait; beyond that the next one is refused with the reason.
 // Nothing waits long: an action that has not started within MAX_WAIT_MS is dropped (never sent), and when
 // the running one gets no answer in time, dropWaiting() drops those behind it; the user runs them again.
-import type { ThingKey } from '../fleet/rowMarks';
+/** A thing on a connection. */
+export interface ThingKey {
+  connection: string;
+  thing: string;
+}
 
 export const MAX_WAITING = 3;
 /** A queued action that has not started after this long is dropped, never sent later on its own. */
@@ -27,7 +31,7 @@ interface Waiter {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export class ThingActionQueue {
+export class ThingQueue {
   /** Per thing: the running action's label and the actions waiting behind it, in order. */
   private readonly things = new Map<string, { running: string; waiting: Waiter[] }>();
 

@@ -1,0 +1,41 @@
+// What a flow asks of the person using it, as a port: the pipeline and the flows above it take an
+// Interaction as a parameter instead of calling an editor's API. src/ui implements it with VS Code; unit
+// tests pass their own; the integration tests swap the extension's one only through the test API that
+// activate() returns in ExtensionMode.Test. The texts are worded (and localized) by the caller.
+export interface PickItem {
+  label: string;
+  description?: string;
+  detail?: string;
+}
+
+export interface InputOptions {
+  title?: string;
+  prompt?: string;
+  value?: string;
+  placeHolder?: string;
+  /** An error text for a value that cannot be taken; undefined when it can. */
+  validate?(value: string): string | undefined;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export interface ProgressOptions {
+  title: string;
+  /** 'notification': a toast with a Cancel button when cancellable; 'status': the status bar, not cancellable. */
+  where: 'notification' | 'status';
+  cancellable?: boolean;
+}
+
+export interface Interaction {
+  /** A modal question; the choice picked, or undefined when the person cancelled. */
+  confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
+  pick<T extends PickItem>(items: readonly T[], options: { title?: string; placeHolder?: string }): Promise<T | undefined>;
+  pickMany<T extends PickItem>(items: readonly T[], options: { title?: string; placeHolder?: string }): Promise<T[] | undefined>;
+  input(options: InputOptions): Promise<string | undefined>;
+  /** A notification; resolves with the action picked (undefined when dismissed). Callers need not await it. */
+  notify(level: NoticeLevel, message: string, ...actions: string[]): Promise<string | undefined>;
+  /** Runs `task` while showing progress; the signal aborts when the person cancels. */
+  progress<T>(options: ProgressOptions, task: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** Shows a document (by URI text) beside the active editor. */
+  openDocument(uri: string, options?: { preview?: boolean; beside?: boolean }): Promise<void>;
+}
