@@ -1,16 +1,15 @@
 // Publish Operation, and what tree actions and Run Again send: the UI around the one send pipeline
 // (src/operations/sendPipeline.ts: validate → confirm an execute → one versioned update → the answer). Here:
-// which document and thing (publishTarget.ts), the words for each outcome, the 409 question (reload &
-// reapply / overwrite / cancel; the text is never lost), the history, and the answer shown (publishAnswer.ts).
+// which document and thing (publishTarget.ts), the 409 question (reload &
+// reapply / overwrite / cancel; the text is never lost), the history, and the words for each outcome (publishOutcome.ts).
 import * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
 import type { RequestProblem } from '../../core/index';
 import { SendPipeline, type ConflictChoice, type Problem, type SendOutcome, type SendPlan } from '../../operations/sendPipeline';
 import type { ThingQueue } from '../../operations/thingQueue';
-import { DocumentTextError, desiredUpdateFromText } from '../documents/shadowDocumentText';
+import { desiredUpdateFromText } from '../documents/shadowDocumentText';
 import type { ShadowRef } from '../documents/shadowPath';
 import { shadowUri } from '../documents/shadowUri';
-import { showError } from '../errors/showError';
 import { inertText } from '../format/inertText';
 import { askModal } from '../prompts';
 import type { UiServices } from '../services';
@@ -21,7 +20,7 @@ import type { OperationContext } from './operationContext';
 import type { OperationDiagnostics } from './operationDiagnostics';
 import type { OperationHistory } from './operationHistory';
 import { keysOf, requestOf, textWithRequest, versionOf, type OperationRequest } from './operationRequest';
-import { resultTimeoutSeconds, showSent, type Shown } from './publishAnswer';
+import { NoSession, notSent, refused, resultTimeoutSeconds, showSent, type Shown } from './publishOutcome';
 import type { ResultDocuments } from './resultDocuments';
 import { publishTarget, revert } from './publishTarget';
 
@@ -91,7 +90,7 @@ export class OperationPublisher {
     const request = requestOf(text);
     const operation = typeof request?.operation === 'string' ? request.operation : '';
     const thing = ref.thingName;
-    if (!request && !errors.length) return this.refused(thing, operation, [], vscode.l10n.t('Not published: the document holds no request (state.desired).'), 'problems');
+    if (!request && !errors.length) return refused(thing, operation, [], vscode.l10n.t('Not published: the document holds no request (state.desired).'), 'problems');
     const live = this.d.services.live.pin(ref);
     try {
       const { out, shown } = await this.send(ref, request ?? {}, errors.map((e) => ({ severity: 'error', code: e.code })), {
@@ -114,7 +113,7 @@ export class OperationPublisher {
         const first = errors[0];
         const message = inertText(vscode.l10n.t('Not published: {0} (line {1}).{2}', first.message, first.range.start.line + 1,
           errors.length > 1 ? ' ' + vscode.l10n.t('{0} more problem(s).', errors.length - 1) : ''));
-        return this.refused(thing, operation, errors.map((e) => e.code), message, 'problems');
+        return refused(thing, operation, errors.map((e) => e.code), message, 'problems');
       }
       if (out.kind === 'conflict' && out.choice === 'reapply') {
         await this.reapply(doc, out.latest, request ?? {});
@@ -122,7 +121,7 @@ export class OperationPublisher {
         void vscode.window.showInformationMessage(message);
         return { status: 'reapplied', thing, operation, message };
       }
-      return shown ?? this.notSent(out, ref);
+      return shown ?? notSent(out, ref);
     } finally {
       live.dispose();
     }
@@ -147,10 +146,10 @@ export class OperationPublisher {
     const operation = typeof request.operation === 'string' ? request.operation : '';
     if (out.kind === 'not-sent' && out.reason === 'invalid') {
       const first = problems.find((p) => p.severity === 'error')!;
-      return this.refused(ref.thingName, operation, problems.filter((p) => p.severity === 'error').map((e) => e.code), inertText(vscode.l10n.t('Not sent to {0}: {1}', ref.thingName, first.message)), 'error');
+      return refused(ref.thingName, operation, problems.filter((p) => p.severity === 'error').map((e) => e.code), inertText(vscode.l10n.t('Not sent to {0}: {1}', ref.thingName, first.message)), 'error');
     }
     if (out.kind === 'not-sent' && (out.reason === 'dropped' || out.reason === 'queue-full')) return { status: 'cancelled', thing: ref.thingName, operation, dropped: out };
-    return shown ?? this.notSent(out, ref);
+    return shown ?? notSent(out, ref);
   }
 
   /** The pipeline, with the UI's words for what a person is asked and sees of the answer. */
@@ -195,60 +194,6 @@ export class OperationPublisher {
     return { out };
   }
 
-  /** A request that was not sent (or may have been, and is not sent again): say why; the text stays in the editor. */
-  private async notSent(out: SendOutcome, ref: ShadowRef): Promise<PublishOutcome> {
-    const thing = ref.thingName;
-    const base: PublishOutcome = { status: 'failed', thing, operation: 'operation' in out ? out.operation : undefined };
-    const operation = base.operation ?? '';
-    if (out.kind === 'conflict') return { ...base, status: 'cancelled', message: vscode.l10n.t('Not published: the operation shadow changed. Your text is still in the editor.') };
-    if (out.kind === 'unknown') {
-      const message = inertText(vscode.l10n.t(
-        'Publishing {0} to {1} got no answer ({2}) and reading the operation shadow back failed too: the request may have been applied. Check the Operation shadow before publishing again; your text is still in the editor.',
-        operation, thing, errorText(out.error)));
-      void vscode.window.showWarningMessage(message);
-      return { ...base, message, maybeApplied: true };
-    }
-    if (out.kind !== 'not-sent') return base;
-    switch (out.reason) {
-      case 'busy':
-        return this.refused(thing, operation, ['busy'], inertText(vscode.l10n.t('Not published: {0} is still waiting for the answer to {1}. Publish again when it has answered; your text stays in the editor.', thing, out.behind ?? '')), 'warning');
-      case 'not-confirmed':
-        return { ...base, status: 'cancelled', message: vscode.l10n.t('Not published: the execute was not confirmed. Your text is still in the editor.') };
-      case 'changed':
-        return this.refused(thing, operation, ['changed'], vscode.l10n.t('Not published: the document changed while Publish was asking. Nothing was sent; check the text and publish again.'), 'warning');
-      case 'bad-update':
-        if (!(out.error instanceof DocumentTextError)) throw out.error;
-        void vscode.window.showErrorMessage(inertText(vscode.l10n.t('Not published: {0}', out.error.message)));
-        return { ...base, status: 'refused', message: out.error.message };
-      case 'unreadable':
-        await showError(out.error, { operation: vscode.l10n.t('read the operation shadow of {0}', thing) });
-        return { ...base, message: String(out.error) };
-      default: {
-        if (out.error instanceof NoSession) {
-          const message = inertText(vscode.l10n.t('Not connected to "{0}": switch to that connection to publish to {1}.', ref.connection, thing));
-          void vscode.window.showErrorMessage(message);
-          return { ...base, message };
-        }
-        await showError(out.error, { operation: vscode.l10n.t('publish {0} to {1} (nothing was sent to the device; your text is still in the editor)', operation, thing) });
-        const maybe = (out.error as { maybeApplied?: unknown } | undefined)?.maybeApplied;
-        return { ...base, message: errorText(out.error), ...(maybe === false ? { maybeApplied: false } : {}) };
-      }
-    }
-  }
-
-  /** Not sent, with the reason: 'problems' offers the Problems view. */
-  private refused(thing: string, operation: string, problems: string[], message: string, notice: 'problems' | 'error' | 'warning'): PublishOutcome {
-    if (notice === 'warning') void vscode.window.showWarningMessage(message);
-    else if (notice === 'error') void vscode.window.showErrorMessage(message);
-    else {
-      const show = vscode.l10n.t('Show Problems');
-      void Promise.resolve(vscode.window.showErrorMessage(message, show)).then((p) => {
-        if (p === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
-      });
-    }
-    return { status: 'refused', thing, operation, problems, message };
-  }
-
   /** `canReapply` only for the shadow document itself: a workspace file is the user's own and is never rewritten. */
   private async askOnConflict(ref: ShadowRef, latest: ShadowDocument, canReapply: boolean, fromTree: boolean): Promise<ConflictChoice> {
     const reapply = vscode.l10n.t('Reload & Reapply');
@@ -276,9 +221,4 @@ export class OperationPublisher {
   }
 }
 
-/** No session for the request's connection: nothing was sent. */
-class NoSession extends Error {}
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-export { showResult } from './publishAnswer';
+export { showResult } from './publishOutcome';

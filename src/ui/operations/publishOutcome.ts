@@ -1,11 +1,13 @@
-// What a published request's answer (or its absence) shows: the summary notification, the result
-// document, the history entry, the thing's refreshed rows; after a timeout "Keep Waiting" (a document) or
-// a background wait whose answer the row shows (a tree action). Sending is the pipeline's (src/operations).
+// What each outcome of Publish shows: why a request was not sent (the text stays in the editor); for a sent
+// one the summary notification, the result document, the history entry and the thing's refreshed rows;
+// after a timeout "Keep Waiting" (a document) or a background wait whose answer the row shows (a tree
+// action). Sending is the pipeline's (src/operations/sendPipeline.ts).
 import * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
 import type { Answer } from '../../core/answer/answerMatch';
 import type { AnswerOutcome, SendOutcome } from '../../operations/sendPipeline';
 import type { ShadowRef } from '../documents/shadowPath';
+import { DocumentTextError } from '../documents/shadowDocumentText';
 import { showError } from '../errors/showError';
 import { inertText } from '../format/inertText';
 import { DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
@@ -143,3 +145,62 @@ export async function showResult(uri: vscode.Uri): Promise<void> {
 function supersededText(c: { ref: ShadowRef; operation: string }): string {
   return vscode.l10n.t('Stopped waiting for {0} to answer {1}: a newer request was sent to it, and an answer cannot be told apart from the newer one\'s.', c.ref.thingName, c.operation);
 }
+
+/** A request that was not sent (or may have been, and is not sent again): say why; the text stays in the editor. */
+export async function notSent(out: SendOutcome, ref: ShadowRef): Promise<PublishOutcome> {
+  const thing = ref.thingName;
+  const base: PublishOutcome = { status: 'failed', thing, operation: 'operation' in out ? out.operation : undefined };
+  const operation = base.operation ?? '';
+  if (out.kind === 'conflict') return { ...base, status: 'cancelled', message: vscode.l10n.t('Not published: the operation shadow changed. Your text is still in the editor.') };
+  if (out.kind === 'unknown') {
+    const message = inertText(vscode.l10n.t(
+      'Publishing {0} to {1} got no answer ({2}) and reading the operation shadow back failed too: the request may have been applied. Check the Operation shadow before publishing again; your text is still in the editor.',
+      operation, thing, errorText(out.error)));
+    void vscode.window.showWarningMessage(message);
+    return { ...base, message, maybeApplied: true };
+  }
+  if (out.kind !== 'not-sent') return base;
+  switch (out.reason) {
+    case 'busy':
+      return refused(thing, operation, ['busy'], inertText(vscode.l10n.t('Not published: {0} is still waiting for the answer to {1}. Publish again when it has answered; your text stays in the editor.', thing, out.behind ?? '')), 'warning');
+    case 'not-confirmed':
+      return { ...base, status: 'cancelled', message: vscode.l10n.t('Not published: the execute was not confirmed. Your text is still in the editor.') };
+    case 'changed':
+      return refused(thing, operation, ['changed'], vscode.l10n.t('Not published: the document changed while Publish was asking. Nothing was sent; check the text and publish again.'), 'warning');
+    case 'bad-update':
+      if (!(out.error instanceof DocumentTextError)) throw out.error;
+      void vscode.window.showErrorMessage(inertText(vscode.l10n.t('Not published: {0}', out.error.message)));
+      return { ...base, status: 'refused', message: out.error.message };
+    case 'unreadable':
+      await showError(out.error, { operation: vscode.l10n.t('read the operation shadow of {0}', thing) });
+      return { ...base, message: String(out.error) };
+    default: {
+      if (out.error instanceof NoSession) {
+        const message = inertText(vscode.l10n.t('Not connected to "{0}": switch to that connection to publish to {1}.', ref.connection, thing));
+        void vscode.window.showErrorMessage(message);
+        return { ...base, message };
+      }
+      await showError(out.error, { operation: vscode.l10n.t('publish {0} to {1} (nothing was sent to the device; your text is still in the editor)', operation, thing) });
+      const maybe = (out.error as { maybeApplied?: unknown } | undefined)?.maybeApplied;
+      return { ...base, message: errorText(out.error), ...(maybe === false ? { maybeApplied: false } : {}) };
+    }
+  }
+}
+
+/** Not sent, with the reason: 'problems' offers the Problems view. */
+export function refused(thing: string, operation: string, problems: string[], message: string, notice: 'problems' | 'error' | 'warning'): PublishOutcome {
+  if (notice === 'warning') void vscode.window.showWarningMessage(message);
+  else if (notice === 'error') void vscode.window.showErrorMessage(message);
+  else {
+    const show = vscode.l10n.t('Show Problems');
+    void Promise.resolve(vscode.window.showErrorMessage(message, show)).then((p) => {
+      if (p === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+  }
+  return { status: 'refused', thing, operation, problems, message };
+}
+
+/** No session for the request's connection: nothing was sent. */
+export class NoSession extends Error {}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
