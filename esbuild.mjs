@@ -14,7 +14,7 @@ const entries = [
   { in: 'src/core/index.ts', out: 'core' },
   { in: 'src/aws/index.ts', out: 'aws' },
   { in: 'src/sandbox/main.ts', out: 'sandbox' },
-  { in: 'src/cli.ts', out: 'cli' },
+  { in: 'src/cli/main.ts', out: 'cli' },
   { in: 'src/runner/index.ts', out: 'runner' },
   // MQTT.js and ws, which the live channel loads on its first connection (src/aws/live/mqttOpen.ts): bundles of
   // their own, so that loading dist/aws.js for the first rows does not parse them (~1 MB of its 2.2 MB).

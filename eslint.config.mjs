@@ -1,7 +1,8 @@
 // Flat config. Besides the usual TypeScript checks it enforces the layers described in ARCHITECTURE.md:
-// core, aws, sandbox, runner and webview never import 'vscode'; core imports nothing of the project above it;
-// aws and sandbox import only core; operations (the send pipeline) and runner import core and aws; the webviews' browser scripts import only
-// core (and their own protocol); ui takes core's code only through loadCore().
+// core, aws, sandbox, runner, webview and cli never import 'vscode'; core imports nothing of the project above it;
+// aws and sandbox import only core; operations (the send pipeline) and runner import core and aws; the webviews'
+// browser scripts import only core (and their own protocol); ui takes core's code only through loadCore(); the
+// command line (src/cli) takes core and the runner, aws and the sandbox on demand, and nothing imports it.
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'Only src/ui and src/extension.ts may import vscode (see the layers in ARCHITECTURE.md).' };
@@ -52,10 +53,29 @@ export default tseslint.config(
       }],
     },
   },
-  layer('core', ['aws', 'sandbox', 'ui', 'runner', 'webview', 'operations']),
-  layer('aws', ['sandbox', 'ui', 'runner', 'webview', 'operations']),
-  layer('sandbox', ['aws', 'ui', 'runner', 'webview', 'operations']),
-  layer('operations', ['sandbox', 'ui', 'runner', 'webview']),
-  layer('runner', ['sandbox', 'ui', 'webview']),
-  layer('webview', ['aws', 'sandbox', 'ui', 'runner', 'operations']),
+  layer('core', ['aws', 'sandbox', 'ui', 'runner', 'webview', 'operations', 'cli']),
+  layer('aws', ['sandbox', 'ui', 'runner', 'webview', 'operations', 'cli']),
+  layer('sandbox', ['aws', 'ui', 'runner', 'webview', 'operations', 'cli']),
+  layer('operations', ['sandbox', 'ui', 'runner', 'webview', 'cli']),
+  layer('runner', ['sandbox', 'ui', 'webview', 'cli']),
+  layer('webview', ['aws', 'sandbox', 'ui', 'runner', 'operations', 'cli']),
+  {
+    files: ['src/ui/**/*.ts', 'src/extension.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/*'], message: 'Nothing imports src/cli: it is the command line (see the layers in ARCHITECTURE.md).' }] }] },
+  },
+  // The command line runs core and the runner; aws and the sandbox it loads on demand (CliIo.load), so that
+  // `validate` starts without the AWS SDK: their types only.
+  layer('cli', ['ui', 'webview', 'operations']),
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['../aws/*', '../sandbox/*'],
+          allowTypeImports: true,
+          message: 'src/cli loads aws and the sandbox with io.load() (dist/aws.js, dist/sandbox.js) so that validate and keys start without them; use `import type` for types.',
+        }],
+      }],
+    },
+  },
 );

@@ -1,4 +1,4 @@
-// Runs the compiled CLI (out/src/cli.js) as a user or CI would: real files, real exit codes.
+// Runs the compiled CLI (out/src/cli/main.js) as a user or CI would: real files, real exit codes.
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DATAMODEL, EXECUTE_ARGS_DOC, EXECUTE_DOC, OBSERVE_DOC, VENDOR_DDF, WRITE_DOC } from './core/fixtures';
 
-const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.js');
+const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'lwm2m-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string) => {

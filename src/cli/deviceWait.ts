@@ -1,7 +1,7 @@
 // `lwm2m-shadows test --sandbox --wait-for-device EP`: a CI job starts a firmware build beside the CLI; the checks
 // run once that device has registered with the sandbox's LwM2M server and its thing and shadows are in place (the
 // sandbox then hands it tasks), or the run ends with a clear error when it does not register in time.
-import type * as SandboxModule from './sandbox/index';
+import type * as SandboxModule from '../sandbox/index';
 
 type RunningSandbox = Awaited<ReturnType<typeof SandboxModule.startSandbox>>;
 

@@ -2,13 +2,14 @@
 // lwm2m-shadows: the command-line face of src/core. Validates operation documents (e.g. in CI over the
 // documents kept in git), lists the keys completion would offer, and runs device check files with the same
 // runner as VS Code's Testing view. Core only reads the texts it is given; the file I/O is here.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { completeAt, loadRegistry, OPERATION_NAMES, validateOperationDocument, type Diagnostic, type Registry } from './core/index';
-import { InputError, oneLine, parseArgs, readInput, readRegularFile, UsageError, visible, type CliIo } from './cliArgs';
-import { testCommand } from './cliTest';
+import { InputError, oneLine, readRegularFile, UsageError, type CliIo } from './arguments';
+import { keysCommand } from './keys';
+import { testCommand } from './test';
+import { validateCommand } from './validate';
 
-export type { CliIo } from './cliArgs';
+export type { CliIo } from './arguments';
 
 const USAGE = `Usage:
   lwm2m-shadows validate [--format text|json] [--datamodel FILE] [--objects DIR]... FILE...
@@ -58,100 +59,12 @@ const nodeIo: CliIo = {
   readFile: readRegularFile,
   writeFile: (f, text) => writeFileSync(f, text),
   load: <T>(bundle: string, source: string): T => {
-    // computed paths keep esbuild from inlining the AWS SDK into the CLI: `validate` stays quick to start
+    // computed paths keep esbuild from inlining the AWS SDK into the CLI: `validate` stays quick to start.
+    // Bundled, this file is dist/cli.js beside dist/aws.js; compiled, it is out/src/cli/main.js.
     const bundled = path.join(__dirname, bundle);
-    return require(existsSync(bundled) ? bundled : path.join(__dirname, source)) as T;
+    return require(existsSync(bundled) ? bundled : path.join(__dirname, '..', source)) as T;
   },
 };
-
-function loadObjects(io: CliIo, dirs: string[]): Registry {
-  if (!dirs.length) return loadRegistry();
-  const vendorDdf: { file: string; text: string }[] = [];
-  for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.xml')).sort().map((f) => path.join(dir, f)) : [dir];
-    } catch (e) {
-      throw new InputError(`cannot read object definitions ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    for (const f of names) vendorDdf.push({ file: f, text: readInput(io, f, 'object definition') });
-  }
-  const registry = loadRegistry({ vendorDdf });
-  for (const p of registry.problems) io.err(`warning: ${visible(p.message)}\n`);
-  return registry;
-}
-
-function loadDatamodel(io: CliIo, file: string | undefined): unknown {
-  if (file === undefined) return undefined;
-  const text = readInput(io, file, 'datamodel');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`datamodel ${file} is not JSON: ${(e as Error).message}`);
-  }
-}
-
-function validateCommand(args: string[], io: CliIo): number {
-  const p = parseArgs(args, ['--format', '--datamodel', '--objects'], []);
-  const format = p.flags.get('--format')?.at(-1) ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
-  if (!p.rest.length) throw new UsageError('validate needs at least one FILE');
-  if ((p.flags.get('--datamodel') ?? []).length > 1) throw new UsageError('--datamodel may be given once');
-  const registry = loadObjects(io, p.flags.get('--objects') ?? []);
-  const datamodel = loadDatamodel(io, p.flags.get('--datamodel')?.[0]);
-  const all: (Diagnostic & { file: string })[] = [];
-  let unreadable = false;
-  for (const file of p.rest) {
-    let text: string;
-    try {
-      text = readInput(io, file, 'file');
-    } catch (e) {
-      io.err(`lwm2m-shadows: ${oneLine(e)}\n`);
-      unreadable = true;
-      continue;
-    }
-    try {
-      for (const d of validateOperationDocument(text, { registry, datamodel })) all.push({ file, ...d });
-    } catch (e) {
-      io.err(`lwm2m-shadows: internal error validating ${visible(file)}: ${oneLine(e)}\n`);
-      unreadable = true;
-    }
-  }
-  if (format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
-  else {
-    for (const d of all) io.out(`${visible(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${visible(d.message)}\n`);
-    const errors = all.filter((d) => d.severity === 'error').length;
-    const warnings = all.filter((d) => d.severity === 'warning').length;
-    if (all.length) io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${p.rest.length} file${p.rest.length === 1 ? '' : 's'}\n`);
-  }
-  if (unreadable) return 2;
-  return all.some((d) => d.severity === 'error') ? 1 : 0;
-}
-
-function keysCommand(args: string[], io: CliIo): number {
-  const p = parseArgs(args, ['--operation', '--datamodel', '--objects'], ['--details']);
-  const op = p.flags.get('--operation')?.at(-1) ?? 'read';
-  if (!(OPERATION_NAMES as readonly string[]).includes(op)) throw new UsageError(`--operation must be one of ${OPERATION_NAMES.join(', ')}, not ${op}`);
-  if (p.rest.length > 1) throw new UsageError('keys takes at most one PREFIX');
-  const prefix = p.rest[0] ?? '';
-  const registry = loadObjects(io, p.flags.get('--objects') ?? []);
-  const datamodel = loadDatamodel(io, p.flags.get('--datamodel')?.[0]);
-  const head = `{"operation": ${JSON.stringify(op)}, "keys": ["`;
-  const quoted = JSON.stringify(prefix).slice(1, -1);
-  const text = `${head}${quoted}"]}`;
-  const offset = head.length + quoted.length;
-  const items = completeAt(text, offset, { registry, datamodel }).filter((i) => i.kind === 'key');
-  items.sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
-  for (const it of items) {
-    // the key up to where the item starts, then the item; only items that continue what was typed
-    const start = it.range.start.character - head.length;
-    const typed = start >= 0 ? prefix.slice(start).toLowerCase() : '';
-    if (!it.insertText.toLowerCase().startsWith(typed)) continue;
-    const key = start >= 0 ? prefix.slice(0, start) + it.insertText : it.label;
-    io.out(p.bools.has('--details') && it.detail ? `${visible(key)}\t${visible(it.detail)}\n` : `${visible(key)}\n`);
-  }
-  return 0;
-}
 
 function usageOrInputFailure(e: unknown, io: CliIo): number {
   if (e instanceof UsageError) {

@@ -1,7 +1,7 @@
 // The CLI's plumbing shared by its verbs: the I/O it is given, argument parsing and the two errors that
 // end a run with exit status 2 (bad usage, unreadable input), and the rules for what it reads and prints.
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { visible } from './core/terminalText';
+import { visible } from '../core/terminalText';
 
 export { visible };
 

@@ -3,12 +3,12 @@
 // connection (AWS, an endpoint, or the embedded sandbox started in-process), each file in turn, each step
 // printed (control characters of file, device and log text as visible \u escapes), JUnit XML written when
 // asked. Exit 0 all passed, 1 a step failed, 2 usage / input / connection.
-import { junitXml, loadRegistry, plannedOperations, readTestFile, validateTestDocument, visible, type TestFile, type TestRunResult } from './core/index';
-import { resolveThing, runTest, TargetError } from './runner/index';
-import type * as AwsModule from './aws/index';
-import type * as SandboxModule from './sandbox/index';
-import { InputError, oneLine, parseArgs, readInput, UsageError, type CliIo } from './cliArgs';
-import { waitForDevice } from './cliDeviceWait';
+import { junitXml, loadRegistry, plannedOperations, readTestFile, validateTestDocument, visible, type TestFile, type TestRunResult } from '../core/index';
+import { resolveThing, runTest, TargetError } from '../runner/index';
+import type * as AwsModule from '../aws/index';
+import type * as SandboxModule from '../sandbox/index';
+import { InputError, oneLine, parseArgs, readInput, UsageError, type CliIo } from './arguments';
+import { waitForDevice } from './deviceWait';
 
 /** Exit status when --wait-for-device's device does not register within --timeout (nothing was run). */
 export const EXIT_NO_DEVICE = 3;
