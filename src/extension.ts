@@ -46,6 +46,8 @@ export interface ExtensionApi extends PublicApi {
     /** The active session (tests change shadows "remotely" through it). */
     session(): AwsSession | undefined;
     connectSandbox(): Promise<void>;
+    /** The embedded sandbox's LwM2M server for real devices: its URI, or why it is off. */
+    sandboxLwm2m(): { uri?: string; error?: string } | undefined;
     /** What "Connect to AWS…" does after its pickers (tests pass an endpoint, e.g. the sandbox's). */
     connectAws(profile: string, region: string, endpoint?: string): Promise<void>;
     /** Tests: make a (stubbed) session active, e.g. one whose calls fail with expired credentials. */
@@ -101,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
       label: () => c.current?.spec.label,
       session: () => c.current,
       connectSandbox: async () => void (await c.connectSandbox()),
+      sandboxLwm2m: () => c.sandboxLwm2m,
       connectAws: async (profile, region, endpoint) => void (await c.connectAws(profile, region, endpoint)),
       useSession: (s) => c.useSession(s),
       disconnect: () => c.disconnect(),

@@ -10,6 +10,7 @@ import { format } from 'node:util';
 import { launchBrowser, type RunningBrowser } from './browser';
 import { repoRoot } from './tools';
 import { killAllServersSync, startVsCodeServer, type RunningServer } from './vscodeServer';
+import { LWM2M_PORT_SETTING } from './workbench';
 
 export interface LauncherArgs {
   extensionDevelopmentPaths: string[];
@@ -98,7 +99,8 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    server = await startVsCodeServer({ runDir, userDataDir: args.userDataDir, extensionsDir: args.extensionsDir });
+    // The sandbox's LwM2M server on a free port: a run must not depend on 5683 being free (a demo, another run).
+    server = await startVsCodeServer({ runDir, userDataDir: args.userDataDir, extensionsDir: args.extensionsDir, settings: { [LWM2M_PORT_SETTING]: 0 } });
     console.log(`[launcher] VS Code server ${server.url} ready in ${Date.now() - t0} ms (log: ${path.relative(repoRoot, server.logFile)})`);
     browser = await launchBrowser({ profileDir: path.join(runDir, 'chromium-profile') });
     const { page } = browser;

@@ -34,6 +34,9 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'remote.autoForwardPorts': false,
 };
 
+/** Tests' sandboxes listen for LwM2M devices on a free port (0), never on 5683 a demo or another run may hold. */
+export const LWM2M_PORT_SETTING = 'lwm2mShadows.sandbox.lwm2m.port';
+
 export interface WorkbenchOptions {
   /** Names the run folder (.test-output/e2e-<name>-…) and is the default screenshot prefix. */
   name?: string;
@@ -103,7 +106,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   fs.mkdirSync(folder, { recursive: true });
   const server = await startVsCodeServer({
     runDir,
-    settings: { ...QUIET_SETTINGS, ...options.settings },
+    settings: { ...QUIET_SETTINGS, [LWM2M_PORT_SETTING]: 0, ...options.settings },
     installExtensions: [options.vsix ?? defaultVsix()],
     ...(options.smokeTestDriver === false ? { smokeTestDriver: false } : {}),
   });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { pickAwsConnection } from '../connection/connectionPicker';
 import { showError } from '../errors/showError';
 import type { UiServices } from '../services';
+import { wakaamaCommandLine } from '../connection/lwm2mListen';
 
 export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
   const connectAws = async (profile?: unknown) => {
@@ -65,7 +66,37 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
     await picked?.run();
   };
 
+  /** Connect Your Own Device…: the URI the sandbox's LwM2M server is at, and Wakaama's command line, to copy. */
+  const connectOwnDevice = async () => {
+    const onSandbox = (): boolean => s.connections.current?.spec.kind === 'sandbox';
+    if (!onSandbox()) {
+      const use = vscode.l10n.t('Use the Local Sandbox');
+      if (await vscode.window.showInformationMessage(vscode.l10n.t('Your own device registers with the local sandbox\'s LwM2M server: use the local sandbox first.'), use) !== use) return;
+      await useSandbox();
+      if (!onSandbox()) return;
+    }
+    const lwm2m = s.connections.sandboxLwm2m;
+    if (!lwm2m?.uri) {
+      const open = vscode.l10n.t('Open Settings');
+      const why = lwm2m?.error ?? vscode.l10n.t('it is turned off ("lwm2mShadows.sandbox.lwm2m.enabled")');
+      if (await vscode.window.showWarningMessage(vscode.l10n.t('The sandbox\'s LwM2M server is not listening: {0}.', why), open) === open) {
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'lwm2mShadows.sandbox.lwm2m');
+      }
+      return;
+    }
+    const wakaama = wakaamaCommandLine(lwm2m.uri);
+    const copyUri = vscode.l10n.t('Copy URI');
+    const copyWakaama = vscode.l10n.t('Copy Wakaama Command Line');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Give your device the LwM2M server URI {0} (CoAP over UDP, NoSec, no bootstrap). Once it registers it is a thing in the Fleet view, with its objects.', lwm2m.uri),
+      copyUri, ...(wakaama ? [copyWakaama] : []),
+    );
+    if (choice === copyUri) await vscode.env.clipboard.writeText(lwm2m.uri);
+    else if (choice === copyWakaama && wakaama) await vscode.env.clipboard.writeText(wakaama);
+  };
+
   return [
+    vscode.commands.registerCommand('lwm2mShadows.connectOwnDevice', connectOwnDevice),
     vscode.commands.registerCommand('lwm2mShadows.connectAws', connectAws),
     vscode.commands.registerCommand('lwm2mShadows.useSandbox', useSandbox),
     vscode.commands.registerCommand('lwm2mShadows.switchConnection', switchConnection),

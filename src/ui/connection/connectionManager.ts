@@ -6,6 +6,8 @@ import type { AwsSession, ConnectionSpec } from '../../aws/types';
 import { loadAws, loadSandbox, type Sandbox } from '../layers';
 import { markStartup } from '../startupTimeline';
 import { sandboxThingCount } from './sandboxSize';
+import { lwm2mListen } from './lwm2mListen';
+import { reportLwm2mStart } from './lwm2mNotice';
 import {
   SAVED_CONNECTION_KEY,
   connectionId,
@@ -15,6 +17,8 @@ import {
 } from './savedConnection';
 
 type RunningSandbox = Awaited<ReturnType<Sandbox['startSandbox']>>;
+/** A real device registered with the sandbox's LwM2M server, e.g. for "LwM2M 1.1 · 127.0.0.1:56830". */
+export type SandboxRealDevice = NonNullable<NonNullable<ReturnType<RunningSandbox['device']>>['lwm2m']>;
 
 export type ConnectionState =
   | { status: 'disconnected' }
@@ -29,6 +33,11 @@ export class ConnectionManager implements vscode.Disposable {
   private stateValue: ConnectionState = { status: 'disconnected' };
   private readonly sessions = new Map<string, AwsSession>();
   private sandbox: Promise<RunningSandbox> | undefined;
+  /** The sandbox once it runs (what the status bar and thing rows read synchronously). */
+  private runningSandbox: RunningSandbox | undefined;
+  private readonly realDevicesChanged = new vscode.EventEmitter<string[]>();
+  /** Fires with the thing names of real devices whose registration changed (register, update, deregister). */
+  readonly onDidChangeRealDevices = this.realDevicesChanged.event;
   private pendingStartup: SavedConnection | undefined;
   private connecting: Promise<AwsSession | undefined> | undefined;
   /** Cancels the connect in flight (Cancel Connecting, or a newer connect that supersedes it). */
@@ -85,6 +94,18 @@ export class ConnectionManager implements vscode.Disposable {
       }
     }
     return this.current;
+  }
+
+  /** Where devices register with the embedded sandbox's LwM2M server, or why it is off (undefined: no sandbox yet). */
+  get sandboxLwm2m(): { uri?: string; error?: string } | undefined {
+    const sb = this.runningSandbox;
+    return sb ? { ...(sb.lwm2mUri ? { uri: sb.lwm2mUri } : {}), ...(sb.lwm2mError ? { error: sb.lwm2mError } : {}) } : undefined;
+  }
+
+  /** A real LwM2M client of the embedded sandbox by thing name (connection `sandbox` only). */
+  sandboxRealDevice(connection: string, thingName: string): SandboxRealDevice | undefined {
+    if (connection !== 'sandbox') return undefined;
+    return this.runningSandbox?.device(thingName)?.lwm2m;
   }
 
   connectSandbox(): Promise<AwsSession> {
@@ -208,10 +229,21 @@ export class ConnectionManager implements vscode.Disposable {
       const t0 = performance.now();
       const indexing = config.get<boolean>('sandbox.fleetIndexing', false) === true;
       const mqtt = config.get<boolean>('sandbox.mqtt', true);
-      const started = loadSandbox().startSandbox({ port: 0, things, seed, indexing, mqtt });
+      const listen = lwm2mListen({
+        enabled: config.get<unknown>('sandbox.lwm2m.enabled'),
+        host: config.get<unknown>('sandbox.lwm2m.host'),
+        port: config.get<unknown>('sandbox.lwm2m.port'),
+        trusted: vscode.workspace.isTrusted,
+      });
+      const started = loadSandbox().startSandbox({ port: 0, things, seed, indexing, mqtt, lwm2m: listen.options });
       this.sandbox = started;
       started.then(
-        (sb) => this.log.info(`local sandbox with ${things} things on ${sb.url} (${(performance.now() - t0).toFixed(0)} ms)`),
+        (sb) => {
+          this.runningSandbox = sb;
+          this.log.info(`local sandbox with ${things} things on ${sb.url} (${(performance.now() - t0).toFixed(0)} ms)`);
+          reportLwm2mStart(listen, sb, this.log);
+          if (sb.lwm2mUri) this.followRealDevices(sb);
+        },
         (e: unknown) => {
           this.sandbox = undefined;
           this.log.error(`the local sandbox did not start: ${(e as Error).message}`);
@@ -219,6 +251,24 @@ export class ConnectionManager implements vscode.Disposable {
       );
     }
     return this.sandbox;
+  }
+
+  /** Registrations of real devices show in the classic shadow: the thing names are handed on, a batch at a time. */
+  private followRealDevices(sb: RunningSandbox): void {
+    let pending: Set<string> | undefined;
+    sb.onShadowChange((e) => {
+      if (e.shadowName !== '' || !sb.device(e.thingName)?.lwm2m) return;
+      if (pending) {
+        pending.add(e.thingName);
+        return;
+      }
+      pending = new Set([e.thingName]);
+      setTimeout(() => {
+        const names = [...(pending ?? [])];
+        pending = undefined;
+        if (this.runningSandbox === sb) this.realDevicesChanged.fire(names);
+      }, 50);
+    });
   }
 
   private setState(state: ConnectionState): void {
@@ -232,8 +282,10 @@ export class ConnectionManager implements vscode.Disposable {
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
     this.changed.dispose();
+    this.realDevicesChanged.dispose();
     const sb = this.sandbox;
     this.sandbox = undefined;
+    this.runningSandbox = undefined;
     if (sb) await sb.then((s) => s.stop(), () => undefined);
   }
 }

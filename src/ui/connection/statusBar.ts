@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import type { IndexingInfo } from '../../aws/types';
 import type { ConnectionManager, ConnectionState } from './connectionManager';
+import { wakaamaCommandLine } from './lwm2mListen';
 
 export class ConnectionStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
 
-  constructor(connections: ConnectionManager) {
+  constructor(private readonly connections: ConnectionManager) {
     this.item = vscode.window.createStatusBarItem('lwm2mShadows.connection', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('LwM2M Shadows Connection');
     this.item.command = 'lwm2mShadows.switchConnection';
@@ -41,7 +42,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
         const spec = state.session.spec;
         this.item.text = `$(${spec.kind === 'sandbox' ? 'beaker' : 'cloud'}) ${vscode.l10n.t('LwM2M: {0}', spec.label)}`;
         const base = spec.kind === 'sandbox'
-          ? vscode.l10n.t('LwM2M Shadows: the local sandbox ({0}). Click to switch the connection.', spec.endpoint ?? '')
+          ? [vscode.l10n.t('LwM2M Shadows: the local sandbox ({0}). Click to switch the connection.', spec.endpoint ?? ''), ...ownDeviceLines(this.connections.sandboxLwm2m)].join('\n')
           : vscode.l10n.t('LwM2M Shadows: AWS profile {0}, region {1}. Click to switch the connection.', spec.profile ?? 'default', spec.region);
         this.item.tooltip = base;
         this.item.backgroundColor = undefined;
@@ -60,6 +61,19 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.subscription.dispose();
     this.item.dispose();
   }
+}
+
+/** Where your own device registers with the sandbox (the URI and Wakaama's command line), or why it cannot. */
+function ownDeviceLines(lwm2m: { uri?: string; error?: string } | undefined): string[] {
+  if (lwm2m?.uri) {
+    const wakaama = wakaamaCommandLine(lwm2m.uri);
+    return [
+      vscode.l10n.t('Your own device: give it the LwM2M server URI {0} (CoAP over UDP, NoSec).', lwm2m.uri),
+      ...(wakaama ? [vscode.l10n.t('Eclipse Wakaama\'s client: {0}', wakaama)] : []),
+    ];
+  }
+  if (lwm2m?.error) return [vscode.l10n.t('Your own device: {0}.', lwm2m.error)];
+  return lwm2m ? [vscode.l10n.t('Your own device: the LwM2M server is off ("lwm2mShadows.sandbox.lwm2m.enabled").')] : [];
 }
 
 /** One line on fleet indexing for the connection's tooltip: what it answers, or why the scan does. */
