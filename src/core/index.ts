@@ -11,6 +11,7 @@ export {
 } from './keys';
 export { readDatamodel, type DatamodelTree, type DmObject, type DmInstance, type DmResource, type DmResourceInstance } from './datamodelReader';
 export { readConnectivity, type ConnectivitySummary, type ConnectivityState } from './connectivityReader';
+export { readDeviceLink, deviceLinkText, lwm2mVersionText, addressText, type DeviceLink } from './deviceLink';
 export { readOperationResult, type OperationResult } from './resultReader';
 export { matchAnswer, type Answer, type AnsweredRequest } from './answer/answerMatch';
 export { validateOperationDocument, SHADOW_MAX_BYTES, SHADOW_MAX_DEPTH, type ValidateOptions } from './validate';

@@ -58,6 +58,12 @@ export class FleetRoot implements PagedOwner {
     return node;
   }
 
+  /** Lists the thing types (and so their things) again, keeping each type's filter. */
+  relist(): void {
+    this.thingTypes.reset();
+    this.untyped.reset();
+  }
+
   reset(): void {
     this.thingTypes.reset();
     this.typeNodes.clear();

@@ -56,6 +56,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
     this.disposables.push(
       connections.onDidChange(() => this.connectionChanged()),
       registries.onDidChange(() => this.changed.fire(undefined)),
+      connections.onDidChangeRealDevices((names) => this.realDevicesChanged(names)),
       store.onDidChange((ref) => {
         const node = this.shadowNodes.get(shadowKey(ref));
         if (node) this.changed.fire(node);
@@ -143,6 +144,21 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
       if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * Real devices registered with (or left) the embedded sandbox: a listed thing's row is redrawn; a device not
+   * listed yet (a new thing, perhaps of a new type) makes the top level list again, as Refresh would.
+   */
+  private realDevicesChanged(names: string[]): void {
+    if (this.connections.current?.spec.id !== 'sandbox' || !this.rootValue) return;
+    const nodes = names.map((n) => this.findThing(n));
+    if (nodes.every((n) => n !== undefined)) {
+      this.changed.fire(nodes as FleetNode[]);
+      return;
+    }
+    this.rootValue.relist();
+    this.changed.fire(undefined);
   }
 
   private connectionChanged(): void {

@@ -9,6 +9,7 @@ import type { UiServices } from '../services';
 import { LogStreamer } from './logStreamer';
 import { LogsStatusBar } from './logsStatusBar';
 import { defaultStartMinutesAgo, pickLogStart } from './logStartPick';
+import { loadSandbox } from '../layers';
 
 const PICKED_GROUPS_KEY = 'lwm2mShadows.logs.pickedGroups';
 
@@ -20,6 +21,11 @@ export interface StreamLogsArgs {
   since?: number;
   /** Only the Lwm2mOperation Lambda's group (when it exists), without asking. */
   operationLambdaOnly?: boolean;
+}
+
+/** Log groups only the sandbox has (the sandbox bundle is loaded: its session exists). */
+function sandboxLogGroups(): string[] {
+  return [loadSandbox().COAP_LOG_GROUP];
 }
 
 let streamerValue: LogStreamer | undefined;
@@ -45,10 +51,13 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
   }
 
   async function pickGroups(session: AwsSession): Promise<string[] | undefined> {
-    const extra = vscode.workspace.getConfiguration('lwm2mShadows').get<string[]>('logs.extraLogGroups', []);
+    const setting = vscode.workspace.getConfiguration('lwm2mShadows').get<string[]>('logs.extraLogGroups', []);
+    const extra = Array.isArray(setting) ? setting.filter((n) => typeof n === 'string') : [];
+    // The embedded sandbox's own groups (its LwM2M server's CoAP log) are offered beside the integration's.
+    if (session.spec.kind === 'sandbox') extra.push(...sandboxLogGroups());
     const found = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Finding the integration\'s log groups…') },
-      () => session.logs.findIntegrationLogGroups(Array.isArray(extra) ? extra.filter((n) => typeof n === 'string') : []),
+      () => session.logs.findIntegrationLogGroups(extra),
     );
     if (!found.length) {
       void vscode.window.showInformationMessage(

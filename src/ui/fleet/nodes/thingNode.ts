@@ -8,6 +8,8 @@ import { MessageNode } from './messageNode';
 import { ShadowNode } from './shadowNode';
 import { isAwsError } from '../../errors/describeError';
 import { connectivityIcon, connectivityText } from '../../format/connectivityStyle';
+import type { SandboxRealDevice } from '../../connection/connectionManager';
+import type { DeviceLink } from '../../../core/deviceLink';
 
 const MAX_SHADOW_PAGES = 10;
 
@@ -36,18 +38,44 @@ export class ThingNode implements FleetNode {
     item.contextValue = 'thing';
     // Fleet indexing listed the thing with its classic shadow: its state, without a shadow call.
     const indexed = this.thing.indexedClassicReported ? this.ctx.core().readConnectivity(this.thing.indexedClassicReported).state : undefined;
-    if (indexed) {
-      item.iconPath = connectivityIcon(indexed);
-      item.description = connectivityText(indexed);
-    }
+    const real = this.ctx.connections.sandboxRealDevice(this.connection, this.thing.name);
+    const link = this.link(real);
+    const linkText = link ? this.ctx.core().deviceLinkText(link) : undefined;
+    const state = indexed ?? (real && !real.registered ? 'offline' : undefined);
+    if (state) item.iconPath = connectivityIcon(state);
+    // The row names how a device is reached when that is known (`LwM2M 1.1 · 127.0.0.1:56830`); a version alone,
+    // which every thing of a fleet has, stays in the tooltip.
+    const rowLink = link?.address ? linkText : undefined;
+    item.description = [state ? connectivityText(state) : undefined, rowLink].filter(Boolean).join(' · ') || undefined;
     const attrs = Object.entries(this.thing.attributes ?? {});
     const lines = [vscode.l10n.t('Thing {0}', this.thing.name)];
     if (this.thing.thingTypeName) lines.push(vscode.l10n.t('Type: {0}', this.thing.thingTypeName));
     for (const [k, v] of attrs) lines.push(`${k}: ${v}`);
     if (indexed) lines.push(vscode.l10n.t('Connectivity (from the fleet index): {0}', connectivityText(indexed)));
+    if (real) {
+      lines.push(real.registered
+        ? vscode.l10n.t('A real LwM2M client registered with the sandbox from {0} (LwM2M {1}).', link?.address ?? '?', link?.lwm2mVersion ?? '?')
+        : vscode.l10n.t('A real LwM2M client, not registered now (last from {0}).', link?.address ?? '?'));
+    } else if (linkText) lines.push(vscode.l10n.t('From the classic shadow: {0}', linkText));
     item.tooltip = lines.join('\n'); // plain text: attribute values come from devices and users
     this.ctx.rows?.decorateThing({ connection: this.connection, thing: this.thing.name }, item);
     return item;
+  }
+
+  /**
+   * LwM2M version and address: a real client of the embedded sandbox as its LwM2M server knows it, else what
+   * the classic shadow says where the listing carries it (fleet indexing; no shadow call per row). Device text:
+   * only what looks like a version or an address is kept. Undefined (and core not loaded) when nothing says.
+   */
+  private link(real: SandboxRealDevice | undefined): DeviceLink | undefined {
+    if (real) {
+      const core = this.ctx.core();
+      const version = core.lwm2mVersionText(real.lwm2mVersion);
+      const address = core.addressText(real.address);
+      return { ...(version ? { lwm2mVersion: version } : {}), ...(address ? { address } : {}) };
+    }
+    const classic = this.thing.indexedClassicReported;
+    return classic === undefined ? undefined : this.ctx.core().readDeviceLink(classic);
   }
 
   async children(): Promise<FleetNode[]> {
