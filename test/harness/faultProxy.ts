@@ -4,13 +4,15 @@
 // - `drop-response`s: forwards the request, waits for the sandbox's whole answer (so the request was
 //   applied), then cuts the client's connection without a byte of it (a lost response);
 // - `stall`s: forwards the request and streams the answer for `afterMs`, then stops passing data while
-//   keeping the connection open (a stream that neither ends nor sends heartbeats).
+//   keeping the connection open (a stream that neither ends nor sends heartbeats);
+// - `hold`s: keeps the request until the rule's `until` settles, then forwards it as is (a slow network, for
+//   a test that acts while the product waits).
 // It counts what it forwarded, so a test can say how often a request reached the sandbox.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 
-export type Fault = 'hang' | 'drop-response' | 'stall';
+export type Fault = 'hang' | 'drop-response' | 'stall' | 'hold';
 
 export interface FaultRule {
   /** Which requests; e.g. `(r) => r.method === 'POST' && r.url.includes('/shadow')`. */
@@ -20,6 +22,8 @@ export interface FaultRule {
   times?: number;
   /** `stall`: how long the answer streams before it stalls (default 0: headers only). */
   afterMs?: number;
+  /** `hold`: the request is forwarded once this settles. */
+  until?: Promise<unknown>;
 }
 
 export interface ForwardedRequest {
@@ -59,6 +63,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const seen: ForwardedRequest = { method: info.method, url: info.url, body: body.toString('utf8'), ...(rule ? { fault: rule.fault } : {}) };
       requests.push(seen);
       if (rule?.fault === 'hang') return; // the socket stays open and silent until close()
+      if (rule?.fault === 'hold') {
+        const go = () => forward(info, body, undefined);
+        void (rule.until ?? Promise.resolve()).then(go, go);
+        return;
+      }
+      forward(info, body, rule);
+    });
+
+    function forward(info: { method: string; url: string }, body: Buffer, rule: FaultRule | undefined): void {
       const headers = { ...req.headers, host: upstream.host };
       const out = http.request({ host: upstream.hostname, port: upstream.port, method: info.method, path: info.url, headers, agent: upstreamAgent }, (answer) => {
         if (rule?.fault === 'drop-response') {
@@ -79,7 +92,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       });
       out.on('error', () => req.socket.destroy());
       out.end(body);
-    });
+    }
   });
   server.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -241,16 +241,39 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
   });
 
   test('after Publish, the published document is reverted, not the editor that is active', async () => {
-    const { doc } = await openWith({ operation: 'read', keys: ['Device.0.Battery Level'] });
-    const scratch = await vscode.workspace.openTextDocument({ content: 'notes the user is typing\n' });
-    await vscode.window.showTextDocument(scratch, { viewColumn: vscode.ViewColumn.Beside });
-    const editor = vscode.window.activeTextEditor!;
-    await editor.edit((e) => e.insert(new vscode.Position(1, 0), 'more notes\n'));
-    const outcome = await publish(doc.uri);
-    assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
-    assert.equal(scratch.getText(), 'notes the user is typing\nmore notes\n', 'the other editor is untouched');
-    assert.equal(scratch.isDirty, true);
-    assert.equal(doc.isDirty, false, 'the published document now shows the shadow');
-    assert.equal(JSON.parse(doc.getText()).version >= (outcome.acceptedVersion ?? Infinity), true);
+    const { doc, text } = await openWith({ operation: 'read', keys: ['Device.0.Battery Level'] });
+    const published = JSON.parse(text).state.desired;
+    // The network is slow after the update: the reads that follow it are held while the person works elsewhere.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const afterUpdate = (r: { method: string; url: string }) => isRead(thing, 'operation')(r) && proxy.requests.some(isUpdate(thing));
+    proxy.add({ match: afterUpdate, fault: 'hold', until: held });
+    const outcome = publish(doc.uri);
+    try {
+      await waitFor('Publish to wait for the network after the update', () => proxy.requests.some((r) => r.fault === 'hold'));
+      // Meanwhile the person clicks into another unsaved editor and types.
+      const scratch = await vscode.workspace.openTextDocument({ content: 'notes the user is typing\n' });
+      const editor = await vscode.window.showTextDocument(scratch, { viewColumn: vscode.ViewColumn.Beside });
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(1, 0), 'more notes\n')));
+      release();
+      const done = await outcome;
+      assert.equal(done.status, 'answered', JSON.stringify(done));
+      assert.equal(vscode.window.activeTextEditor?.document, scratch, 'the editor the person is typing in keeps the focus');
+      assert.equal(scratch.getText(), 'notes the user is typing\nmore notes\n', 'the other editor is untouched');
+      assert.equal(scratch.isDirty, true, 'and keeps its unsaved text');
+      assert.equal(doc.isDirty, false, 'the published document was brought back to the shadow');
+      assert.equal(api.files.drafts.get({ connection: 'sandbox', thingName: thing }), undefined, 'no draft was kept for it');
+      // It ends showing what the shadow holds (the answer included), the published request in desired.
+      const shown = await waitFor('the published document to show the shadow', async () => {
+        const now = await sandbox.shadows.get(thing, 'operation');
+        const parsed = JSON.parse(doc.getText());
+        return parsed.version === now.version && !doc.isDirty ? parsed : undefined;
+      });
+      assert.deepEqual(shown.state.desired, published);
+      assert.ok(shown.version >= (done.acceptedVersion ?? Infinity));
+    } finally {
+      release();
+      await outcome.then(undefined, () => undefined);
+    }
   });
 });

@@ -2,7 +2,9 @@
 // version is the file's mtime, so VS Code's own "file changed on disk" handling works when a shadow
 // changes remotely. Classic, datamodel and other named shadows are read-only; the operation document is
 // editable, and saving it keeps the text as a draft on this machine (served instead of the shadow until it
-// is published or discarded): a save never sends anything to AWS or to a device.
+// is published or discarded): a save never sends anything to AWS or to a device. A save of exactly the text
+// the document reads (its draft, else its shadow, or the text handed out to bring an editor back to it,
+// see textNow) keeps no draft: it is a revert, not the user's text.
 import * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
 import type { ConnectionManager } from '../connection/connectionManager';
@@ -24,6 +26,8 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly rendered = new WeakMap<ShadowDocument, Uint8Array>();
   /** The mtime last served by readFile, per operation document. */
   private readonly served = new Map<string, number>();
+  /** The text textNow last handed out per operation document, with its mtime; taken back by the save of it. */
+  private readonly offered = new Map<string, { text: string; mtime: number }>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -86,9 +90,31 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   /**
+   * What an operation document reads now (its draft, else its shadow) and that text's mtime, for bringing an
+   * editor back to it without VS Code's revert command (which acts on the active editor): the editor's text
+   * is replaced with it and saved, and that save keeps no draft (writeFile). Unlike readFile, it does not move
+   * the version an unsaved editor is based on, so the save is not refused as "newer on disk".
+   */
+  async textNow(uri: vscode.Uri): Promise<string> {
+    const ref = parseShadowUri(uri);
+    if (!ref || !isEditableShadow(ref.shadowName)) throw vscode.FileSystemError.FileNotFound(uri);
+    const draft = this.draftOf(ref);
+    const served = draft ? { text: draft.text, mtime: draft.savedAt } : await this.fetch(uri, ref).then((doc) => ({ text: renderShadowDocument(doc), mtime: doc.version }));
+    this.offered.set(uri.toString(), served);
+    return served.text;
+  }
+
+  /** Tells VS Code to look at `uri` again (an editor brought back to an older text than the shadow holds now). */
+  refresh(uri: vscode.Uri): void {
+    const ref = parseShadowUri(uri);
+    if (ref) this.changed(ref);
+  }
+
+  /**
    * Saving an operation document keeps its text as a draft (OperationDrafts) and writes nothing to AWS:
    * only Publish sends a request. Any text is kept, even invalid JSON, up to the draft limits; past them the
-   * save fails with the reason and the editor keeps the text, unsaved.
+   * save fails with the reason and the editor keeps the text, unsaved. A save of the text the document
+   * reads (see textNow) keeps nothing and says nothing: there is nothing of the user's in it.
    */
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const ref = parseShadowUri(uri);
@@ -96,8 +122,16 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (!isEditableShadow(ref.shadowName)) {
       throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The {0} shadow is read-only: Coiote DM writes it.', ref.shadowName || 'classic'));
     }
+    const text = new TextDecoder().decode(content);
+    const same = this.servedAs(uri, ref, text);
+    if (same !== undefined) {
+      // The editor now holds this text as saved: VS Code's stat right after the write (the editor is still
+      // dirty then) must give its mtime.
+      this.served.set(uri.toString(), same);
+      return;
+    }
     try {
-      await this.drafts.put(ref, new TextDecoder().decode(content));
+      await this.drafts.put(ref, text);
     } catch (e) {
       if (e instanceof DraftNotKeptError) throw vscode.FileSystemError.NoPermissions(e.message);
       throw e;
@@ -144,6 +178,21 @@ export class ShadowFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const key = uri.toString();
     const dirty = vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === key);
     return dirty ? this.served.get(key) : undefined;
+  }
+
+  /**
+   * The mtime of `text` when it is what the document reads: the text textNow handed out (taken back here,
+   * once; the shadow may have moved on since), or the draft, or (no draft) the shadow as last fetched.
+   */
+  private servedAs(uri: vscode.Uri, ref: ShadowRef, text: string): number | undefined {
+    const key = uri.toString();
+    const offered = this.offered.get(key);
+    this.offered.delete(key);
+    if (offered?.text === text) return offered.mtime;
+    const draft = this.draftOf(ref);
+    if (draft) return draft.text === text ? draft.savedAt : undefined;
+    const doc = this.store.peek(ref);
+    return doc && renderShadowDocument(doc) === text ? doc.version : undefined;
   }
 
   /** An operation document with a saved draft shows the draft (no AWS call: it reads offline too). */

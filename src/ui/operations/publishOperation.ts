@@ -106,7 +106,7 @@ export class OperationPublisher {
           await this.d.services.files.drafts.delete(ref);
           this.d.services.store.expire(ref);
           await this.d.services.store.get(ref, 0).catch(() => undefined);
-          if (doc.isDirty && doc.getText() === text) await revert(doc);
+          if (doc.isDirty && doc.getText() === text) await revert(doc, this.d.services.files);
         },
       });
       if (out.kind === 'not-sent' && out.reason === 'invalid') {
@@ -215,7 +215,7 @@ export class OperationPublisher {
   /** The editor shows the latest shadow (clean, its version known to VS Code) with the user's request put back into desired. */
   private async reapply(doc: vscode.TextDocument, latest: ShadowDocument, request: OperationRequest): Promise<void> {
     const text = textWithRequest(latest, request);
-    await revert(doc);
+    await revert(doc, this.d.services.files);
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
   }

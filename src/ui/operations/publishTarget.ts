@@ -2,6 +2,7 @@
 // editor; a workspace *.lwm2m-operation.json file names no thing, so it is asked for. A clean shadow
 // document without a draft is brought up to the shadow's version first (it holds nothing of the user's).
 import * as vscode from 'vscode';
+import type { ShadowFileSystem } from '../documents/shadowFileSystem';
 import type { ShadowRef } from '../documents/shadowPath';
 import { shadowUri } from '../documents/shadowUri';
 import { showError } from '../errors/showError';
@@ -41,7 +42,7 @@ export async function publishTarget(arg: unknown, s: UiServices, history: Operat
     // A clean document without a draft holds nothing of the user's: show (and publish) what the shadow holds now.
     if (!doc.isDirty && !s.files.drafts.get(ref)) {
       const fresh = await s.store.get(ref, 0).catch(() => undefined);
-      if (fresh && versionOf(doc.getText()) !== fresh.version) await revert(doc);
+      if (fresh && versionOf(doc.getText()) !== fresh.version) await revert(doc, s.files);
     }
     return { doc, ref, file: false };
   }
@@ -68,14 +69,25 @@ async function askThing(s: UiServices, history: OperationHistory): Promise<Shado
 }
 
 /**
- * Reverts a document to what its file system serves. VS Code's revert command acts on the active editor
- * (there is no API to revert a given document), so `doc` is made active first and the command runs only
- * if it still is; returns whether it was reverted. A document closed meanwhile is left alone.
+ * Brings a document back to what its file system serves now, acting on that document only: VS Code's revert
+ * command acts on the active editor (there is no API to revert a given document), and an editor the person
+ * clicked into meanwhile would lose its edits, so the text is replaced by a workspace edit and saved, which
+ * keeps no draft (ShadowFileSystem.writeFile) and moves no focus. Returns whether the document now holds
+ * what is served; a document closed or edited meanwhile is left alone.
  */
-export async function revert(doc: vscode.TextDocument): Promise<boolean> {
+export async function revert(doc: vscode.TextDocument, files: ShadowFileSystem): Promise<boolean> {
   if (doc.isClosed) return false;
-  await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-  if (vscode.window.activeTextEditor?.document !== doc) return false;
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  const version = doc.version;
+  const text = await files.textNow(doc.uri).catch(() => undefined);
+  if (text === undefined || doc.isClosed || doc.version !== version) return false;
+  if (doc.getText() !== text) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+    // The edit carries the document's version: it is refused if the person typed meanwhile.
+    if (!await vscode.workspace.applyEdit(edit) || doc.getText() !== text) return false;
+  }
+  if (doc.isDirty && !await doc.save()) return false;
+  // The shadow may have moved on while this ran (the answer came): VS Code reads it again if so.
+  files.refresh(doc.uri);
   return !doc.isDirty;
 }
