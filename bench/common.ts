@@ -1,5 +1,6 @@
 // Shared helpers of the benchmarks: timing percentiles and writing a result table to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { locateTools } from '../test/harness/tools';
 
@@ -49,6 +50,16 @@ export function realVsCodeOrSkip(): boolean {
     console.log(`skipped: ${(e as Error).message}`);
     return false;
   }
+}
+
+/** The machine's 1-minute load average now: take one as a benchmark starts, hand it to loadRow() at its end. */
+export function loadAverage(): number {
+  return os.loadavg()[0];
+}
+
+/** A row saying how busy the machine was (the 1-minute load average at the start and the end), for shared machines. */
+export function loadRow(atStart: number): Row {
+  return { name: 'machine load (1-minute load average, start / end)', value: `${atStart.toFixed(1)} / ${loadAverage().toFixed(1)}`, note: `${os.cpus().length} cores, shared with other work; floors measured in the same run` };
 }
 
 /** Prints the rows as a table and writes them to bench/results/<name>.md with the machine and date (not in a smoke run). */
