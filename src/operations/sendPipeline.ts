@@ -26,7 +26,7 @@ export interface SendPorts {
   shadows: Pick<ShadowApi, 'update'>;
   watch: ShadowWatch;
   /** Core's answer matcher (core/answer/answerMatch.ts; the ui passes it from its lazily loaded core). */
-  matchAnswer(doc: ShadowDocument, request: AnsweredRequest, accepted: ShadowDocument, before: ShadowDocument): Answer | undefined;
+  matchAnswer(doc: ShadowDocument, request: AnsweredRequest, accepted: ShadowDocument, before: ShadowDocument | undefined): Answer | undefined;
   /** Why the integration refused this very request, when its logs can tell (undefined: it did not say). */
   refusals?: RefusalWatch;
 }
@@ -45,10 +45,13 @@ export interface SendPlan<P extends Problem = Problem> {
   problems: readonly P[];
   /** The shadow version the request was read at; undefined: the version of the shadow as read when sending. */
   version?: number;
-  /** The shadow the update is computed over (and answers are told from); default: a fresh read. */
-  stored?(): Promise<ShadowDocument>;
+  /**
+   * The shadow the update is computed over (and answers are told from); default: a fresh read. Undefined: the
+   * thing has no operation shadow yet (its first request creates it, sent without a version).
+   */
+  stored?(): Promise<ShadowDocument | undefined>;
   /** The update to send over `stored`; default: the request as `desired`, fields it lacks deleted. May throw (not sent). */
-  update?(stored: ShadowDocument): Record<string, unknown>;
+  update?(stored: ShadowDocument | undefined): Record<string, unknown>;
   /** 'refuse': a busy thing refuses it at once; 'queue': it waits behind the thing's running request. */
   whenBusy: 'refuse' | 'queue';
   onQueued?(behind: string): void;
@@ -59,7 +62,7 @@ export interface SendPlan<P extends Problem = Problem> {
   /** Its turn in the queue has come, right before sending: a reason not to send after all (the text changed meanwhile). */
   onStart?(): string | undefined;
   /** The update was accepted: runs before the wait (history, drafts). */
-  onAccepted?(accepted: ShadowDocument, before: ShadowDocument): Promise<void> | void;
+  onAccepted?(accepted: ShadowDocument, before: ShadowDocument | undefined, update: Record<string, unknown>): Promise<void> | void;
   timeoutMs: number;
   /** Wraps the wait (the caller shows progress); its signal stops waiting (the request stays sent). */
   waiting?(task: (signal?: AbortSignal) => Promise<AnswerOutcome>): Promise<AnswerOutcome>;
@@ -74,8 +77,8 @@ interface Sent {
   thing: ThingKey;
   operation: string;
   accepted: ShadowDocument;
-  /** The shadow as it was when the request was sent. */
-  before: ShadowDocument;
+  /** The shadow as it was when the request was sent (undefined: there was none). */
+  before: ShadowDocument | undefined;
   /** Epoch ms the update was accepted. */
   requestedAt: number;
 }
@@ -133,19 +136,19 @@ export class SendPipeline {
   private async sendNow<P extends Problem>(ports: SendPorts, plan: SendPlan<P>, operation: string): Promise<SendOutcome<P>> {
     const changed = plan.onStart?.();
     if (changed) return { kind: 'not-sent', reason: 'changed', operation };
-    let stored: ShadowDocument;
+    let stored: ShadowDocument | undefined;
     try {
       stored = await (plan.stored ? plan.stored() : ports.watch.read());
     } catch (error) {
       return { kind: 'not-sent', reason: 'unreadable', operation, error };
     }
     const before = stored;
-    let version = plan.version ?? stored.version;
+    let version = plan.version ?? stored?.version;
     let accepted: ShadowDocument;
     let update: Record<string, unknown>;
     for (;;) {
       try {
-        update = plan.update ? plan.update(stored) : desiredUpdate(plan.request, stored.state.desired);
+        update = plan.update ? plan.update(stored) : desiredUpdate(plan.request, stored?.state.desired);
       } catch (error) {
         return { kind: 'not-sent', reason: 'bad-update', operation, error };
       }
@@ -170,7 +173,7 @@ export class SendPipeline {
     }
     const sent: Sent = { thing: plan.thing, operation, accepted, before, requestedAt: Date.now() };
     const t0 = performance.now();
-    await plan.onAccepted?.(accepted, before);
+    await plan.onAccepted?.(accepted, before, update);
     const wait = (ms: number, signal?: AbortSignal) => this.answerOrRefusal(ports, plan.request, accepted, before, update, ms, signal);
     const outcome = await (plan.waiting ? plan.waiting((signal) => wait(plan.timeoutMs, signal)) : wait(plan.timeoutMs));
     return this.outcome(ports, plan.request, sent, update, outcome, t0);
@@ -193,7 +196,7 @@ export class SendPipeline {
 
   /** The answer, or the integration's refusal when the caller can read it (whichever comes first). */
   private async answerOrRefusal(
-    ports: SendPorts, request: OperationRequest, accepted: ShadowDocument, before: ShadowDocument, update: Record<string, unknown>, ms: number, signal?: AbortSignal,
+    ports: SendPorts, request: OperationRequest, accepted: ShadowDocument, before: ShadowDocument | undefined, update: Record<string, unknown>, ms: number, signal?: AbortSignal,
   ): Promise<AnswerOutcome> {
     const answerOf = (doc: ShadowDocument) => ports.matchAnswer(doc, request, accepted, before);
     if (!ports.refusals) return waitForAnswer(ports.watch, answerOf, ms, signal);

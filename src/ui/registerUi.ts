@@ -29,6 +29,7 @@ import { RegistryProvider } from './registry/registryProvider';
 import { DatamodelWatcher } from './watch/datamodelWatcher';
 import { registerLive } from './live/registerLive';
 import { markStartup } from './startupTimeline';
+import { SendPipeline } from '../operations/sendPipeline';
 
 /** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
 const STARTUP_CONNECT_DELAY_MS = 1500;
@@ -49,7 +50,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const watcher = new DatamodelWatcher(store, { expanded: () => fleet.expandedDatamodelRefs(), treeVisible: () => treeView.visible }, log);
   const statusBar = new ConnectionStatusBar(connections);
   const live = registerLive({ store, connections, treeView, files, watcher, log });
-  const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed };
+  const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed, pipeline: new SendPipeline() };
 
   context.subscriptions.push(
     { dispose: () => void connections.dispose() },

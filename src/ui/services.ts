@@ -5,6 +5,7 @@ import type { ShadowFileSystem } from './documents/shadowFileSystem';
 import type { SnapshotDocuments } from './documents/snapshotDocuments';
 import type { FleetContext, FleetNode } from './fleet/fleetContext';
 import type { FleetTreeProvider } from './fleet/fleetTreeProvider';
+import type { SendPipeline } from '../operations/sendPipeline';
 import type { LiveFeed } from './live/liveFeed';
 import type { ShadowStore } from './shadows/shadowStore';
 import type { DatamodelWatcher } from './watch/datamodelWatcher';
@@ -21,4 +22,6 @@ export interface UiServices {
   /** Live shadow updates (MQTT over WebSocket); Publish pins the operation shadow while it waits. */
   live: LiveFeed;
   log: vscode.LogOutputChannel;
+  /** The one send pipeline (and its per-thing queue): Publish, tree actions, Run Again, device checks, firmware updates. */
+  pipeline: SendPipeline;
 }

@@ -1,10 +1,12 @@
-// What the firmware flow needs to send one request to a thing: exactly once, the execute confirmed right
-// before it goes, and the answer core's matcher recognises (or none within the wait). The flow never sends a
-// request again when a send ends without an answer: it follows the device's State instead.
-import { matchAnswer } from '../../core/answer/answerMatch';
-import { desiredUpdate } from '../../core/desiredUpdate';
+// What the firmware flow needs to send one request to a thing, as an adapter over the one send pipeline
+// (../sendPipeline.ts): the same validation, execute confirmation, versioned update, 409 question, per-thing
+// queue and answer matcher as a Publish, so nothing the flow sends is re-sent by a retry and a refusal or a
+// conflict ends like it does for Publish. The flow never sends a request again when a send ends without an
+// answer: it follows the device's State instead.
 import type { ShadowApi, ShadowDocument } from '../../aws/types';
-import type { Clock } from '../../core/tests/clock';
+import { matchAnswer } from '../../core/answer/answerMatch';
+import { readingWatch } from '../answerWait';
+import { OPERATION_SHADOW, type ConflictChoice, type NotSentReason, type Problem, type SendOutcome, type SendPipeline, type SendPorts } from '../sendPipeline';
 
 export type FirmwareRequest = Record<string, unknown>;
 
@@ -13,14 +15,19 @@ export type SentResult =
   | { kind: 'answered'; failedKeys: string[]; values: Record<string, string>; acceptedVersion: number }
   /** Accepted by the shadow, no answer within the wait (execute and observe often have none on the integration). */
   | { kind: 'no-answer'; acceptedVersion: number }
-  /** Nothing was sent: not confirmed, a conflict, an error. */
-  | { kind: 'not-sent'; reason: 'not-confirmed' | 'conflict' | 'error'; detail?: string };
+  /** Accepted by the shadow, refused by the integration (the Lambda's reason): the device never got it. */
+  | { kind: 'refused'; reason: string; acceptedVersion: number }
+  /** The update got no answer and reading back could not tell whether it applied: it is not sent again. */
+  | { kind: 'unknown'; detail: string }
+  /** Nothing was sent: not confirmed, a conflict not overwritten, invalid, the thing busy, an error. */
+  | { kind: 'not-sent'; reason: NotSentReason | 'conflict'; detail?: string };
 
 export interface SendOptions {
-  /** How long to wait for the answer (ms); 0: do not wait. */
+  /** How long to wait for the answer (ms); 0: one read, no wait. */
   waitMs: number;
-  /** Asked right before an execute is sent; false: nothing is sent. */
+  /** Asked right before an execute is sent; false (or absent): nothing is sent. */
   confirmExecute?(thing: string, keys: readonly string[]): Promise<boolean>;
+  /** Stops the wait for the answer (the request stays sent). */
   signal?: AbortSignal;
 }
 
@@ -28,41 +35,64 @@ export interface FirmwareSender {
   send(thing: string, request: FirmwareRequest, options: SendOptions): Promise<SentResult>;
 }
 
-const OPERATION_SHADOW = 'operation';
-const isConflict = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'version-conflict';
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+export interface PipelineSenderOptions {
+  /** The connection's id: the pipeline's queue is per thing on a connection. */
+  connection: string;
+  /** The pipeline's ports for one thing (shadows, the watch of its operation shadow, the matcher, refusals). */
+  ports(thing: string): SendPorts;
+  /** The request's problems (the ui: the same check a document gets); default: none. */
+  problems?(thing: string, request: FirmwareRequest): readonly Problem[];
+  /** A 409 (someone published meanwhile); default: nothing is sent. */
+  onConflict?(thing: string, latest: ShadowDocument): Promise<ConflictChoice>;
+  /** Progress around each wait (the ui's status bar); default: none. */
+  waiting?: Parameters<SendPipeline['send']>[1]['waiting'];
+}
 
-/** One UpdateThingShadow of the operation shadow's desired (with its version: a 409 is not sent again), then the answer, polled. */
-export function shadowSender(shadows: Pick<ShadowApi, 'get' | 'update'>, clock: Clock, pollMs = 500): FirmwareSender {
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const isNotFound = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'not-found';
+
+/** What the flow hears of a send. */
+export function sentResult(out: SendOutcome): SentResult {
+  switch (out.kind) {
+    case 'answered': {
+      const values: Record<string, string> = {};
+      for (const v of out.answer.values) values[v.key] = v.value;
+      return { kind: 'answered', failedKeys: out.answer.failedKeys, values, acceptedVersion: out.accepted.version };
+    }
+    case 'late':
+    case 'cancelled':
+      return { kind: 'no-answer', acceptedVersion: out.accepted.version };
+    case 'refused':
+      return { kind: 'refused', reason: out.reason, acceptedVersion: out.accepted.version };
+    case 'unknown':
+      return { kind: 'unknown', detail: errorText(out.error) };
+    case 'conflict':
+      return { kind: 'not-sent', reason: 'conflict', detail: `the operation shadow changed (now version ${out.latest.version}): someone else published to it` };
+    case 'not-sent':
+      return { kind: 'not-sent', reason: out.reason, ...(out.error !== undefined ? { detail: errorText(out.error) } : out.behind ? { detail: `the thing is busy with ${out.behind}` } : {}) };
+  }
+}
+
+/** Sends through `pipeline`: one request at a time per thing, queued behind whatever else the thing is doing. */
+export function pipelineSender(pipeline: SendPipeline, o: PipelineSenderOptions): FirmwareSender {
   return {
-    async send(thing, request, o) {
-      if (request.operation === 'execute' && !(await (o.confirmExecute?.(thing, (request.keys as string[] | undefined) ?? []) ?? Promise.resolve(false)))) {
-        return { kind: 'not-sent', reason: 'not-confirmed' };
-      }
-      let before: ShadowDocument | undefined;
-      try {
-        before = await shadows.get(thing, OPERATION_SHADOW);
-      } catch (e) {
-        if ((e as { kind?: unknown }).kind !== 'not-found') return { kind: 'not-sent', reason: 'error', detail: errorText(e) };
-      }
-      let accepted: ShadowDocument;
-      try {
-        accepted = await shadows.update(thing, OPERATION_SHADOW, desiredUpdate(request, before?.state.desired), before?.version);
-      } catch (e) {
-        return { kind: 'not-sent', reason: isConflict(e) ? 'conflict' : 'error', detail: errorText(e) };
-      }
-      const end = clock.now() + o.waitMs;
-      while (clock.now() < end && !o.signal?.aborted) {
-        const doc = await shadows.get(thing, OPERATION_SHADOW).catch(() => undefined);
-        const answer = doc && matchAnswer(doc, request, accepted, before);
-        if (answer) {
-          const values: Record<string, string> = {};
-          for (const v of answer.values) values[v.key] = v.value;
-          return { kind: 'answered', failedKeys: answer.failedKeys, values, acceptedVersion: accepted.version };
-        }
-        await clock.sleep(Math.min(pollMs, Math.max(0, end - clock.now())), o.signal);
-      }
-      return { kind: 'no-answer', acceptedVersion: accepted.version };
+    async send(thing, request, s) {
+      const ports = o.ports(thing);
+      const out = await pipeline.send(ports, {
+        thing: { connection: o.connection, thing }, request, problems: o.problems?.(thing, request) ?? [], whenBusy: 'queue',
+        // a thing whose operation shadow does not exist yet: its first request creates it
+        stored: () => ports.watch.read().catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; }),
+        confirmExecute: (t, keys) => (s.confirmExecute ? s.confirmExecute(t, keys) : Promise.resolve(false)),
+        onConflict: (latest) => (o.onConflict ? o.onConflict(thing, latest) : Promise.resolve('cancel')),
+        timeoutMs: s.waitMs,
+        waiting: (task) => (o.waiting ? o.waiting((signal) => task(signal ?? s.signal)) : task(s.signal)),
+      });
+      return sentResult(out);
     },
   };
+}
+
+/** The pipeline's ports over a session's shadows, read without a live channel (the CLI, device checks, tests). */
+export function sessionPorts(shadows: Pick<ShadowApi, 'get' | 'update'>, thing: string, extra: Partial<SendPorts> = {}): SendPorts {
+  return { shadows, watch: readingWatch(() => shadows.get(thing, OPERATION_SHADOW)), matchAnswer, ...extra };
 }

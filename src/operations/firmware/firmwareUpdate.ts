@@ -160,18 +160,18 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
 
   // Observe first, so the notifications of this attempt's State and Update Result reach the datamodel shadow.
   const observed = await send({ operation: 'observe', keys: [key(instance, FW.state), key(instance, FW.updateResult)], attributes: [{}, {}] }, Math.min(answerMs, 5000));
-  const observing = !(observed.kind === 'answered' && observed.failedKeys.some((k) => k !== '')) && observed.kind !== 'not-sent';
+  const observing = !(observed.kind === 'answered' && observed.failedKeys.some((k) => k !== '')) && observed.kind !== 'not-sent' && observed.kind !== 'refused';
 
   const written = await send({ operation: 'write', keys: [key(instance, FW.packageUri)], values: [uri] });
-  if (written.kind === 'not-sent') {
-    feed({ type: 'uriRefused', detail: written.detail ?? written.reason });
+  if (written.kind === 'not-sent' || written.kind === 'refused') {
+    feed({ type: 'uriRefused', detail: written.kind === 'refused' ? `the integration refused it: ${written.reason}` : written.detail ?? written.reason });
     return finish();
   }
   if (written.kind === 'answered' && written.failedKeys.some((k) => k !== '')) {
     feed({ type: 'uriRefused', detail: `the device failed ${written.failedKeys.join(', ')}` });
     return finish();
   }
-  // No answer in time: the write was sent once; what the device does with it shows in State.
+  // No answer in time (or an unknown outcome): the write was sent once; what the device does with it shows in State.
   feed({ type: 'uriWritten' });
 
   let woken: (() => void) | undefined;
@@ -203,9 +203,9 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
       if (canExecuteUpdate(s)) {
         markAtUpdate = registrationMark(classic);
         const ex = await send({ operation: 'execute', keys: [key(instance, FW.update)] }, Math.min(answerMs, 5000), o.confirmExecute);
-        if (ex.kind === 'not-sent') {
-          if (ex.reason === 'not-confirmed') feed({ type: 'cancel' });
-          else feed({ type: 'updateRefused', detail: ex.detail ?? ex.reason });
+        if (ex.kind === 'not-sent' || ex.kind === 'refused') {
+          if (ex.kind === 'not-sent' && ex.reason === 'not-confirmed') feed({ type: 'cancel' });
+          else feed({ type: 'updateRefused', detail: ex.kind === 'refused' ? `the integration refused it: ${ex.reason}` : ex.detail ?? ex.reason });
           break;
         }
         if (ex.kind === 'answered' && ex.failedKeys.some((k) => k !== '')) {

@@ -2,4 +2,5 @@
 export { runFirmwareUpdate, resetFirmware, FirmwareStartError, type FirmwarePorts, type FirmwareStep, type FirmwareUpdateOptions, type FirmwareUpdateResult } from './firmwareUpdate';
 export { packageUriFor, DeliveryError, type FirmwareHost, type FirmwareSource, type HostedUrls } from './firmwareDelivery';
 export { sandboxFirmwareHost } from './sandboxFirmwareHost';
-export { shadowSender, type FirmwareSender, type FirmwareRequest, type SentResult, type SendOptions } from './firmwareSender';
+export { pipelineSender, sessionPorts, sentResult, type FirmwareSender, type FirmwareRequest, type PipelineSenderOptions, type SentResult, type SendOptions } from './firmwareSender';
+export { SendPipeline } from '../sendPipeline';

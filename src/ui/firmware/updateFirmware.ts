@@ -6,12 +6,15 @@ import * as vscode from 'vscode';
 import type { FirmwareUpdateResult, FirmwareStep, FirmwareHost, FirmwareSource } from '../../operations/firmware/index';
 import type { FlowStage } from '../../core/firmware/updateFlow';
 import type { AwsSession } from '../../aws/types';
+import { OPERATION_SHADOW } from '../../operations/sendPipeline';
 import { pickThing } from '../commands/revealThing';
 import { DatamodelObjectNode } from '../fleet/nodes/datamodelNodes';
 import { ThingNode } from '../fleet/nodes/thingNode';
 import { inertText } from '../format/inertText';
 import { loadCore, loadRunner } from '../layers';
 import { confirmExecute } from '../operations/confirmExecute';
+import { askModal } from '../prompts';
+import { storeWatch } from '../shadows/storeWatch';
 import type { OperationHistory } from '../operations/operationHistory';
 import type { UiServices } from '../services';
 
@@ -94,12 +97,15 @@ function record(history: OperationHistory | undefined, connection: string, thing
   if (!history) return;
   const o = step.outcome;
   const keys = Array.isArray(step.request.keys) ? step.request.keys.map(String) : [];
-  const entry = history.add({ connection, thing, operation: String(step.request.operation), keys, request: step.request, time: step.at, outcome: o.kind === 'answered' ? 'answered' : o.kind === 'no-answer' ? 'timeout' : 'cancelled' });
+  const entry = history.add({ connection, thing, operation: String(step.request.operation), keys, request: step.request, time: step.at, outcome: o.kind === 'answered' ? 'answered' : o.kind === 'no-answer' || o.kind === 'unknown' ? 'timeout' : 'cancelled' });
+  const operation = String(step.request.operation);
   const summary = o.kind === 'answered'
-    ? vscode.l10n.t('Update Firmware: {0} on {1}, failed keys: {2}', String(step.request.operation), thing, o.failedKeys.length ? o.failedKeys.join(', ') : vscode.l10n.t('none'))
-    : o.kind === 'no-answer' ? vscode.l10n.t('Update Firmware: {0} on {1}, sent; no answer in the operation shadow', String(step.request.operation), thing)
-    : vscode.l10n.t('Update Firmware: {0} on {1}, not sent ({2})', String(step.request.operation), thing, o.reason);
-  history.update(entry, { summary, ...(o.kind !== 'not-sent' ? { acceptedVersion: o.acceptedVersion } : {}) });
+    ? vscode.l10n.t('Update Firmware: {0} on {1}, failed keys: {2}', operation, thing, o.failedKeys.length ? o.failedKeys.join(', ') : vscode.l10n.t('none'))
+    : o.kind === 'no-answer' ? vscode.l10n.t('Update Firmware: {0} on {1}, sent; no answer in the operation shadow', operation, thing)
+    : o.kind === 'refused' ? vscode.l10n.t('Update Firmware: {0} on {1}, refused by the integration: {2}', operation, thing, o.reason)
+    : o.kind === 'unknown' ? vscode.l10n.t('Update Firmware: {0} on {1}, no answer to the update; it may have applied and was not sent again', operation, thing)
+    : vscode.l10n.t('Update Firmware: {0} on {1}, not sent ({2})', operation, thing, o.reason);
+  history.update(entry, { summary, ...('acceptedVersion' in o ? { acceptedVersion: o.acceptedVersion } : {}) });
 }
 
 async function updateFirmware(s: UiServices, history: OperationHistory | undefined, arg: unknown, testMode: boolean): Promise<UpdateFirmwareOutcome> {
@@ -129,7 +135,21 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
     return { status: 'not-started', reason: 'file-unreadable' };
   }
   if (!source) return { status: 'not-started', reason: 'no-file' };
-  const sender = runner.firmware.shadowSender(session.shadows, runner.systemClock);
+  const connection = session.spec.id;
+  // The one pipeline (shared with Publish, tree actions and device checks): its queue, 409 question and answer wait.
+  const sender = fw.pipelineSender(s.pipeline, {
+    connection,
+    ports: (t) => ({ shadows: session.shadows, watch: storeWatch(s.store, { connection, thingName: t, shadowName: OPERATION_SHADOW }), matchAnswer: core.matchAnswer }),
+    onConflict: async (t, latest) => {
+      const overwrite = vscode.l10n.t('Overwrite');
+      const picked = await askModal(
+        vscode.l10n.t('The operation shadow of {0} changed since the firmware update read it (now version {1}).', t, latest.version),
+        vscode.l10n.t('Overwrite sends the firmware update\'s request now. Cancel sends nothing and ends the update.'),
+        overwrite,
+      );
+      return picked === overwrite ? 'overwrite' : 'cancel';
+    },
+  });
   const ports = {
     shadows: session.shadows, send: sender, clock: runner.systemClock, host: hostFor(session),
     ...(session.live ? { watch: (t: string, wake: () => void) => {
@@ -137,7 +157,6 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
       return () => ws.forEach((w) => w.dispose());
     } } : {}),
   };
-  const connection = session.spec.id;
   let result: FirmwareUpdateResult;
   try {
     result = await vscode.window.withProgress(

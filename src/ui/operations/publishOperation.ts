@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ShadowDocument } from '../../aws/types';
 import type { RequestProblem } from '../../core/index';
-import { SendPipeline, type ConflictChoice, type Problem, type SendOutcome, type SendPlan } from '../../operations/sendPipeline';
+import type { SendPipeline, ConflictChoice, Problem, SendOutcome, SendPlan } from '../../operations/sendPipeline';
 import type { ThingQueue } from '../../operations/thingQueue';
 import { desiredUpdateFromText } from '../documents/shadowDocumentText';
 import type { ShadowRef } from '../documents/shadowPath';
@@ -73,11 +73,17 @@ export interface PublishDeps {
 }
 
 export class OperationPublisher {
-  readonly pipeline = new SendPipeline();
-  /** One request at a time per thing, whoever sends it (a document's Publish, a tree action, Run Again). */
-  readonly queue: ThingQueue = this.pipeline.queue;
-
   constructor(private readonly d: PublishDeps) {}
+
+  /** The one pipeline (src/ui/services.ts), shared with device checks and firmware updates. */
+  get pipeline(): SendPipeline {
+    return this.d.services.pipeline;
+  }
+
+  /** One request at a time per thing, whoever sends it (a document's Publish, a tree action, Run Again, a device check, a firmware update). */
+  get queue(): ThingQueue {
+    return this.pipeline.queue;
+  }
 
   /** A document's Publish: refused while the thing waits for another answer (the text stays in the editor). */
   async publish(arg?: unknown): Promise<PublishOutcome> {

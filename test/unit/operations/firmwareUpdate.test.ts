@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { createSession, type SdkSession } from '../../../src/aws/index';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index';
 import { systemClock } from '../../../src/core/tests/clock';
-import { DeliveryError, resetFirmware, runFirmwareUpdate, sandboxFirmwareHost, shadowSender, type FirmwarePorts } from '../../../src/operations/firmware/index';
+import { DeliveryError, SendPipeline, pipelineSender, resetFirmware, runFirmwareUpdate, sandboxFirmwareHost, sessionPorts, type FirmwarePorts } from '../../../src/operations/firmware/index';
 
 let sb: RunningSandbox;
 let session: SdkSession;
@@ -17,7 +17,7 @@ let things: string[];
 before(async () => {
   sb = await startSandbox({ timeScale: 0.02 });
   session = createSession({ kind: 'sandbox', id: 'sandbox', label: 'sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials, maxAttempts: 1 });
-  ports = { shadows: session.shadows, send: shadowSender(session.shadows, systemClock, 50), clock: systemClock };
+  ports = { shadows: session.shadows, send: pipelineSender(new SendPipeline(), { connection: 'sandbox', ports: (t) => sessionPorts(session.shadows, t) }), clock: systemClock };
   // nordic:thingy91 downloads over CoAP, HTTP and HTTPS; the sandbox without its LwM2M server serves HTTP
   things = sb.fleet.filter((t) => t.connectivity === 'online' && t.thingTypeName === 'nordic:thingy91').map((t) => t.thingName);
   assert.ok(things.length >= 3, 'three online Thingy:91s');
@@ -61,7 +61,8 @@ test('cancelled while downloading: no Update is executed; the reset takes the de
   let asked = 0;
   const r = await runFirmwareUpdate(ports, {
     thing,
-    source: { kind: 'file', bytes: new Uint8Array(200_000).fill(2), name: 'app-2.0.0.bin' },
+    // 2 MB: ~2.4 s of download at this time scale, longer than the write's answer takes to be seen
+    source: { kind: 'file', bytes: new Uint8Array(2_000_000).fill(2), name: 'app-2.0.0.bin' },
     confirmExecute: async () => (asked++, true),
     onStage: (stage) => { if (stage === 'downloading') ac.abort(); },
     signal: ac.signal,
@@ -150,4 +151,40 @@ test('each failure the device reports ends in its named verdict, with the Firmwa
     const reset = await resetFirmware(ports, thing);
     assert.equal(reset.kind, 'answered');
   }
+});
+
+test('through the one pipeline: a 409 is asked about like a Publish, Cancel sends nothing more, nothing is sent again', async () => {
+  const thing = things[1];
+  const updates: string[] = [];
+  let intruded = false;
+  const shadows = {
+    get: session.shadows.get.bind(session.shadows),
+    update: async (...a: Parameters<SdkSession['shadows']['update']>) => {
+      if (a[1] === 'operation') {
+        const desired = (a[2] as { desired?: { operation?: string } }).desired;
+        // someone else publishes to the thing right before the flow's write goes out: its version is stale
+        if (desired?.operation === 'write' && !intruded) {
+          intruded = true;
+          const now = await session.shadows.get(thing, 'operation');
+          updates.push('someone else');
+          await session.shadows.update(thing, 'operation', { desired: { operation: 'read', keys: ['Device.0.Manufacturer'] } }, now.version);
+        }
+        updates.push(String(desired?.operation));
+      }
+      return session.shadows.update(...a);
+    },
+  };
+  const asked: number[] = [];
+  const send = pipelineSender(new SendPipeline(), {
+    connection: 'sandbox', ports: (t) => sessionPorts(shadows, t),
+    onConflict: async (_t, latest) => { asked.push(latest.version); return 'cancel'; },
+  });
+  const r = await runFirmwareUpdate({ ...ports, shadows, send }, {
+    thing, source: { kind: 'file', bytes: new Uint8Array(1000).fill(5), name: 'app-5.0.0.bin' }, confirmExecute: async () => true, pollMs: 50,
+  });
+  assert.equal(asked.length, 1, 'the conflict was asked about once');
+  assert.equal(r.verdict.kind, 'refused');
+  assert.match(r.text, /someone else published/);
+  assert.deepEqual(updates, ['observe', 'someone else', 'write'], 'the write was tried once (409), never sent again; no execute');
+  assert.deepEqual(r.steps.map((x) => [x.request.operation, x.outcome.kind]), [['observe', r.steps[0].outcome.kind], ['write', 'not-sent']]);
 });
