@@ -3,9 +3,8 @@
 // that matches it, then check the expectations — values and failedKeys of the answer, datamodel values that
 // must hold within N seconds, an expected refusal or a log line in the integration's CloudWatch logs. One
 // engine for the Testing view and the CLI. No 'vscode': sessions come from src/aws, rules from src/core.
-import { matchAnswer, newestTimestamp, type Answer } from '../core/answer/answerMatch';
+import { newestTimestamp, type Answer } from '../core/answer/answerMatch';
 import { readConnectivity } from '../core/connectivityReader';
-import { desiredUpdate } from '../core/desiredUpdate';
 import { substituteAll } from '../core/tests/captures';
 import { systemClock, type Clock } from '../core/tests/clock';
 import { checkAnswer, checkValues, datamodelValues, isRefusalLine } from '../core/tests/expectations';
@@ -15,6 +14,8 @@ import { pollWithin } from '../core/tests/pollWithin';
 import type { TestFile, TestStep } from '../core/tests/testFile';
 import { overallStatus, type RunNote, type StepFailure, type StepResult, type TestRunResult } from '../core/tests/testResult';
 import type { FleetApi, LogBatch, ShadowApi, ShadowDocument } from '../aws/types';
+import { sessionPorts } from '../operations/sessionPorts';
+import { SendPipeline, type RefusalWatch, type SendOutcome } from '../operations/sendPipeline';
 
 /** What the runner needs of a session (src/aws's SdkSession has it). */
 export interface RunnerSession {
@@ -45,6 +46,15 @@ export interface RunOptions {
   listener?: RunListener;
   /** How often shadows are read while waiting (ms). */
   pollMs?: number;
+  /** The send pipeline (and its per-thing queue) to send through: the ui passes its own, shared with Publish; default: one of the run's. */
+  pipeline?: SendPipeline;
+  /** The connection's id (the pipeline's queue is per thing on a connection). */
+  connection?: string;
+  /**
+   * Asked before an execute is sent. Default: sent, because the run was confirmed as a whole before it
+   * started, its executes listed (the Testing view on a real connection, the CLI's --allow-execute).
+   */
+  confirmExecute?(thing: string, keys: readonly string[]): Promise<boolean>;
 }
 
 const OPERATION_SHADOW = 'operation';
@@ -63,7 +73,9 @@ export class TargetError extends NotedError {}
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isNotFound = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: string }).kind === 'not-found';
-const isConflict = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: string }).kind === 'version-conflict';
+
+/** The run was cancelled before the step's request went out: nothing was sent. */
+class Cancelled extends Error {}
 
 /**
  * The thing a file runs on: the override, the file's thing (which must exist: publishing to a thing that does
@@ -126,10 +138,34 @@ export class TestRunner {
   private readonly pollMs: number;
   private readonly captures = new Map<string, string>();
   private lambda?: LambdaInvocationReader;
+  private readonly pipeline: SendPipeline;
 
   constructor(private readonly test: TestFile, private readonly o: RunOptions) {
     this.clock = o.clock ?? systemClock;
     this.pollMs = o.pollMs ?? 500;
+    this.pipeline = o.pipeline ?? new SendPipeline();
+  }
+
+  /** The Lambda's refusal (or crash) of the step's request, read from its own invocation: the wait ends at once. */
+  private refusals(own: () => number, withinMs: number): RefusalWatch {
+    return {
+      refusalOf: async (_accepted, _update, signal) => {
+        if (own() < 0) return undefined;
+        const look = await this.lambda!.find(own(), withinMs, signal);
+        return look.kind === 'found' ? printedVerdict(look.invocation) : undefined;
+      },
+    };
+  }
+
+  /** A step whose request the pipeline did not send (or cannot tell whether it did): errored, with the reason. */
+  private notSent(out: Extract<SendOutcome, { kind: 'not-sent' | 'conflict' | 'unknown' }>, thing: string): Error {
+    if (out.kind === 'conflict') {
+      return new Errored(`not published: the operation shadow of ${thing} changed while the step was publishing (someone else published to it); nothing was sent`, { id: 'conflict', thing });
+    }
+    if (out.kind === 'unknown') return new Error(`the update of ${thing}'s operation shadow got no answer and may have applied; it was not sent again: ${errorText(out.error)}`);
+    if (out.reason === 'not-confirmed') return new Error(`not sent: the execute on ${thing} was not confirmed`);
+    if (out.error !== undefined) return out.error instanceof Error ? out.error : new Error(errorText(out.error));
+    return new Error(`not sent to ${thing} (${out.reason}${out.behind ? `: waiting for ${out.behind}` : ''})`);
   }
 
   private out(line: string): void {
@@ -227,41 +263,55 @@ export class TestRunner {
     s.request = request;
     const operation = typeof request.operation === 'string' ? request.operation : '';
     const before = await this.datamodel(thing);
-    let stored = await this.operationShadow(thing);
-    // Shadow timestamps are whole seconds and an answer carries no request id: an answer written in the
-    // second the previous one was (the same read twice in a row) would look exactly like it. So a request
-    // goes out only once the service's clock (the `timestamp` of its answer to GET) has left that second.
-    for (let i = 0; i < 3 && stored?.timestamp !== undefined && (newestTimestamp(stored.metadata?.reported) ?? -1) >= stored.timestamp; i++) {
-      await this.clock.sleep(1000 - (this.clock.now() % 1000) + 20, this.o.signal);
-      if (this.o.signal?.aborted) return;
-      stored = await this.operationShadow(thing);
-    }
-    if (this.o.signal?.aborted) return;
-    const requestedAt = this.clock.now();
-    let accepted: ShadowDocument | undefined;
-    let update = desiredUpdate(request, stored?.state.desired);
-    // A 409 applied nothing. When only `reported` moved meanwhile (an earlier request's answer arriving, e.g. an
-    // execute's), nobody else published: the same request goes out on the new version. Another `desired` is
-    // someone else's request: an error, never overwritten.
-    for (let attempt = 0; !accepted; attempt++) {
-      try {
-        accepted = await shadows.update(thing, OPERATION_SHADOW, update, stored?.version);
-      } catch (e) {
-        if (!isConflict(e)) throw e;
-        const latest = attempt < 3 ? await this.operationShadow(thing) : undefined;
-        if (!latest || JSON.stringify(latest.state.desired ?? null) !== JSON.stringify(stored?.state.desired ?? null)) {
-          throw new Errored(`not published: the operation shadow of ${thing} changed while the step was publishing (someone else published to it); nothing was sent`, { id: 'conflict', thing });
-        }
-        stored = latest;
-        update = desiredUpdate(request, stored.state.desired);
-      }
-    }
-    // what the Lambda prints for exactly this update: how its invocation is told from others (lambdaInvocations.ts)
-    const predicted = predictOutcome(update.desired);
-    this.out(`  → ${thing} ${JSON.stringify(request)} (operation shadow version ${accepted.version})`);
     const timeoutMs = this.test.timeoutSeconds * 1000;
-    const acceptedSecond = accepted.timestamp ?? Math.floor(requestedAt / 1000) - 1;
-    const own = predicted ? this.lambda!.published(predicted, acceptedSecond) : -1;
+    // the answer is waited for only where the integration writes one or the step checks it
+    const wantsAnswer = expect.refused === undefined
+      && !!(expect.values || expect.failedKeys || ANSWERED_OPERATIONS.includes(operation) || Object.keys(step.capture ?? {}).length);
+    let stored: ShadowDocument | undefined;
+    let requestedAt = this.clock.now();
+    let acceptedSecond = 0;
+    let predicted: ReturnType<typeof predictOutcome>;
+    let own = -1;
+    let conflicts = 0;
+    const sent = await this.pipeline.send(sessionPorts(shadows, thing, wantsAnswer ? { refusals: this.refusals(() => own, timeoutMs) } : {}), {
+      thing: { connection: this.o.connection ?? '', thing }, request, problems: [], whenBusy: 'queue', timeoutMs: wantsAnswer ? timeoutMs : 0,
+      stored: async () => {
+        stored = await this.operationShadow(thing);
+        // Shadow timestamps are whole seconds and an answer carries no request id: an answer written in the
+        // second the previous one was (the same read twice in a row) would look exactly like it. So a request
+        // goes out only once the service's clock (the `timestamp` of its answer to GET) has left that second.
+        for (let i = 0; i < 3 && stored?.timestamp !== undefined && (newestTimestamp(stored.metadata?.reported) ?? -1) >= stored.timestamp; i++) {
+          await this.clock.sleep(1000 - (this.clock.now() % 1000) + 20, this.o.signal);
+          if (this.o.signal?.aborted) throw new Cancelled();
+          stored = await this.operationShadow(thing);
+        }
+        if (this.o.signal?.aborted) throw new Cancelled();
+        requestedAt = this.clock.now();
+        return stored;
+      },
+      // The run was confirmed as a whole before it started (the Testing view asks on a real connection, the CLI
+      // needs --allow-execute), listing its executes: the step sends what was confirmed.
+      confirmExecute: this.o.confirmExecute ?? (() => Promise.resolve(true)),
+      // A 409 applied nothing. When only `reported` moved meanwhile (an earlier request's answer arriving, e.g. an
+      // execute's), nobody else published: the same request goes out on the new version. Another `desired` is
+      // someone else's request: an error, never overwritten.
+      onConflict: async (latest) => {
+        if (conflicts++ >= 3 || JSON.stringify(latest.state.desired ?? null) !== JSON.stringify(stored?.state.desired ?? null)) return 'cancel';
+        stored = latest;
+        return 'overwrite';
+      },
+      onAccepted: (a, _before, update) => {
+        // what the Lambda prints for exactly this update: how its invocation is told from others (lambdaInvocations.ts)
+        predicted = predictOutcome(update.desired);
+        acceptedSecond = a.timestamp ?? Math.floor(requestedAt / 1000) - 1;
+        own = predicted ? this.lambda!.published(predicted, acceptedSecond) : -1;
+        this.out(`  → ${thing} ${JSON.stringify(request)} (operation shadow version ${a.version})`);
+      },
+      waiting: (task) => task(this.o.signal),
+    });
+    if (sent.kind === 'not-sent' && sent.error instanceof Cancelled) return;
+    if (sent.kind === 'not-sent' || sent.kind === 'conflict' || sent.kind === 'unknown') throw this.notSent(sent, thing);
+    if (sent.kind === 'cancelled') return;
     const invocation = (withinMs: number): Promise<InvocationLookup> => (own >= 0 ? this.lambda!.find(own, withinMs, this.o.signal) : Promise.resolve({ kind: 'pending' }));
 
     if (expect.refused !== undefined) {
@@ -278,16 +328,15 @@ export class TestRunner {
                 : `no Lwm2mOperation invocation for this request within ${this.test.timeoutSeconds} s`;
         s.failures.push({ what: 'refused', expected, actual });
       }
-    } else if (expect.values || expect.failedKeys || ANSWERED_OPERATIONS.includes(operation) || Object.keys(step.capture ?? {}).length) {
-      const answer = await this.waitForAnswer(thing, request, accepted, stored, timeoutMs);
-      if (this.o.signal?.aborted && !answer) return;
+    } else if (wantsAnswer) {
+      const answer = sent.kind === 'answered' ? sent.answer : undefined;
       if (!answer) {
         // only this request's own invocation is quoted: never a line of another request or thing
-        const look = await invocation(this.pollMs * 2).catch((): InvocationLookup => ({ kind: 'pending' }));
-        const refusal = look.kind === 'found' ? printedVerdict(look.invocation) : undefined;
+        const look = sent.kind === 'refused' ? undefined : await invocation(this.pollMs * 2).catch((): InvocationLookup => ({ kind: 'pending' }));
+        const refusal = sent.kind === 'refused' ? sent.reason : look?.kind === 'found' ? printedVerdict(look.invocation) : undefined;
         const why = refusal ? (refusal.startsWith('Error: ') ? `: the integration refused the request: ${refusal}`
           : `: the integration's Lambda crashed: ${refusal}${refusal === UNKNOWN_DEVICE_CRASH ? ` (Coiote DM knows no device ${thing})` : ''}`)
-          : look.kind === 'ambiguous' ? ` (${ambiguousText(look.candidates)})` : ' (a queue-mode or offline device answers when it next connects)';
+          : look?.kind === 'ambiguous' ? ` (${ambiguousText(look.candidates)})` : ' (a queue-mode or offline device answers when it next connects)';
         throw new Errored(`no answer from ${thing} within ${this.test.timeoutSeconds} s${why}`, { id: 'no-answer', thing, seconds: this.test.timeoutSeconds, ...(refusal ? { refusal } : {}) });
       }
       // only what this answer wrote: reported.result still holds the keys of earlier answers (updates merge)
@@ -330,15 +379,6 @@ export class TestRunner {
         s.failures.push({ what: 'log', expected: `a log line containing ${JSON.stringify(text)}`, actual });
       }
     }
-  }
-
-  private async waitForAnswer(thing: string, request: Record<string, unknown>, accepted: ShadowDocument, before: ShadowDocument | undefined, timeoutMs: number): Promise<Answer | undefined> {
-    const polled = await pollWithin(async () => {
-      const doc = await this.o.session.shadows.get(thing, OPERATION_SHADOW).catch(() => undefined);
-      const answer = doc && matchAnswer(doc, request, accepted, before);
-      return { passed: !!answer, value: answer };
-    }, timeoutMs, this.clock, this.o.signal, this.pollMs);
-    return polled.passed ? polled.last : undefined;
   }
 }
 

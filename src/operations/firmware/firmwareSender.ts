@@ -3,10 +3,8 @@
 // queue and answer matcher as a Publish, so nothing the flow sends is re-sent by a retry and a refusal or a
 // conflict ends like it does for Publish. The flow never sends a request again when a send ends without an
 // answer: it follows the device's State instead.
-import type { ShadowApi, ShadowDocument } from '../../aws/types';
-import { matchAnswer } from '../../core/answer/answerMatch';
-import { readingWatch } from '../answerWait';
-import { OPERATION_SHADOW, type ConflictChoice, type NotSentReason, type Problem, type SendOutcome, type SendPipeline, type SendPorts } from '../sendPipeline';
+import type { ShadowDocument } from '../../aws/types';
+import type { ConflictChoice, NotSentReason, Problem, SendOutcome, SendPipeline, SendPorts } from '../sendPipeline';
 
 export type FirmwareRequest = Record<string, unknown>;
 
@@ -90,9 +88,4 @@ export function pipelineSender(pipeline: SendPipeline, o: PipelineSenderOptions)
       return sentResult(out);
     },
   };
-}
-
-/** The pipeline's ports over a session's shadows, read without a live channel (the CLI, device checks, tests). */
-export function sessionPorts(shadows: Pick<ShadowApi, 'get' | 'update'>, thing: string, extra: Partial<SendPorts> = {}): SendPorts {
-  return { shadows, watch: readingWatch(() => shadows.get(thing, OPERATION_SHADOW)), matchAnswer, ...extra };
 }

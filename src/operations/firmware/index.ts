@@ -2,5 +2,6 @@
 export { runFirmwareUpdate, resetFirmware, FirmwareStartError, type FirmwarePorts, type FirmwareStep, type FirmwareUpdateOptions, type FirmwareUpdateResult } from './firmwareUpdate';
 export { packageUriFor, DeliveryError, type FirmwareHost, type FirmwareSource, type HostedUrls } from './firmwareDelivery';
 export { sandboxFirmwareHost } from './sandboxFirmwareHost';
-export { pipelineSender, sessionPorts, sentResult, type FirmwareSender, type FirmwareRequest, type PipelineSenderOptions, type SentResult, type SendOptions } from './firmwareSender';
+export { pipelineSender, sentResult, type FirmwareSender, type FirmwareRequest, type PipelineSenderOptions, type SentResult, type SendOptions } from './firmwareSender';
 export { SendPipeline } from '../sendPipeline';
+export { sessionPorts } from '../sessionPorts';

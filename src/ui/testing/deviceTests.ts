@@ -268,6 +268,8 @@ export class DeviceTests implements vscode.Disposable {
     };
     return loadRunner().runTest(test, {
       session: session as unknown as RunnerSession,
+      // the one pipeline: a step waits behind a Publish or tree action on the same thing, never interleaved
+      pipeline: this.services.pipeline, connection: session.spec.id,
       file: file.uri?.fsPath ?? file.id,
       ...(thing ? { thing } : {}),
       signal,
