@@ -3,8 +3,8 @@
 // connection (AWS, an endpoint, or the embedded sandbox started in-process), each file in turn, each step
 // printed (control characters of file, device and log text as visible \u escapes), JUnit XML written when
 // asked. Exit 0 all passed, 1 a step failed, 2 usage / input / connection.
-import { junitXml, loadRegistry, plannedOperations, readTestFile, validateTestDocument, visible, type TestFile, type TestRunResult } from '../core/index';
-import { resolveThing, runTest, TargetError } from '../runner/index';
+import { junitXml, loadRegistry, executesOnDevice, plannedOperations, readTestFile, validateTestDocument, visible, type TestFile, type TestRunResult } from '../core/index';
+import { firmware, resolveThing, runTest, TargetError } from '../runner/index';
 import type * as AwsModule from '../aws/index';
 import type * as SandboxModule from '../sandbox/index';
 import { InputError, oneLine, parseArgs, readInput, UsageError, type CliIo } from './arguments';
@@ -72,7 +72,7 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
   // An execute (a reboot, a factory reset) reaches a real device only when asked for: on any connection but the
   // embedded sandbox, files with execute steps need --allow-execute, and what they execute is printed first.
   const executes = tests.flatMap(({ file, test }) => test.steps
-    .filter((st) => st.request?.operation === 'execute')
+    .filter(executesOnDevice)
     .map((st) => `${visible(file)}: ${visible(st.name)}: ${visible(plannedOperations({ ...test, steps: [st] })[0])}`));
   if (!sandbox && executes.length) {
     if (!p.bools.has('--allow-execute')) {
@@ -86,6 +86,7 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
   const aws = io.load<typeof AwsModule>('aws.js', 'aws/index');
   let stopSandbox: (() => Promise<void>) | undefined;
   let session: AwsModule.SdkSession;
+  let firmwareHost: firmware.FirmwareHost | undefined;
   if (sandbox) {
     const sb = await io.load<typeof SandboxModule>('sandbox.js', 'sandbox/index').startSandbox(lwm2m ? { lwm2m: { port: lwm2m.port } } : {});
     stopSandbox = () => sb.stop();
@@ -111,6 +112,8 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
       }
     }
     session = aws.createSession({ kind: 'sandbox', id: 'sandbox', label: 'sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials });
+    // a firmware update step's file is served by the sandbox's own file server (HTTP, and CoAP with --lwm2m-port)
+    firmwareHost = firmware.sandboxFirmwareHost(sb.url);
   } else {
     const region = await regionOf(p, aws);
     if (!region) throw new UsageError('no AWS region: give --region, set AWS_REGION, or use --sandbox');
@@ -150,7 +153,10 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
       return 2;
     }
     for (const [i, { file, test }] of tests.entries()) {
-      const r = await runTest(test, { session, file, thing: things[i], listener: { output: (line) => io.out(visible(line) + '\n') } });
+      const r = await runTest(test, {
+        session, file, thing: things[i], connection: session.spec.id, ...(firmwareHost ? { firmwareHost } : {}),
+        listener: { output: (line) => io.out(visible(line) + '\n') },
+      });
       if (!r.steps.length) io.out(`${visible(test.name ?? file)}: not run: ${visible(r.message ?? 'error')}\n`);
       runs.push(r);
     }

@@ -41,10 +41,10 @@ export {
   ChartModel, resourceKey, isPlottable, numericValue, resourceSamples, windowStats, unitAxes, alignedData, seriesCsv, SERIES_POINT_CAP,
   type PlotTarget, type SeriesInfo, type SeriesDelta, type IngestResult, type DatamodelVersion, type ResourceAddress, type WindowStats, type UnitAxis,
 } from './series/index';
-export { readTestFile, TEST_FILE_SUFFIX, DEFAULT_STEP_TIMEOUT_S, type TestFile, type TestStep, type TestTarget, type StepExpectations, type TestFileReading } from './tests/testFile';
+export { readTestFile, TEST_FILE_SUFFIX, DEFAULT_STEP_TIMEOUT_S, type TestFile, type TestStep, type TestTarget, type StepExpectations, type TestFileReading, type FirmwarePackage } from './tests/testFile';
 export { validateTestDocument, completeInTestDocument, hoverInTestDocument, hasBlockingProblems } from './tests/testDocument';
 export { junitXml } from './tests/junit';
-export { plannedOperations } from './tests/runPlan';
+export { plannedOperations, executesOnDevice } from './tests/runPlan';
 export { visible, visibleLines } from './terminalText';
 export { failureText, type StepResult, type StepFailure, type TestRunResult, type StepStatus, type RunNote } from './tests/testResult';
 export { savedTestText, type SavedAnswer } from './tests/savedTest';

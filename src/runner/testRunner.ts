@@ -15,6 +15,8 @@ import type { TestFile, TestStep } from '../core/tests/testFile';
 import { overallStatus, type RunNote, type StepFailure, type StepResult, type TestRunResult } from '../core/tests/testResult';
 import type { FleetApi, LogBatch, ShadowApi, ShadowDocument } from '../aws/types';
 import { sessionPorts } from '../operations/sessionPorts';
+import type { FirmwareHost } from '../operations/firmware/firmwareDelivery';
+import { runFirmwareStep } from './firmwareStep';
 import { SendPipeline, type RefusalWatch, type SendOutcome } from '../operations/sendPipeline';
 
 /** What the runner needs of a session (src/aws's SdkSession has it). */
@@ -55,6 +57,10 @@ export interface RunOptions {
    * started, its executes listed (the Testing view on a real connection, the CLI's --allow-execute).
    */
   confirmExecute?(thing: string, keys: readonly string[]): Promise<boolean>;
+  /** Where a firmware update step's file is hosted for the device (the sandbox's file server, S3); none: only URLs. */
+  firmwareHost?: FirmwareHost;
+  /** How often a firmware update step reads the shadows (ms; default the flow's). */
+  firmwarePollMs?: number;
 }
 
 const OPERATION_SHADOW = 'operation';
@@ -73,6 +79,10 @@ export class TargetError extends NotedError {}
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isNotFound = (e: unknown) => typeof e === 'object' && e !== null && (e as { kind?: string }).kind === 'not-found';
+
+/** A 409 where only `reported` moved (an earlier request's answer arriving): nobody else published. */
+const onlyReportedMoved = (latest: ShadowDocument, stored: ShadowDocument | undefined) =>
+  JSON.stringify(latest.state.desired ?? null) === JSON.stringify(stored?.state.desired ?? null);
 
 /** The run was cancelled before the step's request went out: nothing was sent. */
 class Cancelled extends Error {}
@@ -228,6 +238,22 @@ export class TestRunner {
         await this.clock.sleep(step.wait * 1000, this.o.signal);
         return this.o.signal?.aborted ? done('skipped', 'cancelled during the wait', { id: 'cancelled-waiting' }) : done('passed');
       }
+      if (step.firmwareUpdate) {
+        const r = await runFirmwareStep(step, thing, {
+          shadows: this.o.session.shadows, pipeline: this.pipeline, connection: this.o.connection ?? '', clock: this.clock,
+          ...(this.o.firmwareHost ? { host: this.o.firmwareHost } : {}),
+          testFile: this.o.file, answerTimeoutS: this.test.timeoutSeconds,
+          confirmExecute: this.o.confirmExecute ?? (() => Promise.resolve(true)),
+          onConflict: async (latest, stored) => (onlyReportedMoved(latest, stored) ? 'overwrite' : 'cancel'),
+          ...(this.o.signal ? { signal: this.o.signal } : {}),
+          ...(this.o.firmwarePollMs !== undefined ? { pollMs: this.o.firmwarePollMs } : {}),
+          out: (line) => this.out(line),
+        }, this.captures);
+        if (r.kind === 'cancelled') return done('skipped', r.message, { id: 'cancelled-after-publish' });
+        s.request = r.request;
+        s.failures.push(...r.failures);
+        return done(r.failures.length ? 'failed' : 'passed');
+      }
       if (!step.request) return done('errored', 'the step has no request', { id: 'no-request' });
       await this.publishAndCheck(s, thing);
       if (this.o.signal?.aborted && !s.failures.length) return done('skipped', 'cancelled after publishing: the request was sent whole; its answer will still arrive in the operation shadow', { id: 'cancelled-after-publish' });
@@ -296,7 +322,7 @@ export class TestRunner {
       // execute's), nobody else published: the same request goes out on the new version. Another `desired` is
       // someone else's request: an error, never overwritten.
       onConflict: async (latest) => {
-        if (conflicts++ >= 3 || JSON.stringify(latest.state.desired ?? null) !== JSON.stringify(stored?.state.desired ?? null)) return 'cancel';
+        if (conflicts++ >= 3 || !onlyReportedMoved(latest, stored)) return 'cancel';
         stored = latest;
         return 'overwrite';
       },

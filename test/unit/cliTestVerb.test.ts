@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../../src/sandbox/index';
@@ -35,17 +35,44 @@ const file = (name: string, o: unknown) => {
 
 test('examples/ pass against the sandbox: exit 0, each step printed, JUnit with every step', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
   const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.lwm2m-test.json')).map((f) => path.join(EXAMPLES, f));
-  assert.equal(examples.length, 3);
+  assert.equal(examples.length, 4);
   const junit = path.join(dir, 'examples.xml');
   const r = await run('test', '--sandbox', '--junit', junit, ...examples);
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.out, /✓ 1\. firmware and identity \(\d+ ms\)/);
   assert.match(r.out, /← refused: Error: keys must be unique/);
-  assert.match(r.out, /3 files: 3 passed, 0 failed; steps: 10 passed, 0 failed, 0 errored, 0 skipped/);
+  assert.match(r.out, /← updated: Firmware Version [^ ]+ → 1\.4\.3, Update Result 1 \(success\)/);
+  assert.match(r.out, /✓ 1\. flash the build \(\d+ ms\)/);
+  assert.match(r.out, /4 files: 4 passed, 0 failed; steps: 12 passed, 0 failed, 0 errored, 0 skipped/);
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuites name="lwm2m-shadows test" tests="10" failures="0" errors="0" skipped="0"/);
-  assert.equal((xml.match(/<testsuite /g) ?? []).length, 3);
+  assert.match(xml, /<testsuites name="lwm2m-shadows test" tests="12" failures="0" errors="0" skipped="0"/);
+  assert.equal((xml.match(/<testsuite /g) ?? []).length, 4);
   assert.match(xml, /<testcase classname="Lifetime can be changed and is put back" name="4\. write the original lifetime back"/);
+});
+
+test('a firmware update step from the CLI: a build flashed and back; a package that fails its integrity check gets its named verdict, exit 1, in the JUnit', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {
+  mkdirSync(path.join(dir, 'build'), { recursive: true });
+  writeFileSync(path.join(dir, 'build', 'app-2.0.1.bin'), new Uint8Array(3000).fill(9));
+  writeFileSync(path.join(dir, 'build', 'app-FAIL=5.bin'), new Uint8Array(3000).fill(5));
+  const f = file('flash.lwm2m-test.json', {
+    name: 'flash and come back', target: { thingType: 'nordic:thingy91' }, timeoutSeconds: 20,
+    steps: [
+      { name: 'the good build', firmwareUpdate: { file: 'build/app-2.0.1.bin', timeoutSeconds: 120 }, expect: { updateResult: 1, firmwareVersion: '2.0.1' } },
+      { name: 'a corrupt build', firmwareUpdate: { file: 'build/app-FAIL=5.bin', timeoutSeconds: 120 }, expect: { updateResult: 1 } },
+    ],
+  });
+  const junit = path.join(dir, 'flash.xml');
+  const r = await run('test', '--sandbox', `--junit=${junit}`, f);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /✓ 1\. the good build \(\d+ ms\)/, r.out);
+  assert.match(r.out, /← updated: Firmware Version [^ ]+ → 2\.0\.1, Update Result 1 \(success\)/);
+  assert.match(r.out, /✗ 2\. a corrupt build/);
+  assert.match(r.out, /← download failed: Update Result 5 \(integrity check failure\); Firmware Version 2\.0\.1/);
+  assert.match(r.out, /updateResult: expected Update Result 1 \(success\), got Update Result 5 \(integrity check failure\)/);
+  assert.doesNotMatch(r.out, /[?&]token=|X-Amz-Signature/i, 'the one-time URL\'s token is not printed');
+  const xml = readFileSync(junit, 'utf8');
+  assert.match(xml, /tests="2" failures="1" errors="0"/);
+  assert.match(xml, /integrity check failure/);
 });
 
 test('a failing expectation: exit 1, expected vs actual printed and in the JUnit failure', { skip: !existsSync(CLI) && 'run npm run build first' }, async () => {

@@ -8,7 +8,7 @@ export {
   FIRMWARE_PROTOCOLS, SERVED_PROTOCOLS, DeliveryMethod, chooseDelivery, protocolOfCode, protocolOfUri, protocolName,
   type FirmwareProtocol, type DeviceDelivery, type DeliveryChoice, type DeliveryAssumption,
 } from './delivery';
-export { checkPackageUri, packageUriMaxBytes, PACKAGE_URI_MAX_BYTES, RESET_PACKAGE_URI, type PackageUriProblem, type PackageUriProblemCode } from './packageUri';
+export { checkPackageUri, shownPackageUri, shownFirmwareRequest, packageUriMaxBytes, PACKAGE_URI_MAX_BYTES, RESET_PACKAGE_URI, type PackageUriProblem, type PackageUriProblemCode } from './packageUri';
 export { readFirmware, type FirmwareReading } from './firmwareReading';
 export {
   startFlow, advance, checkFlowStart, canExecuteUpdate, canCancel, offerReset, needsFirmwareVersion, describeVerdict, stageLabel,

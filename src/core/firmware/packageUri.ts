@@ -63,3 +63,21 @@ export function checkPackageUri(uri: string, maxBytes: number = packageUriMaxByt
 
 /** The value written to Package URI to reset the firmware update state machine (State 0, Update Result 0). */
 export const RESET_PACKAGE_URI = '';
+
+/**
+ * A Package URI as logs and run output show it: without its query and fragment, which for a presigned S3 URL
+ * hold the signature and the access key's id (a bearer token until it expires).
+ */
+export function shownPackageUri(uri: string): string {
+  const cut = uri.search(/[?#]/);
+  if (cut < 0) return uri;
+  const presigned = /[?&]X-Amz-Signature=/i.test(uri);
+  return `${uri.slice(0, cut)}?… (${presigned ? 'presigned, ' : ''}${uri.length} bytes)`;
+}
+
+/** A request as logs show it: a Package URI write's value through shownPackageUri. */
+export function shownFirmwareRequest(request: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(request.keys) || !Array.isArray(request.values)) return request;
+  const values = request.values.map((v, i) => (typeof v === 'string' && String((request.keys as unknown[])[i]).endsWith(`.${FW.packageUri}`) ? shownPackageUri(v) : v));
+  return { ...request, values };
+}

@@ -10,6 +10,7 @@ import { placeholdersIn } from './captures';
 import { isValueMatcher, type ValueMatcher } from './valueMatcher';
 import { isRecord } from '../jsonValue';
 import { closest } from '../suggest';
+import { checkPackageUri } from '../firmware/packageUri';
 
 export const TEST_FILE_SUFFIX = '.lwm2m-test.json';
 /** Seconds a step waits for the device's answer (or a refusal, a log line) unless the file says otherwise. */
@@ -38,7 +39,14 @@ export interface StepExpectations {
   refused?: true | string;
   /** Text a line of the integration's CloudWatch logs contains after the request. */
   log?: string;
+  /** A firmware update step: the Update Result it ends with (default 1, success). */
+  updateResult?: number;
+  /** A firmware update step: the Firmware Version the device runs after it. */
+  firmwareVersion?: ValueMatcher;
 }
+
+/** A firmware update step's package: a file (relative to the test file) the connection hosts, or a URL. */
+export type FirmwarePackage = { file: string; timeoutSeconds?: number } | { url: string; timeoutSeconds?: number };
 
 export interface TestStep {
   /** 0-based position in `steps`. */
@@ -52,6 +60,8 @@ export interface TestStep {
   request?: Record<string, unknown>;
   /** Seconds to wait (a step that publishes nothing). */
   wait?: number;
+  /** A firmware update (Object 5): the Package URI written, Update executed, followed until the device is back. */
+  firmwareUpdate?: FirmwarePackage;
   /** Values of the answer (or the datamodel) to keep for later steps, as name → key. */
   capture?: Record<string, string>;
   expect: StepExpectations;
@@ -76,8 +86,12 @@ export interface TestFileReading {
 const NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
 const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ROOT_FIELDS = ['$schema', 'name', 'target', 'timeoutSeconds', 'steps'];
-const STEP_FIELDS = ['name', 'request', 'wait', 'capture', 'expect'];
+const STEP_FIELDS = ['name', 'request', 'wait', 'firmwareUpdate', 'capture', 'expect'];
 const EXPECT_FIELDS = ['values', 'failedKeys', 'datamodel', 'refused', 'log'];
+const FIRMWARE_FIELDS = ['file', 'url', 'timeoutSeconds'];
+const FIRMWARE_EXPECT_FIELDS = ['updateResult', 'firmwareVersion'];
+/** Update Result values a device can end a firmware update with (0 initial … 11 deferred, LwM2M 1.1 object 5). */
+const MAX_UPDATE_RESULT = 11;
 
 class Problems {
   readonly list: Diagnostic[] = [];
@@ -132,6 +146,56 @@ function matchers(v: unknown, path: JsonPath, p: Problems): Record<string, Value
   return out;
 }
 
+/** A firmware update step's "expect": the Update Result it ends with and the Firmware Version after it. */
+function readFirmwareExpect(v: unknown, path: JsonPath, p: Problems): StepExpectations {
+  if (v === undefined) return {};
+  if (!isRecord(v)) {
+    p.add(path, 'test-wrong-type', '"expect" of a firmware update must be an object, e.g. {"updateResult": 1, "firmwareVersion": "1.4.3"}');
+    return {};
+  }
+  unknownFields(v, FIRMWARE_EXPECT_FIELDS, path, p, '"expect" of a firmware update');
+  const out: StepExpectations = {};
+  if (v.updateResult !== undefined) {
+    if (Number.isInteger(v.updateResult) && (v.updateResult as number) >= 0 && (v.updateResult as number) <= MAX_UPDATE_RESULT) out.updateResult = v.updateResult as number;
+    else p.add([...path, 'updateResult'], 'test-wrong-type', `"updateResult" must be an Update Result from 0 to ${MAX_UPDATE_RESULT} (1 = success, 5 = integrity check failure, …)`);
+  }
+  if (v.firmwareVersion !== undefined) {
+    const problem = isValueMatcher(v.firmwareVersion);
+    if (problem) p.add([...path, 'firmwareVersion'], 'test-matcher', problem);
+    else out.firmwareVersion = v.firmwareVersion as ValueMatcher;
+  }
+  return out;
+}
+
+/** A firmware update step's package: {"file": "build/app.bin"} or {"url": "coap://…"}, optionally its timeoutSeconds. */
+function readFirmwarePackage(v: unknown, path: JsonPath, p: Problems): FirmwarePackage | undefined {
+  const shape = '"firmwareUpdate" must be {"file": "<path relative to this file>"} or {"url": "<Package URI>"}';
+  if (!isRecord(v)) {
+    p.add(path, 'test-wrong-type', shape);
+    return undefined;
+  }
+  unknownFields(v, FIRMWARE_FIELDS, path, p, '"firmwareUpdate"');
+  const timeout = v.timeoutSeconds === undefined ? undefined : positiveSeconds(v.timeoutSeconds, [...path, 'timeoutSeconds'], p, 'timeoutSeconds');
+  const extra = timeout !== undefined ? { timeoutSeconds: timeout } : {};
+  if ((v.file === undefined) === (v.url === undefined)) {
+    p.add(path, 'test-firmware', `${shape}: give one of the two`);
+    return undefined;
+  }
+  if (v.file !== undefined) {
+    if (typeof v.file === 'string' && v.file.trim() !== '') return { file: v.file, ...extra };
+    p.add([...path, 'file'], 'test-wrong-type', '"file" must be the path of the firmware file, relative to the test file');
+    return undefined;
+  }
+  if (typeof v.url !== 'string') {
+    p.add([...path, 'url'], 'test-wrong-type', '"url" must be the URL the device downloads the firmware from');
+    return undefined;
+  }
+  const problem = checkPackageUri(v.url);
+  // a URI longer than the object's declared limit is the person's call (some devices take longer ones): a warning
+  if (problem) p.add([...path, 'url'], 'test-firmware', problem.message, problem.code === 'too-long' ? 'warning' : 'error');
+  return problem && problem.code !== 'too-long' ? undefined : { url: v.url, ...extra };
+}
+
 function readExpect(v: unknown, path: JsonPath, p: Problems): StepExpectations {
   if (v === undefined) return {};
   if (!isRecord(v)) {
@@ -170,7 +234,8 @@ function readExpect(v: unknown, path: JsonPath, p: Problems): StepExpectations {
   return out;
 }
 
-function stepName(s: { request?: Record<string, unknown>; wait?: number }, index: number): string {
+function stepName(s: { request?: Record<string, unknown>; wait?: number; firmwareUpdate?: FirmwarePackage }, index: number): string {
+  if (s.firmwareUpdate) return `${index + 1}. firmware update ${'file' in s.firmwareUpdate ? s.firmwareUpdate.file : s.firmwareUpdate.url}`;
   if (!s.request) return `${index + 1}. wait ${s.wait ?? 0} s`;
   const op = typeof s.request.operation === 'string' ? s.request.operation : 'request';
   const keys = Array.isArray(s.request.keys) ? s.request.keys.filter((k): k is string => typeof k === 'string') : [];
@@ -226,7 +291,16 @@ export function readTestFile(text: string): TestFileReading {
     unknownFields(s, STEP_FIELDS, path, p, 'a step');
     const step: TestStep = { index, name: '', range, expect: {} };
     if (s.request !== undefined && s.wait !== undefined) p.add([...path, 'wait'], 'test-step-kind', 'a step either publishes a "request" or waits: make the wait its own step', 'error', 'key');
-    if (s.request !== undefined) {
+    if (s.firmwareUpdate !== undefined && (s.request !== undefined || s.wait !== undefined)) {
+      p.add([...path, 'firmwareUpdate'], 'test-step-kind', 'a firmware update is a step of its own: move the "request" or "wait" to another step', 'error', 'key');
+    }
+    if (s.firmwareUpdate !== undefined) {
+      const pkg = readFirmwarePackage(s.firmwareUpdate, [...path, 'firmwareUpdate'], p);
+      if (pkg) step.firmwareUpdate = pkg;
+      if (s.capture !== undefined) p.add([...path, 'capture'], 'test-step-kind', '"capture" belongs to a step with a "request"', 'error', 'key');
+      step.expect = readFirmwareExpect(s.expect, [...path, 'expect'], p);
+      if (isRecord(s.expect)) knownPlaceholders(s.expect, [...path, 'expect'], captured, p);
+    } else if (s.request !== undefined) {
       if (isRecord(s.request)) {
         step.request = s.request;
         step.requestRange = rangeOf(doc, [...path, 'request']);
@@ -234,11 +308,13 @@ export function readTestFile(text: string): TestFileReading {
       } else p.add([...path, 'request'], 'test-wrong-type', '"request" must be an operation request object, e.g. {"operation": "read", "keys": ["Device.0.Firmware Version"]}');
     } else if (s.wait !== undefined) {
       step.wait = positiveSeconds(s.wait, [...path, 'wait'], p, 'wait');
-    } else p.add(path, 'test-step-kind', 'a step needs a "request" to publish or a "wait" in seconds');
-    if (s.expect !== undefined && s.request === undefined) p.add([...path, 'expect'], 'test-step-kind', '"expect" belongs to a step with a "request"', 'error', 'key');
-    step.expect = readExpect(s.expect, [...path, 'expect'], p);
-    if (isRecord(s.expect)) knownPlaceholders(s.expect, [...path, 'expect'], captured, p);
-    if (s.capture !== undefined) {
+    } else p.add(path, 'test-step-kind', 'a step needs a "request" to publish, a "firmwareUpdate" or a "wait" in seconds');
+    if (s.firmwareUpdate === undefined) {
+      if (s.expect !== undefined && s.request === undefined) p.add([...path, 'expect'], 'test-step-kind', '"expect" belongs to a step with a "request" or a "firmwareUpdate"', 'error', 'key');
+      step.expect = readExpect(s.expect, [...path, 'expect'], p);
+      if (isRecord(s.expect)) knownPlaceholders(s.expect, [...path, 'expect'], captured, p);
+    }
+    if (s.capture !== undefined && s.firmwareUpdate === undefined) {
       if (!isRecord(s.capture) || s.request === undefined) p.add([...path, 'capture'], 'test-wrong-type', '"capture" must be an object of name → key, on a step with a "request", e.g. {"lifetime": "LwM2M Server.1.Lifetime"}');
       else {
         const cap: Record<string, string> = {};

@@ -40,8 +40,8 @@ export interface PipelineSenderOptions {
   ports(thing: string): SendPorts;
   /** The request's problems (the ui: the same check a document gets); default: none. */
   problems?(thing: string, request: FirmwareRequest): readonly Problem[];
-  /** A 409 (someone published meanwhile); default: nothing is sent. */
-  onConflict?(thing: string, latest: ShadowDocument): Promise<ConflictChoice>;
+  /** A 409 (the shadow moved since `stored` was read); default: nothing is sent. */
+  onConflict?(thing: string, latest: ShadowDocument, stored: ShadowDocument | undefined): Promise<ConflictChoice>;
   /** Progress around each wait (the ui's status bar); default: none. */
   waiting?: Parameters<SendPipeline['send']>[1]['waiting'];
 }
@@ -76,12 +76,17 @@ export function pipelineSender(pipeline: SendPipeline, o: PipelineSenderOptions)
   return {
     async send(thing, request, s) {
       const ports = o.ports(thing);
+      let stored: ShadowDocument | undefined;
       const out = await pipeline.send(ports, {
         thing: { connection: o.connection, thing }, request, problems: o.problems?.(thing, request) ?? [], whenBusy: 'queue',
         // a thing whose operation shadow does not exist yet: its first request creates it
-        stored: () => ports.watch.read().catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; }),
+        stored: async () => (stored = await ports.watch.read().catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; })),
         confirmExecute: (t, keys) => (s.confirmExecute ? s.confirmExecute(t, keys) : Promise.resolve(false)),
-        onConflict: (latest) => (o.onConflict ? o.onConflict(thing, latest) : Promise.resolve('cancel')),
+        onConflict: async (latest) => {
+          const choice = o.onConflict ? await o.onConflict(thing, latest, stored) : 'cancel';
+          if (choice === 'overwrite') stored = latest;
+          return choice;
+        },
         timeoutMs: s.waitMs,
         waiting: (task) => (o.waiting ? o.waiting((signal) => task(signal ?? s.signal)) : task(s.signal)),
       });

@@ -173,7 +173,7 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
           },
           onStep: (step) => {
             record(history, connection, thing, step);
-            s.log.info(`Update Firmware on ${thing}: ${JSON.stringify(step.request)} → ${step.outcome.kind}`);
+            s.log.info(`Update Firmware on ${thing}: ${JSON.stringify(core.firmware.shownFirmwareRequest(step.request))} → ${step.outcome.kind}`);
           },
         });
       },

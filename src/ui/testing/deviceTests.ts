@@ -270,6 +270,8 @@ export class DeviceTests implements vscode.Disposable {
       session: session as unknown as RunnerSession,
       // the one pipeline: a step waits behind a Publish or tree action on the same thing, never interleaved
       pipeline: this.services.pipeline, connection: session.spec.id,
+      // a firmware update step's file: served by the sandbox's file server (on AWS, a URL step, or S3 below)
+      ...(session.spec.kind === 'sandbox' && session.spec.endpoint ? { firmwareHost: loadRunner().firmware.sandboxFirmwareHost(session.spec.endpoint) } : {}),
       file: file.uri?.fsPath ?? file.id,
       ...(thing ? { thing } : {}),
       signal,

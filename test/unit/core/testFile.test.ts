@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { completeInTestDocument, hoverInTestDocument, loadRegistry, plannedOperations, readTestFile, savedTestText, validateTestDocument } from '../../../src/core/index';
+import { completeInTestDocument, executesOnDevice, hoverInTestDocument, loadRegistry, plannedOperations, readTestFile, savedTestText, validateTestDocument } from '../../../src/core/index';
+import { checkFirmwareVerdict } from '../../../src/core/tests/firmwareExpectations';
 import { placeholdersIn, substituteAll } from '../../../src/core/tests/captures';
 
 const GOOD = `{
@@ -116,7 +117,7 @@ test('the shipped JSON schema accepts the examples and refuses what the reader r
   ajv.addSchema(JSON.parse(readFileSync(path.join(root, 'schemas', 'operation-shadow.schema.json'), 'utf8')), 'operation-shadow.schema.json');
   const check = ajv.compile(JSON.parse(readFileSync(path.join(root, 'schemas', 'lwm2m-test.schema.json'), 'utf8')));
   const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.lwm2m-test.json'));
-  assert.equal(examples.length, 3);
+  assert.equal(examples.length, 4);
   for (const f of examples) {
     const text = readFileSync(path.join(root, 'examples', f), 'utf8');
     assert.ok(check(JSON.parse(text)), `${f}: ${JSON.stringify(check.errors)}`);
@@ -180,4 +181,66 @@ test('the run confirmation lists what each publishing step sends, and nothing fo
     ],
   }));
   assert.deepEqual(plannedOperations(t!), ['execute Device.0.Factory Reset', 'write LwM2M Server.1.Lifetime, Device.0.Timezone', 'deregister']);
+});
+
+test('a firmware update step: a file or a URL, the Update Result and Firmware Version expected; planned as the execute it is', () => {
+  const text = `{
+  "target": { "thingType": "nordic:thingy91" },
+  "steps": [
+    { "name": "flash the build", "firmwareUpdate": { "file": "build/app-1.4.3.bin" }, "expect": { "updateResult": 1, "firmwareVersion": "1.4.3" } },
+    { "firmwareUpdate": { "url": "coap://192.0.2.1/fw/app.bin", "timeoutSeconds": 120 }, "expect": { "updateResult": 5 } },
+    { "firmwareUpdate": { "file": "a.bin" } }
+  ]
+}`;
+  const { test: t, problems } = readTestFile(text);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(validateTestDocument(text), []);
+  assert.ok(t);
+  assert.deepEqual(t.steps.map((s) => [s.name, s.firmwareUpdate, s.expect, s.request]), [
+    ['1. flash the build', { file: 'build/app-1.4.3.bin' }, { updateResult: 1, firmwareVersion: '1.4.3' }, undefined],
+    ['2. firmware update coap://192.0.2.1/fw/app.bin', { url: 'coap://192.0.2.1/fw/app.bin', timeoutSeconds: 120 }, { updateResult: 5 }, undefined],
+    ['3. firmware update a.bin', { file: 'a.bin' }, {}, undefined],
+  ]);
+  assert.deepEqual(plannedOperations(t), [
+    'firmware update (write Firmware Update.0.Package URI, execute Firmware Update.0.Update) from build/app-1.4.3.bin',
+    'firmware update (write Firmware Update.0.Package URI, execute Firmware Update.0.Update) from coap://192.0.2.1/fw/app.bin',
+    'firmware update (write Firmware Update.0.Package URI, execute Firmware Update.0.Update) from a.bin',
+  ]);
+  assert.ok(t.steps.every(executesOnDevice), 'each one executes Update: confirmed like an execute');
+});
+
+test('a firmware update step is checked as strictly as the others: unknown fields, both or neither of file and url, bad expectations', () => {
+  const problems = (step: string) => readTestFile(`{ "target": { "thing": "t" }, "steps": [${step}] }`).problems.map((p) => [p.code, p.severity, p.message]);
+  assert.deepEqual(problems('{ "firmwareUpdate": { "fil": "a.bin" } }'), [
+    ['test-unknown-field', 'error', 'unknown field "fil" in "firmwareUpdate": did you mean "file"? expected file, url, timeoutSeconds'],
+    ['test-firmware', 'error', '"firmwareUpdate" must be {"file": "<path relative to this file>"} or {"url": "<Package URI>"}: give one of the two'],
+  ]);
+  assert.deepEqual(problems('{ "firmwareUpdate": { "file": "a.bin", "url": "http://x/a.bin" } }').map((p) => p[0]), ['test-firmware']);
+  assert.deepEqual(problems('{ "firmwareUpdate": { "file": "a.bin" }, "expect": { "updateResul": 1, "values": {} } }').map((p) => p[2]), [
+    'unknown field "updateResul" in "expect" of a firmware update: did you mean "updateResult"? expected updateResult, firmwareVersion',
+    'unknown field "values" in "expect" of a firmware update: expected updateResult, firmwareVersion',
+  ]);
+  assert.deepEqual(problems('{ "firmwareUpdate": { "file": "a.bin" }, "expect": { "updateResult": 12, "firmwareVersion": { "patern": "1" } } }').map((p) => p[0]), ['test-wrong-type', 'test-matcher']);
+  assert.deepEqual(problems('{ "firmwareUpdate": { "file": "a.bin" }, "request": { "operation": "read", "keys": ["Device.0"] } }').map((p) => p[0]), ['test-step-kind']);
+  assert.deepEqual(problems('{ "firmwareUpdate": { "file": "a.bin" }, "capture": { "v": "Device.0.Firmware Version" } }').map((p) => p[0]), ['test-step-kind']);
+  // the URL gets the Package URI check: a comma is an error; longer than the object's 255 bytes only a warning
+  assert.deepEqual(problems('{ "firmwareUpdate": { "url": "http://x/a,b.bin" } }').map((p) => [p[0], p[1]]), [['test-firmware', 'error']]);
+  assert.deepEqual(problems(`{ "firmwareUpdate": { "url": "https://x/${'a'.repeat(300)}.bin" } }`).map((p) => [p[0], p[1]]), [['test-firmware', 'warning']]);
+  // "expect" with no kind of step still says what a step needs
+  assert.match(String(problems('{ "expect": { "updateResult": 1 } }')[0][2]), /"firmwareUpdate"/);
+});
+
+test('a firmware verdict against the expectations: the Update Result by its registry name, the version after', () => {
+  assert.deepEqual(checkFirmwareVerdict({}, { kind: 'updated', from: '1.4.2', to: '1.4.3', versionChanged: true }), []);
+  assert.deepEqual(checkFirmwareVerdict({ firmwareVersion: '1.4.3' }, { kind: 'failed', phase: 'download', updateResult: 5, firmwareVersion: '1.4.2' }), [
+    { what: 'updateResult', expected: 'Update Result 1 (success)', actual: 'Update Result 5 (integrity check failure)' },
+    { what: 'firmwareVersion', expected: '"1.4.3"', actual: '"1.4.2"' },
+  ]);
+  assert.deepEqual(checkFirmwareVerdict({ updateResult: 5 }, { kind: 'failed', phase: 'download', updateResult: 5, firmwareVersion: '1.4.2' }), []);
+  assert.deepEqual(checkFirmwareVerdict({ firmwareVersion: { changed: true } }, { kind: 'updated', from: '1.4.2', to: '1.4.2', versionChanged: false }, '1.4.2'), [
+    { what: 'firmwareVersion', expected: 'a value other than "1.4.2"', actual: '"1.4.2"' },
+  ]);
+  assert.deepEqual(checkFirmwareVerdict({}, { kind: 'timeout', stage: 'downloading', state: 1 }), [
+    { what: 'updateResult', expected: 'Update Result 1 (success)', actual: 'no verdict in time while downloading: last State 1 (Downloading)' },
+  ]);
 });
