@@ -18,7 +18,7 @@ import { FirmwareFiles } from '../src/sandbox/firmware/firmwareFiles';
 import { createSession, type SdkSession } from '../src/aws/index';
 import type { ShadowDocument } from '../src/aws/types';
 import { systemClock } from '../src/core/tests/clock';
-import { runFirmwareUpdate, sandboxFirmwareHost, shadowSender, type FirmwarePorts } from '../src/operations/firmware/index';
+import { pipelineSender, runFirmwareUpdate, sandboxFirmwareHost, SendPipeline, sessionPorts, type FirmwarePorts } from '../src/operations/firmware/index';
 import { DEFAULT_FIRMWARE_BYTES_PER_S, startSandbox, type RunningSandbox } from '../src/sandbox/index';
 import { loadAverage, loadRow, medianRange, percentile, report, runs, sized, SMOKE, type Row } from './common';
 
@@ -157,7 +157,7 @@ async function flow(sb: RunningSandbox, session: SdkSession, monitor: SdkSession
       await new Promise((res) => setTimeout(res, 20));
     }
     const ports: FirmwarePorts = {
-      shadows: session.shadows, send: shadowSender(session.shadows, systemClock), clock: systemClock, host: sandboxFirmwareHost(sb.url),
+      shadows: session.shadows, send: pipelineSender(new SendPipeline(), { connection: 'sandbox', ports: (t) => sessionPorts(session.shadows, t) }), clock: systemClock, host: sandboxFirmwareHost(sb.url),
       watch: (t, wake) => {
         const ws = ['datamodel', ''].map((shadow) => session.live.watch(t, shadow, (e) => { if (e.kind === 'document') wake(); }));
         return () => ws.forEach((w) => w.dispose());
@@ -177,13 +177,13 @@ async function flow(sb: RunningSandbox, session: SdkSession, monitor: SdkSession
     const docsAfter = (shadow: string, from: number) => tl.writes
       .filter((w) => w.shadow === shadow && w.at >= from)
       .map((w) => ({ at: w.at, doc: tl.docs.get(`${shadow}/${w.version}`) }));
-    const accepted = r.steps.map((s) => (s.outcome.kind === 'not-sent' ? undefined : writeAt('operation', s.outcome.acceptedVersion)));
+    const accepted = r.steps.map((s) => (s.outcome.kind === 'not-sent' || s.outcome.kind === 'unknown' ? undefined : writeAt('operation', s.outcome.acceptedVersion)));
     if (accepted.some((a) => a === undefined)) throw new Error(`${thing}: a step's accepted update was not seen`);
     const ops = r.steps.map((s) => s.request.operation as string);
     const spans: Record<string, number> = {};
     r.steps.forEach((s, k) => {
       const a = accepted[k]!;
-      const answer = s.outcome.kind === 'not-sent' ? undefined : writeAt('operation', s.outcome.acceptedVersion + 1);
+      const answer = s.outcome.kind === 'not-sent' || s.outcome.kind === 'unknown' ? undefined : writeAt('operation', s.outcome.acceptedVersion + 1);
       if (ops[k] === 'write') {
         // The Package URI write → the datamodel saying State 2 (the answer and the download, both the device's).
         const downloaded = docsAfter('datamodel', a).find((d) => fwState(d.doc).state === '2');
