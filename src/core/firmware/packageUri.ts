@@ -38,15 +38,6 @@ export function checkPackageUri(uri: string, maxBytes: number = packageUriMaxByt
     return { code: 'comma', message: 'The URI contains a comma: the Lambda joins write values with commas, so Coiote DM would receive it as two values. Host the file at a URL without a comma.' };
   }
   if (/[\s\u0000-\u001f\u007f]/.test(uri)) return { code: 'whitespace', message: 'The URI contains a space or a control character; percent-encode it (a space is %20).' };
-  const bytes = new TextEncoder().encode(uri).length;
-  if (bytes > maxBytes) {
-    return {
-      code: 'too-long',
-      bytes,
-      maxBytes,
-      message: `The URI is ${bytes} bytes; Package URI takes at most ${maxBytes} (the Firmware Update object's range). Use a shorter URL.`,
-    };
-  }
   const protocol = protocolOfUri(uri);
   if (!protocol) {
     return { code: 'scheme', message: `The URI must start with one of ${FIRMWARE_PROTOCOLS.map((p) => `${p}://`).join(', ')} (the protocols of Firmware Update Protocol Support).` };
@@ -58,6 +49,17 @@ export function checkPackageUri(uri: string, maxBytes: number = packageUriMaxByt
     return { code: 'not-a-uri', message: 'The URI is not well-formed (RFC 3986): it needs a host, e.g. coap://192.0.2.1/fw/app.bin.' };
   }
   if (!url.hostname) return { code: 'not-a-uri', message: 'The URI has no host, e.g. coap://192.0.2.1/fw/app.bin.' };
+  // Checked last, so that 'too-long' means the URI is otherwise fine: the one problem a person may accept (the
+  // object's declared range is 0..255 bytes, yet many devices take longer URIs; some cut them or refuse them).
+  const bytes = new TextEncoder().encode(uri).length;
+  if (bytes > maxBytes) {
+    return {
+      code: 'too-long',
+      bytes,
+      maxBytes,
+      message: `The URI is ${bytes} bytes; Package URI takes at most ${maxBytes} (the Firmware Update object's range). Use a shorter URL.`,
+    };
+  }
   return undefined;
 }
 

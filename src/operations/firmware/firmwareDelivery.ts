@@ -26,13 +26,39 @@ export class DeliveryError extends Error {
   }
 }
 
-/** The Package URI to write for `source`, checked (comma, length, scheme) before anything is sent. */
-export async function packageUriFor(source: FirmwareSource, device: DeviceDelivery, host: FirmwareHost | undefined, signal?: AbortSignal): Promise<{ uri: string; protocol: FirmwareProtocol }> {
+/** A Package URI longer than the Firmware Update object declares (0..255 bytes): the person decides. */
+export interface LongUri {
+  bytes: number;
+  maxBytes: number;
+  /** Where the URL comes from ("the S3 bucket fw-builds", or "the URL you gave"). */
+  from: string;
+}
+
+/**
+ * Asked when the URI is longer than the object's declared range but otherwise fine (a presigned S3 URL is
+ * about 420 bytes, more with temporary credentials); true: written anyway. Absent: refused (nothing sent).
+ */
+export type ConfirmLongUri = (long: LongUri) => Promise<boolean>;
+
+/** The URI's problem, unless it is only too long and the person accepts that. Throws DeliveryError('bad-uri'). */
+async function acceptable(uri: string, from: string, confirmLong: ConfirmLongUri | undefined, prefix: string): Promise<void> {
+  const problem = checkPackageUri(uri);
+  if (!problem) return;
+  if (problem.code === 'too-long' && confirmLong && (await confirmLong({ bytes: problem.bytes!, maxBytes: problem.maxBytes!, from }))) return;
+  throw new DeliveryError('bad-uri', `${prefix}${problem.message}${problem.code === 'too-long' ? (confirmLong ? ' It was not confirmed: nothing was sent.' : ' Nothing was sent.') : ''}`);
+}
+
+/**
+ * The Package URI to write for `source`, checked (comma, scheme, length) before anything is sent; a URI that is
+ * only longer than the object declares is written when `confirmLong` says so.
+ */
+export async function packageUriFor(
+  source: FirmwareSource, device: DeviceDelivery, host: FirmwareHost | undefined, signal?: AbortSignal, confirmLong?: ConfirmLongUri,
+): Promise<{ uri: string; protocol: FirmwareProtocol }> {
   let uri: string;
   let protocol: FirmwareProtocol;
   if (source.kind === 'url') {
-    const problem = checkPackageUri(source.url);
-    if (problem) throw new DeliveryError('bad-uri', problem.message);
+    await acceptable(source.url, 'the URL given', confirmLong, '');
     protocol = protocolOfUri(source.url)!;
     const choice = chooseDelivery(device, [protocol]);
     if (!choice.ok) throw new DeliveryError('unsupported', choice.message);
@@ -49,8 +75,7 @@ export async function packageUriFor(source: FirmwareSource, device: DeviceDelive
     if (!choice.ok) throw new DeliveryError('unsupported', choice.message);
     protocol = choice.protocol;
     uri = urls[protocol]!;
-    const problem = checkPackageUri(uri);
-    if (problem) throw new DeliveryError('bad-uri', `${host.label} gave a URL the device cannot take: ${problem.message}`);
+    await acceptable(uri, host.label, confirmLong, `${host.label} gave a URL the device cannot take: `);
   }
   return { uri, protocol };
 }

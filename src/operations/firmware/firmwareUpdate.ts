@@ -14,7 +14,7 @@ import {
 } from '../../core/firmware/updateFlow';
 import type { Clock } from '../../core/tests/clock';
 import type { ShadowApi, ShadowDocument } from '../../aws/types';
-import { packageUriFor, type FirmwareHost, type FirmwareSource } from './firmwareDelivery';
+import { packageUriFor, type ConfirmLongUri, type FirmwareHost, type FirmwareSource } from './firmwareDelivery';
 import type { FirmwareRequest, FirmwareSender, SentResult } from './firmwareSender';
 
 export interface FirmwarePorts {
@@ -39,6 +39,8 @@ export interface FirmwareUpdateOptions {
   source: FirmwareSource;
   /** Asked right before the Update execute; false: nothing is executed (the flow ends cancelled). */
   confirmExecute(thing: string, keys: readonly string[]): Promise<boolean>;
+  /** Asked when the Package URI is longer than the object declares (0..255 bytes); absent: such a URI is refused. */
+  confirmLongUri?: ConfirmLongUri;
   /** Aborts the flow; honoured until the Update execute is sent. */
   signal?: AbortSignal;
   /** Each stage as it is reached (Downloading → Downloaded → Updating → back), with the latest State and Update Result. */
@@ -138,7 +140,7 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
   const start = { ...(before.state !== undefined ? { state: before.state } : {}), ...(before.updateResult !== undefined ? { updateResult: before.updateResult } : {}), ...(before.firmwareVersion !== undefined ? { firmwareVersion: before.firmwareVersion } : {}) };
   const problem = checkFlowStart(start);
   if (problem) throw new FirmwareStartError('busy', problem.message);
-  const { uri } = await packageUriFor(o.source, { ...(before.protocols ? { protocols: before.protocols } : {}), ...(before.deliveryMethod !== undefined ? { deliveryMethod: before.deliveryMethod } : {}) }, ports.host, o.signal);
+  const { uri } = await packageUriFor(o.source, { ...(before.protocols ? { protocols: before.protocols } : {}), ...(before.deliveryMethod !== undefined ? { deliveryMethod: before.deliveryMethod } : {}) }, ports.host, o.signal, o.confirmLongUri);
 
   let s = startFlow(start);
   let stage: FlowStage = s.stage;

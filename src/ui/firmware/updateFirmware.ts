@@ -3,7 +3,7 @@
 // notification (cancellable until the Update execute) and end with the verdict. Thin: the flow is
 // src/operations/firmware (loaded with the runner bundle); this only asks, shows and records.
 import * as vscode from 'vscode';
-import type { FirmwareUpdateResult, FirmwareStep, FirmwareHost, FirmwareSource } from '../../operations/firmware/index';
+import type { FirmwareUpdateResult, FirmwareStep, FirmwareHost, FirmwareSource, LongUri } from '../../operations/firmware/index';
 import type { FlowStage } from '../../core/firmware/updateFlow';
 import type { AwsSession } from '../../aws/types';
 import { OPERATION_SHADOW } from '../../operations/sendPipeline';
@@ -11,7 +11,7 @@ import { pickThing } from '../commands/revealThing';
 import { DatamodelObjectNode } from '../fleet/nodes/datamodelNodes';
 import { ThingNode } from '../fleet/nodes/thingNode';
 import { inertText } from '../format/inertText';
-import { loadCore, loadRunner } from '../layers';
+import { loadAws, loadCore, loadRunner } from '../layers';
 import { confirmExecute } from '../operations/confirmExecute';
 import { askModal } from '../prompts';
 import { storeWatch } from '../shadows/storeWatch';
@@ -54,9 +54,43 @@ export function registerUpdateFirmware(s: UiServices, history: () => OperationHi
   return vscode.commands.registerCommand(UPDATE_FIRMWARE_COMMAND, (arg?: unknown) => updateFirmware(s, history(), arg, testMode));
 }
 
-function hostFor(session: AwsSession): FirmwareHost | undefined {
-  if (session.spec.kind === 'sandbox' && session.spec.endpoint) return loadRunner().firmware.sandboxFirmwareHost(session.spec.endpoint);
-  return undefined;
+const S3_BUCKET_SETTING = 'firmware.s3Bucket';
+/** S3's bucket naming rules (3–63 lower-case letters, digits, dots and hyphens). */
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * Where a file is hosted: the sandbox's file server; on AWS the S3 bucket of lwm2mShadows.firmware.s3Bucket,
+ * asked for once (and remembered in the setting) when none is set. undefined: the person gave no bucket.
+ */
+async function hostFor(session: AwsSession): Promise<FirmwareHost | undefined> {
+  const fw = loadRunner().firmware;
+  if (session.spec.kind === 'sandbox' && session.spec.endpoint) return fw.sandboxFirmwareHost(session.spec.endpoint);
+  const config = vscode.workspace.getConfiguration('lwm2mShadows');
+  let bucket = config.get<string>(S3_BUCKET_SETTING, '').trim();
+  if (!bucket) {
+    bucket = (await vscode.window.showInputBox({
+      title: vscode.l10n.t('Update Firmware: S3 bucket for firmware files'),
+      prompt: vscode.l10n.t('The file is uploaded there and the device gets a presigned URL. Remembered in the setting lwm2mShadows.firmware.s3Bucket.'),
+      placeHolder: 'my-firmware-builds',
+      ignoreFocusOut: true,
+      validateInput: (v) => (S3_BUCKET.test(v.trim()) ? undefined : vscode.l10n.t('A bucket name is 3–63 lower-case letters, digits, dots and hyphens.')),
+    }))?.trim() ?? '';
+    if (!bucket) return undefined;
+    await config.update(S3_BUCKET_SETTING, bucket, vscode.ConfigurationTarget.Global);
+  }
+  const spec = session.spec;
+  return fw.s3FirmwareHost(bucket, (req) => loadAws().uploadFirmwareToS3(spec, req));
+}
+
+/** A Package URI longer than the object declares: the person decides, told the length and the limit. */
+async function confirmLongUri(long: LongUri): Promise<boolean> {
+  const write = vscode.l10n.t('Write Anyway');
+  const picked = await askModal(
+    vscode.l10n.t('The Package URI from {0} is {1} bytes; the Firmware Update object declares at most {2} bytes.', long.from, long.bytes, long.maxBytes),
+    vscode.l10n.t('Many devices take longer URIs; some cut them or refuse the write (the download then fails, e.g. with Update Result 7, invalid URI). A presigned S3 URL is always this long. Write it anyway?'),
+    write,
+  );
+  return picked === write;
 }
 
 async function pickSource(args: UpdateFirmwareArgs | undefined, testMode: boolean): Promise<FirmwareSource | undefined> {
@@ -79,7 +113,12 @@ async function pickSource(args: UpdateFirmwareArgs | undefined, testMode: boolea
         title: vscode.l10n.t('Update Firmware: Package URI'),
         prompt: vscode.l10n.t('The URL the device downloads the firmware from'),
         placeHolder: 'coap://192.0.2.1/fw/app.bin',
-        validateInput: (v) => core.firmware.checkPackageUri(v.trim())?.message,
+        // longer than the object declares: a warning (the person is asked before it is written), not a refusal
+        validateInput: (v) => {
+          const problem = core.firmware.checkPackageUri(v.trim());
+          if (!problem) return undefined;
+          return problem.code === 'too-long' ? { message: problem.message, severity: vscode.InputBoxValidationSeverity.Warning } : problem.message;
+        },
       });
       return url ? { kind: 'url', url: url.trim() } : undefined;
     }
@@ -135,6 +174,8 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
     return { status: 'not-started', reason: 'file-unreadable' };
   }
   if (!source) return { status: 'not-started', reason: 'no-file' };
+  const host = source.kind === 'file' ? await hostFor(session) : undefined;
+  if (source.kind === 'file' && !host) return { status: 'not-started', reason: 'no-bucket' };
   const connection = session.spec.id;
   // The one pipeline (shared with Publish, tree actions and device checks): its queue, 409 question and answer wait.
   const sender = fw.pipelineSender(s.pipeline, {
@@ -151,7 +192,7 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
     },
   });
   const ports = {
-    shadows: session.shadows, send: sender, clock: runner.systemClock, host: hostFor(session),
+    shadows: session.shadows, send: sender, clock: runner.systemClock, ...(host ? { host } : {}),
     ...(session.live ? { watch: (t: string, wake: () => void) => {
       const ws = ['datamodel', ''].map((shadow) => session.live!.watch(t, shadow, (e) => { if (e.kind === 'document') wake(); }));
       return () => ws.forEach((w) => w.dispose());
@@ -167,6 +208,7 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
         return fw.runFirmwareUpdate(ports, {
           thing, source: source!, signal: ac.signal,
           confirmExecute: (t, keys) => confirmExecute(t, keys),
+          confirmLongUri,
           onStage: (stage) => {
             progress.report({ message: stageText(stage) });
             s.log.info(`Update Firmware on ${thing}: ${stage}`);
