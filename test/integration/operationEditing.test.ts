@@ -67,7 +67,12 @@ suite('Editing operation documents', () => {
     await applyFix(doc.uri, 'not-writable', /^Remove the key "Device\.0\.Manufacturer"/);
     assert.deepEqual(desired(doc), { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [null] });
     // The placeholder is an error naming the key and its type: Publish refuses, nothing is sent.
-    const placeholder = await problem(doc.uri, 'python-literal');
+    // Diagnostics follow an edit asynchronously: wait until they are those of the edited text (one key, one
+    // placeholder), not the two placeholders the text had before the key was removed.
+    const placeholder = await waitFor('the placeholder problem of the edited text', () => {
+      const found = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'LwM2M' && d.code === 'python-literal');
+      return found.length === 1 ? found[0] : undefined;
+    });
     assert.equal(placeholder.severity, vscode.DiagnosticSeverity.Error);
     assert.match(placeholder.message, /^replace null with an Integer .* for LwM2M Server\.1\.Lifetime/);
     const refused = await vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', doc.uri);
