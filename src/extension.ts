@@ -3,10 +3,9 @@ import * as vscode from 'vscode';
 import type { AwsSession } from './aws/types';
 import { loadedLayers } from './ui/layers';
 import { registerUi } from './ui/registerUi';
-import { shownErrors } from './ui/errors/showError';
-import { setPromptAnswerer, type PromptAnswerer } from './ui/prompts';
-import { setArgumentsHonoured } from './ui/commandArguments';
-import type { DescribedError } from './ui/errors/describeError';
+import type { Interaction } from './operations/interaction';
+import { InteractionSwitch } from './ui/interactionSwitch';
+import { vscodeInteraction } from './ui/vscodeInteraction';
 import type { FleetTreeProvider } from './ui/fleet/fleetTreeProvider';
 import type { FleetNode } from './ui/fleet/fleetContext';
 import type { ShadowStore } from './ui/shadows/shadowStore';
@@ -14,12 +13,10 @@ import type { ShadowFileSystem } from './ui/documents/shadowFileSystem';
 import type { DatamodelWatcher } from './ui/watch/datamodelWatcher';
 import type { LiveFeed } from './ui/live/liveFeed';
 import type { ConnectionState } from './ui/connection/connectionManager';
-import { operationHistory } from './ui/operations/registerOperationFeatures';
 import type { HistoryEntry } from './ui/operations/operationHistory';
-import { logStreamer } from './ui/logs/registerLogs';
 import type { LogStreamState } from './ui/logs/logStreamer';
-import { openCharts, type Charts } from './ui/charts/registerCharts';
-import { deviceTests, type DeviceTests } from './ui/testing/deviceTests';
+import type { Charts } from './ui/charts/registerCharts';
+import type { DeviceTests } from './ui/testing/deviceTests';
 import { markStartup, startTimeline } from './ui/startupTimeline';
 
 declare const __lwm2mBundleStart: number | undefined;
@@ -62,12 +59,12 @@ export interface ExtensionApi extends PublicApi {
   watcher: DatamodelWatcher;
   /** Live shadow updates: state, which shadows are live, the notices shown. */
   live: LiveFeed;
-  /** Error messages shown to the user so far (text only). */
-  shownErrors: readonly DescribedError[];
-  /** Tests: answer modal questions (confirmations, save conflicts); undefined gives them back to the person. */
-  answerPrompts(answerer: PromptAnswerer | undefined): void;
-  /** Tests: false calls commands as another extension would (arguments pre-answer nothing); true again after. */
-  honourArguments(on: boolean): void;
+  /**
+   * Tests: replace what the extension asks of and shows the person (confirmations, picks, input boxes,
+   * notifications, save dialogs, terminals: the Interaction port); the methods not given stay VS Code's;
+   * undefined gives all of them back to VS Code.
+   */
+  useInteraction(replacements: Partial<Interaction> | undefined): void;
   /** Published operations, newest first (one connection, or all). */
   operationHistory(connection?: string): HistoryEntry[];
   /** The Testing view's device checks: items, runs with a profile, the last run's outcomes. */
@@ -79,7 +76,7 @@ export interface ExtensionApi extends PublicApi {
     /** Appends to the channel so far (one per batch of events, one per note). */
     appendCount(): number;
   };
-  /** The open charts: what each shows, and a hook that answers Export CSV's save dialog. */
+  /** The open charts: what each shows. */
   charts(): Charts | undefined;
 }
 
@@ -88,11 +85,14 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
   const log = vscode.window.createOutputChannel('LwM2M Shadows', { log: true });
   context.subscriptions.push(log);
   startTimeline(start, log);
-  const ui = registerUi(context, log);
+  // Outside tests the UI talks to VS Code directly: nothing can swap what a person is asked.
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? new InteractionSwitch(vscodeInteraction) : undefined;
+  const registered = registerUi(context, log, testing?.interaction ?? vscodeInteraction);
   markStartup('activated');
   const activationMs = performance.now() - start;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  if (context.extensionMode !== vscode.ExtensionMode.Test) return { activationMs, loadedLayers };
+  if (!testing) return { activationMs, loadedLayers };
+  const ui = registered.services;
   const c = ui.connections;
   const testApi: ExtensionApi = {
     activationMs,
@@ -114,17 +114,15 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
     files: ui.files,
     watcher: ui.watcher,
     live: ui.live,
-    shownErrors,
-    answerPrompts: setPromptAnswerer,
-    honourArguments: setArgumentsHonoured,
-    operationHistory: (connection) => operationHistory()?.list(connection) ?? [],
-    deviceTests,
+    useInteraction: (replacements) => testing.use(replacements),
+    operationHistory: (connection) => registered.history.list(connection),
+    deviceTests: () => registered.deviceTests,
     logs: {
-      state: () => logStreamer()?.state ?? 'idle',
-      lines: () => logStreamer()?.lines ?? [],
-      appendCount: () => logStreamer()?.appendCount ?? 0,
+      state: () => registered.logs.state,
+      lines: () => registered.logs.lines,
+      appendCount: () => registered.logs.appendCount,
     },
-    charts: openCharts,
+    charts: () => registered.charts,
   };
   return testApi;
 }

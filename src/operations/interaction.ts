@@ -6,6 +6,16 @@ export interface PickItem {
   label: string;
   description?: string;
   detail?: string;
+  /** pickMany: selected when the list opens */
+  picked?: boolean;
+}
+
+export interface PickOptions {
+  title?: string;
+  placeHolder?: string;
+  matchOnDescription?: boolean;
+  /** The list stays open when focus moves elsewhere. */
+  ignoreFocusOut?: boolean;
 }
 
 export interface InputOptions {
@@ -13,8 +23,13 @@ export interface InputOptions {
   prompt?: string;
   value?: string;
   placeHolder?: string;
-  /** An error text for a value that cannot be taken; undefined when it can. */
-  validate?(value: string): string | undefined;
+  /** An error text for a value that cannot be taken (or a warning, which still lets it be taken); undefined when it is fine. */
+  validate?(value: string): string | InputProblem | undefined;
+}
+
+export interface InputProblem {
+  message: string;
+  severity: 'error' | 'warning';
 }
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
@@ -29,8 +44,9 @@ export interface ProgressOptions {
 export interface Interaction {
   /** A modal question; the choice picked, or undefined when the person cancelled. */
   confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
-  pick<T extends PickItem>(items: readonly T[], options: { title?: string; placeHolder?: string }): Promise<T | undefined>;
-  pickMany<T extends PickItem>(items: readonly T[], options: { title?: string; placeHolder?: string }): Promise<T[] | undefined>;
+  pick<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
+  /** Items with `picked` start selected. */
+  pickMany<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined>;
   input(options: InputOptions): Promise<string | undefined>;
   /** A notification; resolves with the action picked (undefined when dismissed). Callers need not await it. */
   notify(level: NoticeLevel, message: string, ...actions: string[]): Promise<string | undefined>;
@@ -38,4 +54,8 @@ export interface Interaction {
   progress<T>(options: ProgressOptions, task: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Shows a document (by URI text) beside the active editor. */
   openDocument(uri: string, options?: { preview?: boolean; beside?: boolean }): Promise<void>;
+  /** Where to save a new file (by URI text), asked with a save dialog; undefined when cancelled. */
+  saveTarget(options: { defaultUri?: string; title: string; saveLabel?: string; filters?: Record<string, string[]> }): Promise<string | undefined>;
+  /** Runs a command line in a new terminal the person sees (an error's "Run in Terminal"). */
+  runInTerminal(name: string, commandLine: string): Promise<void>;
 }

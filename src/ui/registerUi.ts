@@ -10,7 +10,7 @@ import { registerThingTypeCommands } from './commands/thingTypeCommands';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerLogs } from './logs/registerLogs';
 import { registerCharts } from './charts/registerCharts';
-import { operationHistory, registerOperationFeatures } from './operations/registerOperationFeatures';
+import { registerOperationFeatures } from './operations/registerOperationFeatures';
 import { registerUpdateFirmware } from './firmware/updateFirmware';
 import { registerDeviceTests } from './testing/deviceTests';
 import { ConnectionManager } from './connection/connectionManager';
@@ -30,11 +30,25 @@ import { DatamodelWatcher } from './watch/datamodelWatcher';
 import { registerLive } from './live/registerLive';
 import { markStartup } from './startupTimeline';
 import { SendPipeline } from '../operations/sendPipeline';
+import type { Interaction } from '../operations/interaction';
+import type { OperationHistory } from './operations/operationHistory';
+import type { LogStreamer } from './logs/logStreamer';
+import type { Charts } from './charts/registerCharts';
+import type { DeviceTests } from './testing/deviceTests';
 
 /** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
 const STARTUP_CONNECT_DELAY_MS = 1500;
 
-export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): UiServices {
+/** What the UI registered, for the composition root (its test API reads the features' state). */
+export interface RegisteredUi {
+  services: UiServices;
+  history: OperationHistory;
+  logs: LogStreamer;
+  charts: Charts;
+  deviceTests: DeviceTests;
+}
+
+export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, interaction: Interaction): RegisteredUi {
   const connections = new ConnectionManager(context.globalState, log);
   const store = new ShadowStore(async (id) => {
     const session = connections.sessionFor(id) ?? (connections.pendingId === id ? await connections.ensureConnected() : undefined);
@@ -50,7 +64,11 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const watcher = new DatamodelWatcher(store, { expanded: () => fleet.expandedDatamodelRefs(), treeVisible: () => treeView.visible }, log);
   const statusBar = new ConnectionStatusBar(connections);
   const live = registerLive({ store, connections, treeView, files, watcher, log });
-  const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed, pipeline: new SendPipeline() };
+  const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed, pipeline: new SendPipeline(), interaction };
+  const operations = registerOperationFeatures(services, context);
+  const logs = registerLogs(services, context);
+  const charts = registerCharts(services, context);
+  const deviceTests = registerDeviceTests(services, context);
 
   context.subscriptions.push(
     { dispose: () => void connections.dispose() },
@@ -88,11 +106,11 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     ...registerShadowCommands(services),
     ...registerCopyCommands(),
     registerRevealThing(services),
-    ...registerOperationFeatures(services, context),
-    registerUpdateFirmware(services, operationHistory, context.extensionMode === vscode.ExtensionMode.Test),
-    ...registerLogs(services, context),
-    ...registerCharts(services, context),
-    ...registerDeviceTests(services, context),
+    ...operations.disposables,
+    registerUpdateFirmware(services, () => operations.history, context.extensionMode === vscode.ExtensionMode.Test),
+    ...logs.disposables,
+    ...charts.disposables,
+    deviceTests,
   );
 
   connections.prepareStartup();
@@ -101,5 +119,5 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     const timer = setTimeout(() => void connections.ensureConnected(), STARTUP_CONNECT_DELAY_MS);
     context.subscriptions.push({ dispose: () => clearTimeout(timer) });
   }
-  return services;
+  return { services, history: operations.history, logs: logs.streamer, charts: charts.charts, deviceTests };
 }

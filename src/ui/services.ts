@@ -6,6 +6,7 @@ import type { SnapshotDocuments } from './documents/snapshotDocuments';
 import type { FleetContext, FleetNode } from './fleet/fleetContext';
 import type { FleetTreeProvider } from './fleet/fleetTreeProvider';
 import type { SendPipeline } from '../operations/sendPipeline';
+import type { Interaction } from '../operations/interaction';
 import type { LiveFeed } from './live/liveFeed';
 import type { ShadowStore } from './shadows/shadowStore';
 import type { DatamodelWatcher } from './watch/datamodelWatcher';
@@ -24,4 +25,6 @@ export interface UiServices {
   log: vscode.LogOutputChannel;
   /** The one send pipeline (and its per-thing queue): Publish, tree actions, Run Again, device checks, firmware updates. */
   pipeline: SendPipeline;
+  /** What flows ask of and show the person (VS Code's; in ExtensionMode.Test, what the test API swapped in). */
+  interaction: Interaction;
 }

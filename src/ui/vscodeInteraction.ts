@@ -1,8 +1,9 @@
 // The Interaction port (src/operations/interaction.ts) with VS Code: modal warnings, quick picks, input
-// boxes, notifications, progress and editors. Callers make device text in their messages inert.
+// boxes, notifications, progress, editors, save dialogs and terminals. Callers make device text in their
+// messages inert; the modal question does it once more, as every modal of the extension did.
 import * as vscode from 'vscode';
-import type { Interaction, NoticeLevel, PickItem } from '../operations/interaction';
-import { askModal } from './prompts';
+import type { Interaction, NoticeLevel, PickItem, PickOptions } from '../operations/interaction';
+import { inertText } from './format/inertText';
 
 const notifiers: Record<NoticeLevel, (m: string, ...a: string[]) => Thenable<string | undefined>> = {
   info: (m, ...a) => vscode.window.showInformationMessage(m, ...a),
@@ -19,12 +20,21 @@ export function signalOf(token: vscode.CancellationToken): AbortSignal {
 }
 
 export const vscodeInteraction: Interaction = {
-  confirm: (message, detail, ...choices) => askModal(message, detail, ...choices),
-  pick: async <T extends PickItem>(items: readonly T[], options: { title?: string; placeHolder?: string }) =>
-    vscode.window.showQuickPick([...items], options),
-  pickMany: async <T extends PickItem>(items: readonly T[], options: { title?: string; placeHolder?: string }) =>
+  confirm: async (message, detail, ...choices) =>
+    vscode.window.showWarningMessage(inertText(message), { modal: true, detail: inertText(detail) }, ...choices),
+  pick: async <T extends PickItem>(items: readonly T[], options: PickOptions) => vscode.window.showQuickPick([...items], options),
+  pickMany: async <T extends PickItem>(items: readonly T[], options: PickOptions) =>
     vscode.window.showQuickPick([...items], { ...options, canPickMany: true }),
-  input: async ({ validate, ...options }) => vscode.window.showInputBox({ ...options, ...(validate ? { validateInput: validate } : {}) }),
+  input: async ({ validate, ...options }) => vscode.window.showInputBox({
+    ...options,
+    ...(validate ? {
+      validateInput: (v: string) => {
+        const problem = validate(v);
+        if (problem === undefined || typeof problem === 'string') return problem;
+        return { message: problem.message, severity: problem.severity === 'warning' ? vscode.InputBoxValidationSeverity.Warning : vscode.InputBoxValidationSeverity.Error };
+      },
+    } : {}),
+  }),
   notify: async (level, message, ...actions) => notifiers[level](message, ...actions),
   progress: async (options, task) => vscode.window.withProgress(
     { location: options.where === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: options.title, cancellable: options.cancellable === true },
@@ -33,5 +43,12 @@ export const vscodeInteraction: Interaction = {
   openDocument: async (uri, options = {}) => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
     await vscode.window.showTextDocument(doc, { preview: options.preview ?? true, ...(options.beside ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
+  },
+  saveTarget: async ({ defaultUri, ...options }) =>
+    (await vscode.window.showSaveDialog({ ...options, ...(defaultUri !== undefined ? { defaultUri: vscode.Uri.parse(defaultUri) } : {}) }))?.toString(),
+  runInTerminal: async (name, commandLine) => {
+    const terminal = vscode.window.createTerminal({ name });
+    terminal.show();
+    terminal.sendText(commandLine);
   },
 };

@@ -11,7 +11,7 @@ import { createSession } from '../../src/aws/index';
 import type { ExtensionApi } from '../../src/extension';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index';
 import type { Charts } from '../../src/ui/charts/registerCharts';
-import { child, extensionApi, setSetting, waitFor, type Row } from './fleetHelpers';
+import { child, extensionApi, replaceInteraction, setSetting, waitFor, type Row } from './fleetHelpers';
 
 const TIME_SCALE = 0.05;
 const CONNECTION = 'charts-fast';
@@ -61,7 +61,7 @@ suite('Charts', function () {
   });
 
   suiteTeardown(async () => {
-    charts().setSaveTarget(undefined);
+    replaceInteraction(api, { saveTarget: undefined });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await setSetting('datamodel.refreshIntervalSeconds', undefined);
     await api.connection.connectSandbox();
@@ -138,10 +138,11 @@ suite('Charts', function () {
   test('Export CSV writes exactly the points the chart shows', async () => {
     const file = path.join(dir, 'chart.csv');
     let offered: vscode.Uri | undefined;
-    charts().setSaveTarget((defaultUri) => {
-      offered = defaultUri;
-      return vscode.Uri.file(file);
-    });
+    // The person picks the file in the save dialog.
+    replaceInteraction(api, { saveTarget: async ({ defaultUri }) => {
+      offered = defaultUri === undefined ? undefined : vscode.Uri.parse(defaultUri);
+      return vscode.Uri.file(file).toString();
+    } });
     const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('lwm2mShadows.exportChartCsv');
     assert.equal(written?.fsPath, file);
     assert.match(offered?.path ?? '', /lwm2m-chart-urn_imei_\d+-\d{8}-\d{6}\.csv$/);

@@ -1,12 +1,12 @@
 // Commands called with arguments by another extension (vscode.commands.executeCommand) or a `command:` link,
 // in a real VS Code against the sandbox: no argument makes a command send what a person would be asked
-// about. The test API's honourArguments(false) calls the commands as such a caller does; nothing may reach
-// the thing's operation shadow unless the question is answered.
+// about: arguments never answer a question (every command asks through the Interaction port, which only the
+// test API swaps); nothing may reach the thing's operation shadow unless the question is answered.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeActionOutcome } from '../../src/ui/operations/treeActions';
-import { child, rows, sandboxApi } from './fleetHelpers';
+import { answerPrompts, answerQuestions, child, resetInteraction, rows, sandboxApi } from './fleetHelpers';
 
 const run = <T = TreeActionOutcome>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`lwm2mShadows.${command}`, ...args);
 
@@ -42,22 +42,20 @@ suite('Command arguments from another extension', () => {
     assert.ok(thing, 'an online thingy91 thing');
   });
 
-  teardown(() => {
-    api.honourArguments(true);
-    api.answerPrompts(undefined);
-  });
+  teardown(() => resetInteraction(api));
 
   test('showOperationHistory {id, action: "run"} asks before sending a write again; declined, nothing is sent', async function () {
     this.timeout(60_000);
-    // A write in the thing's history, sent the way tests pre-answer a person.
-    const sent = await run('write', { thing, keys: write.keys, value: write.value });
+    // A write in the thing's history, sent as a person does: F1 Write…, the key picked, the value typed.
+    answerQuestions(api, { picks: write.keys, inputs: [write.value] });
+    const sent = await run('write', { thing });
+    answerQuestions(api, undefined);
     assert.equal(sent.status, 'answered', JSON.stringify(sent));
     const entry = api.operationHistory('sandbox').find((e) => e.thing === thing && e.operation === 'write');
     assert.ok(entry, 'the write is in the history');
 
-    api.honourArguments(false);
     const asked: string[] = [];
-    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    answerPrompts(api, (message) => { asked.push(message); return undefined; });
     const before = (await operationShadow()).version;
     const outcome = await run<TreeActionOutcome | boolean>('showOperationHistory', { id: entry.id, action: 'run' });
     assert.equal(typeof outcome === 'object' && outcome.status, 'cancelled', JSON.stringify(outcome));
@@ -65,7 +63,7 @@ suite('Command arguments from another extension', () => {
     assert.equal((await operationShadow()).version, before, 'nothing reached the operation shadow');
 
     // Answered Run Again, it is sent, as from the history's picker.
-    api.answerPrompts((_m, choices) => choices.find((c) => c === 'Run Again'));
+    answerPrompts(api, (_m, choices) => choices.find((c) => c === 'Run Again'));
     const again = await run<TreeActionOutcome>('showOperationHistory', { id: entry.id, action: 'run' });
     assert.equal(again.status, 'answered', JSON.stringify(again));
     assert.ok((await operationShadow()).version > before, 'sent once the person said so');
@@ -73,9 +71,8 @@ suite('Command arguments from another extension', () => {
 
   test('tree actions, New Request and Publish with crafted arguments send nothing unasked', async function () {
     this.timeout(60_000);
-    api.honourArguments(false);
     const asked: string[] = [];
-    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    answerPrompts(api, (message) => { asked.push(message); return undefined; });
     const before = (await operationShadow()).version;
     // Keys and a value pre-answer the pickers and the input box: ignored, so the pickers open (and are dismissed).
     const written = await dismissing<TreeActionOutcome>('write', { thing, keys: write.keys, value: write.value });

@@ -8,7 +8,7 @@ import type { AwsSession } from '../../src/aws/types';
 import type { ExtensionApi } from '../../src/extension';
 import type { DeviceTests } from '../../src/ui/testing/deviceTests';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
-import { sandboxApi, waitFor } from './fleetHelpers';
+import { answerPrompts, sandboxApi, waitFor } from './fleetHelpers';
 
 suite('Device checks in the Testing view', () => {
   let api: ExtensionApi;
@@ -178,15 +178,15 @@ suite('Device checks in the Testing view', () => {
     const chosen = vscode.Uri.joinPath(folder, 'checks', 'keep.json');
     const asked: { message: string; choices: readonly string[] }[] = [];
     try {
-      api.answerPrompts((message, choices) => { asked.push({ message, choices }); return undefined; });
+      answerPrompts(api, (message, choices) => { asked.push({ message, choices }); return undefined; });
       assert.equal(await vscode.commands.executeCommand<string | undefined>('lwm2mShadows.saveAsTest', { id: entry.id, target: chosen }), undefined);
       assert.deepEqual(asked, [{ message: 'keep.lwm2m-test.json already exists. Replace it?', choices: ['Replace'] }]);
       assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(existing)), '{"kept": true}', 'declined: the file is as it was');
-      api.answerPrompts((_m, choices) => choices.find((c) => c === 'Replace'));
+      answerPrompts(api, (_m, choices) => choices.find((c) => c === 'Replace'));
       assert.equal(await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { id: entry.id, target: chosen }), existing.toString());
       assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(existing))).target, { thing: entry.thing });
     } finally {
-      api.answerPrompts(undefined);
+      answerPrompts(api, undefined);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
@@ -217,7 +217,7 @@ suite('Device checks ask before they reach real devices', () => {
   });
 
   teardown(() => {
-    api.answerPrompts(undefined);
+    answerPrompts(api, undefined);
     tests.isTrusted = () => vscode.workspace.isTrusted;
   });
 
@@ -242,7 +242,7 @@ suite('Device checks ask before they reach real devices', () => {
     const before = await versions();
     api.connection.useSession(real);
     const asked: { message: string; choices: readonly string[]; detail: string }[] = [];
-    api.answerPrompts((message, choices, detail) => { asked.push({ message, choices, detail }); return undefined; });
+    answerPrompts(api, (message, choices, detail) => { asked.push({ message, choices, detail }); return undefined; });
     await tests.runWith('active', files, new vscode.CancellationTokenSource().token);
     assert.equal(asked.length, 1, 'one question per run');
     assert.match(asked[0].message, /Run 2 device check file\(s\) on prod \(eu-west-1\)\?/);
@@ -255,7 +255,7 @@ suite('Device checks ask before they reach real devices', () => {
     assert.ok(tests.lastOutput.some((l) => /not confirmed; nothing was sent/.test(l)), tests.lastOutput.join('\n'));
 
     // confirmed: the typed file runs on exactly the thing the question named
-    api.answerPrompts((_m, choices) => choices.find((c) => c === `Run on ${LABEL}`));
+    answerPrompts(api, (_m, choices) => choices.find((c) => c === `Run on ${LABEL}`));
     await tests.runWith('active', [files[1]], new vscode.CancellationTokenSource().token);
     assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
     assert.ok(tests.lastOutput.some((l) => l.includes(`on ${picked[1]}`)), tests.lastOutput.join('\n'));
@@ -269,7 +269,7 @@ suite('Device checks ask before they reach real devices', () => {
     assert.equal(profiles.active.isDefault, false);
     const uri = await write('quiet.lwm2m-test.json', { name: 'quiet\u001b]0;pwned\u0007\u009b2J', target: { thingType: THING_TYPE }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] });
     const asked: string[] = [];
-    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    answerPrompts(api, (message) => { asked.push(message); return undefined; });
     await tests.runWith('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
     assert.deepEqual(asked, []);
     assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
@@ -287,7 +287,7 @@ suite('Device checks ask before they reach real devices', () => {
     const before = (await sandbox.shadows.get(thing, 'operation')).version;
     tests.isTrusted = () => false;
     const asked: string[] = [];
-    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    answerPrompts(api, (message) => { asked.push(message); return undefined; });
     await tests.runWith('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
     await tests.runWith('active', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
     assert.deepEqual(asked, []);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { UpdateFirmwareOutcome } from '../../src/ui/firmware/updateFirmware';
-import { child, rows, sandboxApi } from './fleetHelpers';
+import { answerPrompts, child, rows, sandboxApi } from './fleetHelpers';
 
 const updateFirmware = (arg: unknown) => vscode.commands.executeCommand<UpdateFirmwareOutcome>('lwm2mShadows.updateFirmware', arg);
 
@@ -37,7 +37,7 @@ suite('Update Firmware on the sandbox', () => {
     assert.ok(things.length >= 2, 'two online Thingy:91s');
   });
 
-  teardown(() => api.answerPrompts(undefined));
+  teardown(() => answerPrompts(api, undefined));
   suiteTeardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('from a file on disk to "updated: Firmware Version … → 5.0.1, Update Result 1 (success)"', async function () {
@@ -49,7 +49,7 @@ suite('Update Firmware on the sandbox', () => {
     const ofThing = () => api.operationHistory('sandbox').filter((e) => e.thing === thing);
     const earlier = new Set(ofThing().map((e) => e.id));
     const asked: string[] = [];
-    api.answerPrompts((message, choices) => { asked.push(message); return choices[0]; });
+    answerPrompts(api, (message, choices) => { asked.push(message); return choices[0]; });
     const out = await updateFirmware({ thing, file: file('app-5.0.1.bin', 16 * 1024) });
     assert.equal(out.status, 'done', JSON.stringify(out));
     assert.equal(out.status === 'done' && out.result.text, `updated: Firmware Version ${from} → 5.0.1, Update Result 1 (success)`);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FleetNode } from '../../src/ui/fleet/fleetContext';
-import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
+import { answerPrompts, child, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 suite('Fleet actions on the sandbox', () => {
   let api: ExtensionApi;
@@ -14,7 +14,7 @@ suite('Fleet actions on the sandbox', () => {
     api = await sandboxApi();
   });
 
-  teardown(() => api.answerPrompts(undefined));
+  teardown(() => answerPrompts(api, undefined));
 
   test('Reveal Thing selects the thing under its type in the view', async () => {
     await vscode.commands.executeCommand('lwm2mShadows.fleet.focus');
@@ -28,7 +28,7 @@ suite('Fleet actions on the sandbox', () => {
   });
 
   test('deprecating a thing type asks first, then shows the badge; undeprecating removes it', async () => {
-    api.answerPrompts((message) => {
+    answerPrompts(api, (message) => {
       asked.push(message);
       return undefined; // the person cancels
     });
@@ -38,7 +38,7 @@ suite('Fleet actions on the sandbox', () => {
     type = await child(api, undefined, 'thingy91');
     assert.equal(type.description, 'nordic', 'cancelled, but deprecated anyway');
 
-    api.answerPrompts((_m, choices) => choices[0]);
+    answerPrompts(api, (_m, choices) => choices[0]);
     await vscode.commands.executeCommand('lwm2mShadows.deprecateThingType', type.node);
     type = await child(api, undefined, 'thingy91');
     assert.equal(type.description, 'nordic · deprecated');
@@ -51,7 +51,7 @@ suite('Fleet actions on the sandbox', () => {
 
   test('a thing type still in use is not deleted (and nobody is asked to confirm)', async () => {
     asked.length = 0;
-    api.answerPrompts((message, choices) => {
+    answerPrompts(api, (message, choices) => {
       asked.push(message);
       return choices[0];
     });

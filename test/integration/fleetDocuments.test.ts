@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { child, sandboxApi, rows, setSetting, waitFor } from './fleetHelpers';
+import { answerPrompts, child, sandboxApi, rows, setSetting, waitFor } from './fleetHelpers';
 
 function uri(thing: string, shadow: string): vscode.Uri {
   return vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/${shadow}.json` });
@@ -138,7 +138,7 @@ suite('Shadow documents on the sandbox', () => {
     const mine = JSON.stringify({ state: { desired: { keys: ['Temperature.0.Sensor Value'] } } }, null, 2);
     await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), mine));
     const asked: string[] = [];
-    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    answerPrompts(api, (message) => { asked.push(message); return undefined; });
     try {
       await api.store.get(ref);
       await session.shadows.update(other, 'operation', { desired: { keys: ['Device.0.Timezone'] } });
@@ -152,7 +152,7 @@ suite('Shadow documents on the sandbox', () => {
       assert.equal(doc.getText(), mine, 'the remote change replaced the draft in the editor');
       assert.deepEqual((await session.shadows.get(other, 'operation')).state.desired?.keys, ['Humidity.0.Sensor Value']);
     } finally {
-      api.answerPrompts(undefined);
+      answerPrompts(api, undefined);
       await api.files.drafts.delete({ connection: 'sandbox', thingName: other });
     }
   });

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FleetNode } from '../../src/ui/fleet/fleetContext';
+import type { Interaction, PickItem } from '../../src/operations/interaction';
 
 export const EXTENSION_ID = 'lwm2m-tools.lwm2m-shadows';
 
@@ -63,4 +64,75 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+// What the person answers, through the extension's Interaction port (api.useInteraction): confirmations
+// by a function, picks and input boxes from a list of answers. What is not answered here is VS Code's.
+type Answerer = (message: string, choices: readonly string[], detail: string) => string | undefined | Promise<string | undefined>;
+interface Questions { picks?: string[]; inputs?: string[] }
+const answering: { confirm?: Answerer; questions?: Questions; saveTarget?: Interaction['saveTarget']; notify?: Interaction['notify']; runInTerminal?: Interaction['runInTerminal'] } = {};
+
+function applyAnswers(api: ExtensionApi): void {
+  const r: Partial<Interaction> = {};
+  const { confirm, questions } = answering;
+  if (confirm) r.confirm = async (message, detail, ...choices) => confirm(message, choices, detail);
+  if (questions) {
+    const picks = [...(questions.picks ?? [])];
+    const inputs = [...(questions.inputs ?? [])];
+    const pickOne = <T extends PickItem>(items: readonly T[], title?: string): T => {
+      const i = picks.findIndex((p) => items.some((item) => item.label === p));
+      if (i < 0) throw new Error(`the picker "${title ?? ''}" offers none of ${JSON.stringify(picks)}: ${JSON.stringify(items.map((x) => x.label))}`);
+      const [label] = picks.splice(i, 1);
+      return items.find((item) => item.label === label)!;
+    };
+    r.pick = async (items, options) => pickOne(items, options.title);
+    r.pickMany = async (items, options) => {
+      const chosen = items.filter((item) => picks.includes(item.label));
+      if (!chosen.length && picks.length) pickOne(items, options.title);
+      for (const c of chosen) picks.splice(picks.indexOf(c.label), 1);
+      return chosen;
+    };
+    r.input = async (options) => {
+      if (!inputs.length) throw new Error(`an input box "${options.title ?? ''}" opened, but no answer is left`);
+      return inputs.shift();
+    };
+  }
+  if (answering.saveTarget) r.saveTarget = answering.saveTarget;
+  if (answering.notify) r.notify = answering.notify;
+  if (answering.runInTerminal) r.runInTerminal = answering.runInTerminal;
+  api.useInteraction(Object.keys(r).length ? r : undefined);
+}
+
+/** Answers the modal questions (confirmations, save conflicts) with `answer`; undefined gives them back to VS Code. */
+export function answerPrompts(api: ExtensionApi, answer: Answerer | undefined): void {
+  answering.confirm = answer;
+  applyAnswers(api);
+}
+
+/** The person picks these labels and types these texts, in order (undefined: VS Code's pickers again). */
+export function answerQuestions(api: ExtensionApi, questions: Questions | undefined): void {
+  answering.questions = questions;
+  applyAnswers(api);
+}
+
+/** Runs `act` while the person picks `questions.picks` and types `questions.inputs`; VS Code's pickers again after. */
+export async function withAnswers<T>(api: ExtensionApi, questions: Questions, act: () => Thenable<T>): Promise<T> {
+  answerQuestions(api, questions);
+  try {
+    return await act();
+  } finally {
+    answerQuestions(api, undefined);
+  }
+}
+
+/** Replaces other parts of the Interaction (a save dialog, notifications, terminals); undefined each: VS Code's. */
+export function replaceInteraction(api: ExtensionApi, parts: Pick<typeof answering, 'saveTarget' | 'notify' | 'runInTerminal'>): void {
+  Object.assign(answering, parts);
+  applyAnswers(api);
+}
+
+/** Everything VS Code's again. */
+export function resetInteraction(api: ExtensionApi): void {
+  for (const k of Object.keys(answering) as (keyof typeof answering)[]) delete answering[k];
+  api.useInteraction(undefined);
 }

@@ -9,7 +9,7 @@ import type { AwsSession } from '../../src/aws/types';
 import type { ExtensionApi } from '../../src/extension';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
 import { startFaultProxy, type FaultProxy } from '../harness/faultProxy';
-import { child, rows, sandboxApi, setSetting, waitFor } from './fleetHelpers';
+import { answerPrompts, child, replaceInteraction, rows, sandboxApi, setSetting, waitFor } from './fleetHelpers';
 
 const TIMEOUT_MS = 2000;
 /** What VS Code turns into a link in a notification message: `[label](scheme…)`. */
@@ -56,7 +56,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
   teardown(async () => {
     proxy.clear();
     proxy.requests.length = 0;
-    api.answerPrompts(undefined);
+    answerPrompts(api, undefined);
     // Unsaved documents first (closing them would ask to save), then the rest.
     for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
       await vscode.window.showTextDocument(doc);
@@ -87,7 +87,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     const { doc } = await openWith({ operation: 'read', keys: ['Device.0.Battery Level'] });
     proxy.add({ match: isUpdate(thing), fault: 'drop-response', times: 1 });
     const asked: string[] = [];
-    api.answerPrompts((message) => {
+    answerPrompts(api, (message) => {
       asked.push(message);
       return undefined;
     });
@@ -114,7 +114,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     assert.equal(doc.isDirty, true);
     // The person publishes the same text again: 409 (it had landed), recognised as the earlier request.
     const asked: string[] = [];
-    api.answerPrompts((message) => {
+    answerPrompts(api, (message) => {
       asked.push(message);
       return 'Overwrite';
     });
@@ -155,14 +155,14 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     try {
       api.store.expire({ connection: 'sandbox', thingName: thing, shadowName: 'operation' });
       await openWith({ operation: 'read', keys: ['Device.0.Manufacturer'] }).catch(() => undefined);
-      const shown = api.shownErrors.length;
+      const shown: string[] = [];
+      replaceInteraction(api, { notify: async (level, message) => { if (level === 'error') shown.push(message); return undefined; } });
       const docNow = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri(thing, 'operation').toString());
       await publish(docNow?.uri ?? uri(thing, 'operation'));
-      await waitFor('the error message', () => api.shownErrors.length > shown || undefined);
-      const message = api.shownErrors.at(-1)!.message;
-      assert.match(message, /Fix it/);
+      const message = await waitFor('the error message', () => shown.find((m) => /Fix it/.test(m)));
       assert.doesNotMatch(message, NOTIFICATION_LINK);
     } finally {
+      replaceInteraction(api, { notify: undefined });
       api.connection.useSession(proxied);
     }
   });
@@ -174,16 +174,25 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     });
     api.connection.useSession({ ...proxied, shadows: { ...proxied.shadows, get: async () => { throw expired; }, update: async () => { throw expired; } } });
     try {
-      const shown = api.shownErrors.length;
+      // The person clicks "Run in Terminal" on the SSO message; what would run in the terminal is recorded.
+      const buttons: string[][] = [];
+      const ran: { name: string; commandLine: string }[] = [];
+      replaceInteraction(api, {
+        notify: async (level, message, ...actions) => {
+          if (level !== 'error' || !/SSO session/.test(message)) return undefined;
+          buttons.push(actions);
+          return actions.find((a) => a === 'Run in Terminal');
+        },
+        runInTerminal: async (name, commandLine) => void ran.push({ name, commandLine }),
+      });
       const { doc } = await openWith({ operation: 'read', keys: ['Device.0.Manufacturer'] }).catch(() => ({ doc: undefined }));
       api.store.expire({ connection: 'sandbox', thingName: thing, shadowName: 'operation' });
       await publish(doc?.uri ?? uri(thing, 'operation'));
-      await waitFor('the credentials message', () => api.shownErrors.slice(shown).find((d) => d.kind === 'credentials'));
-      const described = api.shownErrors.slice(shown).find((d) => d.kind === 'credentials')!;
-      const terminal = described.remedies.find((r) => r.kind === 'terminal');
-      assert.ok(terminal && terminal.kind === 'terminal');
-      assert.equal(terminal.text, "aws sso login --profile 'dev; touch /tmp/lwm2m-pwned'");
+      const terminal = await waitFor('the sign-in command run in a terminal', () => ran[0]);
+      assert.ok(buttons[0].includes('Run in Terminal'), JSON.stringify(buttons));
+      assert.equal(terminal.commandLine, "aws sso login --profile 'dev; touch /tmp/lwm2m-pwned'");
     } finally {
+      replaceInteraction(api, { notify: undefined, runInTerminal: undefined });
       api.connection.useSession(proxied);
     }
   });

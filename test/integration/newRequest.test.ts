@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
+import { answerPrompts, answerQuestions, child, resetInteraction, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 suite('New Request in an operation document', () => {
   let api: ExtensionApi;
@@ -13,7 +13,7 @@ suite('New Request in an operation document', () => {
   });
 
   teardown(async () => {
-    api.answerPrompts(undefined);
+    resetInteraction(api);
     for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'lwm2m-shadow')) {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -41,7 +41,9 @@ suite('New Request in an operation document', () => {
     const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((l) => l.command?.title);
     assert.ok((await lenses()).includes('New Request…'), JSON.stringify(await lenses()));
 
-    const read = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri, { kind: 'read', keys: ['Device.0.Manufacturer', 'Temperature.0.Sensor Value'] });
+    // The person picks the keys among those the thing's datamodel offers.
+    answerQuestions(api, { picks: ['Device.0.Manufacturer', 'Temperature.0.Sensor Value'] });
+    const read = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri, { kind: 'read' });
     assert.equal(read?.status, 'opened', JSON.stringify(read));
     // Keys of two objects: one readComposite (the tree actions' builder).
     assert.deepEqual(JSON.parse(doc.getText()).state.desired, { operation: 'readComposite', keys: ['Device.0.Manufacturer', 'Temperature.0.Sensor Value'] });
@@ -50,8 +52,9 @@ suite('New Request in an operation document', () => {
       .catch(() => assert.fail(JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))));
     assert.ok(!(await lenses()).includes('New Request…'), 'the request is there: Publish, not New Request');
 
-    api.answerPrompts((_m, choices) => choices.find((c) => c === 'Replace'));
-    const write = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri, { kind: 'write', keys: ['Device.0.UTC Offset'], value: '+02:00' });
+    answerPrompts(api, (_m, choices) => choices.find((c) => c === 'Replace'));
+    answerQuestions(api, { picks: ['Device.0.UTC Offset'], inputs: ['+02:00'] });
+    const write = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri, { kind: 'write' });
     assert.equal(write?.status, 'opened', JSON.stringify(write));
     assert.deepEqual(JSON.parse(doc.getText()).state.desired, { operation: 'write', keys: ['Device.0.UTC Offset'], values: ['+02:00'] });
     assert.equal((await session.shadows.get(thing, 'operation')).version, before.version, 'New Request sent something');

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
-import { child, labelOf, sandboxApi, rows, waitFor } from './fleetHelpers';
+import { answerPrompts, answerQuestions, child, labelOf, resetInteraction, rows, sandboxApi, waitFor } from './fleetHelpers';
 
 suite('Editing operation documents', () => {
   let api: ExtensionApi;
@@ -17,7 +17,7 @@ suite('Editing operation documents', () => {
   });
 
   teardown(async () => {
-    api.answerPrompts(undefined);
+    resetInteraction(api);
     for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -100,7 +100,7 @@ suite('Editing operation documents', () => {
     const doc = await openWith({ operation: 'execute', keys: ['LwM2M Server.1.Registration Update Trigger'] });
     await waitFor('the request checked', () => vscode.languages.getDiagnostics(doc.uri).length === 0 || undefined);
     const before = (await session.shadows.get(thing, 'operation')).version;
-    api.answerPrompts(async (_message, choices) => {
+    answerPrompts(api, async (_message, choices) => {
       // While the modal is open the user changes the request to another execute, then confirms.
       const editor = await vscode.window.showTextDocument(doc);
       const text = doc.getText().replace('LwM2M Server.1.Registration Update Trigger', 'Device.0.Reboot');
@@ -132,14 +132,14 @@ suite('Editing operation documents', () => {
     await waitFor('the request checked', () => vscode.languages.getDiagnostics(doc.uri).length === 0 || undefined);
     const before = (await session.shadows.get(thing, 'operation')).version;
     const asked: string[] = [];
-    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    answerPrompts(api, (message) => { asked.push(message); return undefined; });
     const declined = await vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', doc.uri);
     assert.equal(declined.status, 'cancelled', JSON.stringify(declined));
     assert.deepEqual(asked, [`Execute LwM2M Server.1.Registration Update Trigger on ${thing}?`]);
     assert.equal((await session.shadows.get(thing, 'operation')).version, before, 'a declined execute was sent');
     assert.equal(doc.isDirty, true, 'the text stays in the editor');
 
-    api.answerPrompts((message, choices) => { asked.push(message); return choices.find((c) => c === 'Execute'); });
+    answerPrompts(api, (message, choices) => { asked.push(message); return choices.find((c) => c === 'Execute'); });
     const published = await vscode.commands.executeCommand<PublishOutcome>('lwm2mShadows.publishOperation', doc.uri);
     assert.equal(published.status, 'answered', JSON.stringify(published));
     assert.equal(asked.length, 2, 'asked once per Publish');
@@ -158,7 +158,9 @@ suite('Editing operation documents', () => {
       const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file)) ?? []).map((l) => l.command?.title);
       await waitFor('the New Request… lens', async () => (await lenses()).includes('New Request…') || undefined)
         .catch(async () => assert.fail(JSON.stringify(await lenses())));
-      const opened = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', file, { kind: 'observe', thing, keys: ['Device.0.Battery Level'], attributes: { pmin: 10 } });
+      answerQuestions(api, { picks: ['Device.0.Battery Level', 'pmin'], inputs: ['10'] });
+      const opened = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', file, { kind: 'observe', thing });
+      answerQuestions(api, undefined);
       assert.equal(opened?.status, 'opened', JSON.stringify(opened));
       assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), file.toString(), 'the file, not the thing\'s document');
       assert.deepEqual(JSON.parse(doc.getText()), { operation: 'observe', keys: ['Device.0.Battery Level'], attributes: [{ pmin: 10 }] });
@@ -210,7 +212,8 @@ suite('Editing operation documents', () => {
     await withFile('picked.lwm2m-operation.json', '{}\n', async (file) => {
       const doc = (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file))).document;
       assert.ok(isSelected(), `the row is still selected: ${selected()}`);
-      const run = vscode.commands.executeCommand<{ status: string; thing?: string }>('lwm2mShadows.newRequest', file, { kind: 'read', keys: ['Device.0.Manufacturer'] });
+      answerQuestions(api, { picks: ['Device.0.Manufacturer'] });
+      const run = vscode.commands.executeCommand<{ status: string; thing?: string }>('lwm2mShadows.newRequest', file, { kind: 'read' });
       let outcome: { status: string; thing?: string } | undefined;
       void run.then((o) => { outcome = o; });
       // The thing picker is open (the selected row is not taken): Enter picks the first thing it lists.
@@ -219,6 +222,7 @@ suite('Editing operation documents', () => {
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       }
       await run;
+      answerQuestions(api, undefined);
       assert.equal(outcome?.status, 'opened', JSON.stringify(outcome));
       assert.equal(outcome?.thing, firstListed, `the picked thing, not the selected row's ${other.label}`);
       assert.deepEqual(JSON.parse(doc.getText()), { operation: 'read', keys: ['Device.0.Manufacturer'] });
@@ -231,14 +235,17 @@ suite('Editing operation documents', () => {
       const doc = (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file))).document;
       assert.equal(doc.isDirty, false);
       const asked: string[] = [];
-      api.answerPrompts((message) => { asked.push(message); return undefined; });
+      answerPrompts(api, (message) => { asked.push(message); return undefined; });
       // F1: no URI, the active editor's file.
-      const kept = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', undefined, { kind: 'read', thing, keys: ['Device.0.Serial Number'] });
+      answerQuestions(api, { picks: ['Device.0.Serial Number'] });
+      const kept = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', undefined, { kind: 'read', thing });
       assert.equal(kept?.status, 'cancelled', JSON.stringify(kept));
       assert.deepEqual(asked, ['held.lwm2m-operation.json is not empty. Replace its request with the one from Read?']);
       assert.equal(doc.getText(), held, 'Cancel keeps the file');
-      api.answerPrompts((message, choices) => { asked.push(message); return choices.find((c) => c === 'Replace'); });
-      const replaced = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', undefined, { kind: 'read', thing, keys: ['Device.0.Serial Number'] });
+      answerPrompts(api, (message, choices) => { asked.push(message); return choices.find((c) => c === 'Replace'); });
+      answerQuestions(api, { picks: ['Device.0.Serial Number'] });
+      const replaced = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', undefined, { kind: 'read', thing });
+      answerQuestions(api, undefined);
       assert.equal(replaced?.status, 'opened', JSON.stringify(replaced));
       assert.deepEqual(JSON.parse(doc.getText()), { operation: 'read', keys: ['Device.0.Serial Number'] });
     });

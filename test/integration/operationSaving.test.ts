@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { MAX_DRAFT_BYTES, MAX_DRAFTS } from '../../src/core/draftLimits';
 import type { ExtensionApi } from '../../src/extension';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
-import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
+import { answerPrompts, child, sandboxApi, rows, waitFor } from './fleetHelpers';
 
 suite('Saving operation documents', () => {
   let api: ExtensionApi;
@@ -192,13 +192,13 @@ suite('Saving operation documents', () => {
     assert.equal(await editor.document.save(), true);
     const asked: string[] = [];
     try {
-      api.answerPrompts((message) => { asked.push(message); return undefined; });
+      answerPrompts(api, (message) => { asked.push(message); return undefined; });
       assert.equal(await vscode.commands.executeCommand('lwm2mShadows.discardDraft', uri), false);
       assert.match(editor.document.getText(), /Reboot/, 'a cancelled discard lost the draft');
-      api.answerPrompts((_m, choices) => choices.find((c) => c === 'Discard'));
+      answerPrompts(api, (_m, choices) => choices.find((c) => c === 'Discard'));
       assert.equal(await vscode.commands.executeCommand('lwm2mShadows.discardDraft', uri), true);
     } finally {
-      api.answerPrompts(undefined);
+      answerPrompts(api, undefined);
     }
     assert.match(asked[0] ?? '', new RegExp(`Discard the draft of ${thing}`));
     // What the shadow holds now, not the text shown at open: a document's `timestamp` is when AWS sent it (a

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
-import { child, sandboxApi, rows, setSetting, waitFor } from './fleetHelpers';
+import { answerPrompts, child, sandboxApi, rows, setSetting, waitFor } from './fleetHelpers';
 
 function uri(thing: string, shadow: string): vscode.Uri {
   return vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/${shadow}.json` });
@@ -218,7 +218,7 @@ suite('Operation documents on the sandbox', () => {
     const remote = await session.shadows.update(thing, 'operation', { desired: { keys: ['Device.0.Timezone'] } });
     const asked: { message: string; choices: readonly string[] }[] = [];
     let answer: string | undefined;
-    api.answerPrompts((message, choices) => {
+    answerPrompts(api, (message, choices) => {
       asked.push({ message, choices });
       return answer;
     });
@@ -248,7 +248,7 @@ suite('Operation documents on the sandbox', () => {
       assert.deepEqual(stored.state.desired, request);
       assert.equal((stored.state.reported as { operation?: string }).operation, 'write');
     } finally {
-      api.answerPrompts(undefined);
+      answerPrompts(api, undefined);
     }
   });
 
@@ -326,15 +326,15 @@ suite('Operation documents on the sandbox', () => {
     assert.ok(name.startsWith(`read ${read.keys[0]}`) && name.includes(` — ${read.thing.replace(/:/g, '_')} v`) && name.endsWith(' (history).txt'), name);
 
     const { doc, text } = await openWith({ operation: 'execute', keys: ['Device.0.Reboot'] });
-    api.answerPrompts(() => undefined);
+    answerPrompts(api, () => undefined);
     try {
       assert.equal(await vscode.commands.executeCommand('lwm2mShadows.showOperationHistory', { id: read.id, action: 'request' }), false);
       assert.equal(doc.getText(), text, 'unsaved text kept');
-      api.answerPrompts((_m, choices) => choices.find((c) => c === 'Replace'));
+      answerPrompts(api, (_m, choices) => choices.find((c) => c === 'Replace'));
       assert.equal(await vscode.commands.executeCommand('lwm2mShadows.showOperationHistory', { id: read.id, action: 'request' }), true);
       assert.deepEqual(JSON.parse(doc.getText()).state.desired, read.request);
     } finally {
-      api.answerPrompts(undefined);
+      answerPrompts(api, undefined);
     }
   });
 });

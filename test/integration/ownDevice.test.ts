@@ -7,7 +7,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { TreeActionOutcome } from '../../src/ui/operations/treeActions';
 import * as vscode from 'vscode';
 import { NO_CLIENT, WakaamaClient, findClient } from '../unit/sandbox/lwm2m/wakaamaClient';
-import { child, rows, sandboxApi, tooltipText, waitFor, type Row } from './fleetHelpers';
+import { answerPrompts, child, resetInteraction, rows, sandboxApi, tooltipText, waitFor, withAnswers, type Row } from './fleetHelpers';
 
 const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand<TreeActionOutcome>(`lwm2mShadows.${command}`, ...args);
 const TYPE_ROW = 'Lightweight_M2M_Client';
@@ -46,7 +46,7 @@ suite('Your own device: Wakaama lwm2mclient on the embedded sandbox', () => {
   });
 
   suiteTeardown(async () => {
-    api?.answerPrompts(undefined);
+    if (api) resetInteraction(api);
     await wakaama?.kill();
   });
 
@@ -83,10 +83,10 @@ suite('Your own device: Wakaama lwm2mclient on the embedded sandbox', () => {
   test('Write… reaches the device: the value read back from it is the one written', async () => {
     const offset = await resourceRow('Device', '0', 'UTC Offset');
     const value = offset.description.startsWith('+02:00') ? '+03:00' : '+02:00';
-    const written = await run('write', offset.node, [offset.node], { value });
+    const written = await withAnswers(api, { inputs: [value] }, () => run('write', offset.node, [offset.node]));
     assert.equal(written.status, 'answered', JSON.stringify(written));
     assert.deepEqual(written.failedKeys, []);
-    const read = await run('read', { thing, keys: ['Device.0.UTC Offset'] });
+    const read = await withAnswers(api, { picks: ['Device.0.UTC Offset'] }, () => run('read', { thing }));
     assert.equal(read.status, 'answered', JSON.stringify(read));
     assert.equal(read.resultValues?.find((v) => v.key === 'Device.0.UTC Offset')?.value, value);
     assert.match((await resourceRow('Device', '0', 'UTC Offset')).description, new RegExp(`^\\${value}`));
@@ -94,9 +94,9 @@ suite('Your own device: Wakaama lwm2mclient on the embedded sandbox', () => {
 
   test('Execute… is confirmed, then executed by the device (Registration Update Trigger: it sends an Update)', async () => {
     const asked: string[] = [];
-    api.answerPrompts((message, choices) => { asked.push(message); return choices[0]; });
+    answerPrompts(api, (message, choices) => { asked.push(message); return choices[0]; });
     const trigger = await resourceRow('LwM2M Server', '0', 'Registration Update Trigger');
-    const executed = await run('execute', trigger.node, [trigger.node], { arguments: '' });
+    const executed = await withAnswers(api, { inputs: [''] }, () => run('execute', trigger.node, [trigger.node]));
     assert.equal(executed.status, 'answered', JSON.stringify(executed));
     assert.deepEqual(executed.failedKeys, []);
     assert.deepEqual(asked, [`Execute LwM2M Server.0.Registration Update Trigger on ${thing}?`]);
@@ -105,7 +105,7 @@ suite('Your own device: Wakaama lwm2mclient on the embedded sandbox', () => {
   test('Observe… marks the row; the device\'s notifications change the value in the tree; Cancel Observation ends them', async function () {
     this.timeout(30_000);
     const time = await resourceRow('Device', '0', 'Current Time');
-    const observed = await run('observe', time.node, [time.node], { attributes: { pmin: 1, pmax: 1 } });
+    const observed = await withAnswers(api, { picks: ['pmin', 'pmax'], inputs: ['1', '1'] }, () => run('observe', time.node, [time.node]));
     assert.equal(observed.status, 'answered', JSON.stringify(observed));
     const marked = await resourceRow('Device', '0', 'Current Time');
     assert.match(marked.description, /observed/);

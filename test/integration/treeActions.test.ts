@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FleetNode } from '../../src/ui/fleet/fleetContext';
 import type { TreeActionOutcome } from '../../src/ui/operations/treeActions';
-import { child, rows, sandboxApi, setSetting, tooltipText, waitFor, type Row } from './fleetHelpers';
+import { answerPrompts, child, resetInteraction, withAnswers, rows, sandboxApi, setSetting, tooltipText, waitFor, type Row } from './fleetHelpers';
 
 const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand<TreeActionOutcome>(`lwm2mShadows.${command}`, ...args);
 
@@ -52,6 +52,11 @@ suite('Tree actions on the sandbox', () => {
     throw new Error('no sleeping env_sensor thing');
   }
 
+  /** Runs a tree action; the person picks `picks` and types `inputs` in its pickers and input boxes. */
+  function answering(questions: { picks?: string[]; inputs?: string[] }, command: string, ...args: unknown[]): Promise<TreeActionOutcome> {
+    return withAnswers(api, questions, () => run(command, ...args));
+  }
+
   async function operationShadow(name = thing) {
     return api.connection.session()!.shadows.get(name, 'operation');
   }
@@ -75,7 +80,7 @@ suite('Tree actions on the sandbox', () => {
     assert.ok(thing, 'an online tracker_v2 thing with ACME Tracking');
   });
 
-  teardown(() => api.answerPrompts(undefined));
+  teardown(() => resetInteraction(api));
 
   suiteTeardown(async () => {
     await setSetting('datamodel.refreshIntervalSeconds', undefined);
@@ -97,17 +102,25 @@ suite('Tree actions on the sandbox', () => {
     const device = await child(api, (await child(api, thingRow.node, 'Datamodel')).node, 'Device');
     assert.deepEqual(contextTokens(device).filter((t) => t.startsWith('can-')), ['can-read', 'can-observe', 'can-cancelObserve', 'can-writeAttributes']);
 
-    // Invoked anyway (F1, a keybinding): refused with the reason, nothing sent.
+    // Invoked anyway on the selected row (F1, a keybinding): refused with the reason, nothing sent.
     const before = (await operationShadow()).version;
-    const write = await run('write', { thing, keys: ['Device.0.Manufacturer'], value: 'ACME' });
-    assert.equal(write.status, 'not-offered');
+    await api.treeView.reveal(manufacturer.node, { select: true, focus: false });
+    const write = await run('write');
+    assert.equal(write.status, 'not-offered', JSON.stringify(write));
     assert.match(write.message ?? '', /Manufacturer is not writable \(operations: R\)/);
-    const execute = await run('execute', { thing, keys: ['Device.0.Battery Level'] });
-    assert.equal(execute.status, 'not-offered');
+    const battery = await resourceRow('Device', '0', 'Battery Level');
+    await api.treeView.reveal(battery.node, { select: true, focus: false });
+    const execute = await run('execute');
+    assert.equal(execute.status, 'not-offered', JSON.stringify(execute));
     assert.match(execute.message ?? '', /Battery Level is not executable/);
+    // From F1 with a thing, the keys offered are the device's own: an object it does not have is not among them.
+    let offered: string[] = [];
+    api.useInteraction({ pickMany: async (items) => { offered = items.map((i) => i.label); return undefined; } });
     const absent = await run('read', { thing, keys: ['Humidity.0'] });
-    assert.equal(absent.status, 'not-offered');
-    assert.match(absent.message ?? '', /device has no such object/);
+    api.useInteraction(undefined);
+    assert.equal(absent.status, 'cancelled', JSON.stringify(absent));
+    assert.ok(offered.includes('Device.0.Battery Level'), JSON.stringify(offered));
+    assert.ok(!offered.some((k) => k.startsWith('Humidity')), 'the device has no Humidity object');
     assert.equal((await operationShadow()).version, before, 'the operation shadow was not touched');
   });
 
@@ -138,7 +151,7 @@ suite('Tree actions on the sandbox', () => {
   test('Write…: the new value is written, read back into the datamodel and marked; a bad value is refused, never sent', async () => {
     const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
     const newValue = lifetime.description.startsWith('300') ? '600' : '300';
-    const outcome = await run('write', lifetime.node, [lifetime.node], { value: newValue });
+    const outcome = await answering({ inputs: [newValue] }, 'write', lifetime.node, [lifetime.node]);
     assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
     assert.deepEqual(outcome.failedKeys, []);
     const stored = await operationShadow();
@@ -151,10 +164,10 @@ suite('Tree actions on the sandbox', () => {
 
     const before = (await operationShadow()).version;
     const report = await resourceRow('ACME Tracking', '0', 'Report Interval');
-    const refused = await run('write', report.node, [report.node], { value: '5' });
+    const refused = await answering({ inputs: ['5'] }, 'write', report.node, [report.node]);
     assert.equal(refused.status, 'refused');
     assert.match(refused.message ?? '', /^Not sent to .*: "5" is outside Report Interval's range 10\.\.86400 \(s\)/);
-    const typeError = await run('write', { thing, keys: ['LwM2M Server.1.Lifetime'], value: '3.5' });
+    const typeError = await answering({ picks: ['LwM2M Server.1.Lifetime'], inputs: ['3.5'] }, 'write', { thing });
     assert.equal(typeError.status, 'refused');
     assert.match(typeError.message ?? '', /expects an Integer/);
     assert.equal((await operationShadow()).version, before, 'nothing was sent');
@@ -163,17 +176,17 @@ suite('Tree actions on the sandbox', () => {
   test('Execute…, Write Attributes…, Read Everything and a multi-row Read (readComposite) all answer', async () => {
     const trigger = await resourceRow('LwM2M Server', '1', 'Registration Update Trigger');
     const asked: string[] = [];
-    api.answerPrompts((message, choices) => { asked.push(message); return choices[0]; });
-    const executed = await run('execute', trigger.node, [trigger.node], { arguments: '' });
+    answerPrompts(api, (message, choices) => { asked.push(message); return choices[0]; });
+    const executed = await answering({ inputs: [''] }, 'execute', trigger.node, [trigger.node]);
     assert.equal(executed.status, 'answered', JSON.stringify(executed));
     assert.deepEqual(asked, [`Execute LwM2M Server.1.Registration Update Trigger on ${thing}?`], 'every Execute is confirmed');
     assert.deepEqual(executed.request, { operation: 'execute', keys: ['LwM2M Server.1.Registration Update Trigger'] });
-    const badArgs = await run('execute', trigger.node, [trigger.node], { arguments: '0=on' });
+    const badArgs = await answering({ inputs: ['0=on'] }, 'execute', trigger.node, [trigger.node]);
     assert.equal(badArgs.status, 'refused');
     assert.match(badArgs.message ?? '', /must be quoted/);
 
     const battery = await resourceRow('Device', '0', 'Battery Level');
-    const attrs = await run('writeAttributes', battery.node, [battery.node], { attributes: { st: 5 } });
+    const attrs = await answering({ picks: ['st'], inputs: ['5'] }, 'writeAttributes', battery.node, [battery.node]);
     assert.equal(attrs.status, 'answered', JSON.stringify(attrs));
     assert.deepEqual(attrs.request, { operation: 'writeAttributes', keys: ['Device.0.Battery Level'], attributes: [{ st: 5 }] });
 
@@ -189,7 +202,7 @@ suite('Tree actions on the sandbox', () => {
 
     // A caller cannot pre-answer the confirmation (an old `confirm: true` is ignored): declining sends nothing.
     asked.length = 0;
-    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    answerPrompts(api, (message) => { asked.push(message); return undefined; });
     const before = (await operationShadow()).version;
     const reboot = await run('reboot', { thing, confirm: true });
     assert.equal(reboot.status, 'cancelled', 'Reboot asks first; declining sends nothing');
@@ -205,16 +218,16 @@ suite('Tree actions on the sandbox', () => {
     const type = await child(api, undefined, 'tracker_v2');
     const other = (await rows(api, type.node)).find((r) => r.label.startsWith('urn:') && r.label !== thing)!;
     const asked: string[] = [];
-    api.answerPrompts((message) => { asked.push(message); return undefined; }); // every confirmation is declined
+    answerPrompts(api, (message) => { asked.push(message); return undefined; }); // every confirmation is declined
     const before = (await operationShadow()).version;
     const otherBefore = (await operationShadow(other.label)).version;
 
     // Execute clicked on the trigger while Reboot was selected first: only the trigger is asked about.
-    const executed = await run('execute', trigger.node, [reboot.node, trigger.node], { arguments: '' });
+    const executed = await answering({ inputs: [''] }, 'execute', trigger.node, [reboot.node, trigger.node]);
     assert.equal(executed.status, 'cancelled', JSON.stringify(executed));
     assert.deepEqual(asked, [`Execute LwM2M Server.1.Registration Update Trigger on ${thing}?`]);
     // Write clicked on Report Interval while Lifetime was selected first: the clicked row's range refuses 5.
-    const written = await run('write', report.node, [lifetime.node, report.node], { value: '5' });
+    const written = await answering({ inputs: ['5'] }, 'write', report.node, [lifetime.node, report.node]);
     assert.equal(written.status, 'refused', JSON.stringify(written));
     assert.match(written.message ?? '', /Report Interval's range 10\.\.86400/);
     // Reboot clicked on this thing while another thing was selected first.
@@ -234,8 +247,8 @@ suite('Tree actions on the sandbox', () => {
   test('a key the device refuses is marked failed on its row, with the reason in its tooltip', async () => {
     // The sandbox's firmware update refuses Update while no package is downloaded (State is not 2).
     const update = await resourceRow('Firmware Update', '0', 'Update');
-    api.answerPrompts((_m, choices) => choices[0]);
-    const outcome = await run('execute', update.node, [update.node], { arguments: '' });
+    answerPrompts(api, (_m, choices) => choices[0]);
+    const outcome = await answering({ inputs: [''] }, 'execute', update.node, [update.node]);
     assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
     assert.deepEqual(outcome.failedKeys, ['Firmware Update.0.Update']);
     const row = await resourceRow('Firmware Update', '0', 'Update');
@@ -246,7 +259,7 @@ suite('Tree actions on the sandbox', () => {
 
   test('Observe… marks the row and the thing, survives as a mark, and Cancel Observation clears it', async () => {
     const sensor = await resourceRow('Temperature', '0', 'Sensor Value');
-    const observed = await run('observe', sensor.node, [sensor.node], { attributes: { pmin: 1, pmax: 30 } });
+    const observed = await answering({ picks: ['pmin', 'pmax'], inputs: ['1', '30'] }, 'observe', sensor.node, [sensor.node]);
     assert.equal(observed.status, 'answered', JSON.stringify(observed));
     assert.deepEqual(observed.request, { operation: 'observe', keys: ['Temperature.0.Sensor Value'], attributes: [{ pmin: 1, pmax: 30 }] });
     const row = await resourceRow('Temperature', '0', 'Sensor Value');
@@ -306,7 +319,7 @@ suite('Tree actions on the sandbox', () => {
   test('Open as Operation Document puts the request into the thing\'s operation document, sending nothing', async () => {
     const before = (await operationShadow()).version;
     const lifetime = await resourceRow('LwM2M Server', '1', 'Lifetime');
-    const opened = await run('openActionAsDocument', lifetime.node, [lifetime.node], { kind: 'write', value: '900' });
+    const opened = await answering({ inputs: ['900'] }, 'openActionAsDocument', lifetime.node, [lifetime.node], { kind: 'write' });
     assert.equal(opened.status, 'opened', JSON.stringify(opened));
     const doc = vscode.window.activeTextEditor?.document;
     assert.equal(doc?.uri.toString(), vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` }).toString());
@@ -320,7 +333,11 @@ suite('Tree actions on the sandbox', () => {
     const write = entries.find((e) => e.operation === 'write');
     assert.ok(write, 'the write is in the thing\'s history');
     const before = (await operationShadow()).version;
+    // Asked for by arguments (not picked in the history), Run Again asks first.
+    const askedAgain: string[] = [];
+    answerPrompts(api, (message, choices) => { askedAgain.push(message); return choices.find((c) => c === 'Run Again'); });
     const again = await vscode.commands.executeCommand<TreeActionOutcome>('lwm2mShadows.showOperationHistory', { id: write.id, action: 'run' });
+    assert.deepEqual(askedAgain, [`Send write of ${write.keys.join(', ')} to ${thing} again?`]);
     assert.equal(again.status, 'answered', JSON.stringify(again));
     assert.deepEqual(again.request, write.request);
     assert.ok((await operationShadow()).version > before);
@@ -330,12 +347,12 @@ suite('Tree actions on the sandbox', () => {
     const execute = api.operationHistory('sandbox').find((e) => e.thing === thing && e.operation === 'execute');
     assert.ok(execute, 'the execute is in the thing\'s history');
     const asked: string[] = [];
-    api.answerPrompts((message) => { asked.push(message); return undefined; });
+    answerPrompts(api, (message, choices) => { asked.push(message); return choices.find((c) => c === 'Run Again'); });
     const unchanged = (await operationShadow()).version;
     const declined = await vscode.commands.executeCommand<TreeActionOutcome>('lwm2mShadows.showOperationHistory', { id: execute.id, action: 'run' });
     assert.equal(declined.status, 'cancelled', JSON.stringify(declined));
-    assert.equal(asked.length, 1);
-    assert.match(asked[0], /^Execute .* on .*\?$/);
+    assert.equal(asked.length, 2, asked.join('\n'));
+    assert.match(asked[1], /^Execute .* on .*\?$/);
     assert.equal((await operationShadow()).version, unchanged, 'nothing was sent');
   });
 

@@ -11,20 +11,10 @@ import type { UiServices } from '../services';
 import { ChartPanel, showExportFailure, type ChartDeps, type ChartInfo, type ChartRequest } from './chartPanel';
 import { DatamodelHistory } from './datamodelHistory';
 
-/** Tests: where Export CSV writes instead of asking with the save dialog (undefined: ask the person). */
-export type SaveTargetHook = (defaultUri: vscode.Uri) => vscode.Uri | undefined | Promise<vscode.Uri | undefined>;
-
+/** The open charts of this window (the extension's test API reads them). */
 export interface Charts {
   list(): ChartInfo[];
   panels(): readonly ChartPanel[];
-  setSaveTarget(hook: SaveTargetHook | undefined): void;
-}
-
-let charts: Charts | undefined;
-
-/** The open charts (tests). */
-export function openCharts(): Charts | undefined {
-  return charts;
 }
 
 /** What a Plot command on a Fleet row plots: the resource (all its instances when it has several). */
@@ -41,11 +31,10 @@ export function chartRequestOf(node: unknown): ChartRequest | undefined {
   };
 }
 
-export function registerCharts(s: UiServices, context: vscode.ExtensionContext): vscode.Disposable[] {
+export function registerCharts(s: UiServices, context: vscode.ExtensionContext): { charts: Charts; disposables: vscode.Disposable[] } {
   const history = new DatamodelHistory(s.store);
   const open: ChartPanel[] = [];
   let lastActive: ChartPanel | undefined;
-  let saveHook: SaveTargetHook | undefined;
 
   const deps: ChartDeps = {
     store: s.store,
@@ -54,9 +43,10 @@ export function registerCharts(s: UiServices, context: vscode.ExtensionContext):
     core: loadCore,
     extensionUri: context.extensionUri,
     log: s.log,
-    saveTarget: async (defaultUri) => saveHook
-      ? saveHook(defaultUri)
-      : vscode.window.showSaveDialog({ defaultUri, filters: { [vscode.l10n.t('CSV files')]: ['csv'] }, saveLabel: vscode.l10n.t('Export'), title: vscode.l10n.t('Export Chart as CSV') }),
+    saveTarget: async (defaultUri) => {
+      const picked = await s.interaction.saveTarget({ defaultUri: defaultUri.toString(), filters: { [vscode.l10n.t('CSV files')]: ['csv'] }, saveLabel: vscode.l10n.t('Export'), title: vscode.l10n.t('Export Chart as CSV') });
+      return picked === undefined ? undefined : vscode.Uri.parse(picked);
+    },
   };
 
   const setOpenContext = () => void vscode.commands.executeCommand('setContext', 'lwm2mShadows.chartOpen', open.length > 0);
@@ -101,7 +91,7 @@ export function registerCharts(s: UiServices, context: vscode.ExtensionContext):
     let chart: ChartPanel | undefined = open.length === 1 ? open[0] : undefined;
     if (!chart) {
       const ordered = lastActive ? [lastActive, ...open.filter((c) => c !== lastActive)] : [...open];
-      const picked = await vscode.window.showQuickPick(
+      const picked = await s.interaction.pick(
         ordered.map((c) => ({ label: inertText(c.panel.title), chart: c })),
         { title: vscode.l10n.t('Add to which chart?'), placeHolder: vscode.l10n.t('Charts open in this window') },
       );
@@ -126,20 +116,18 @@ export function registerCharts(s: UiServices, context: vscode.ExtensionContext):
     }
   };
 
-  charts = {
+  const charts: Charts = {
     list: () => open.map((c) => c.info()),
     panels: () => open,
-    setSaveTarget: (hook) => (saveHook = hook),
   };
 
-  return [
+  return { charts, disposables: [
     history,
     vscode.commands.registerCommand('lwm2mShadows.plotResource', plot),
     vscode.commands.registerCommand('lwm2mShadows.addToPlot', addToPlot),
     vscode.commands.registerCommand('lwm2mShadows.exportChartCsv', exportCsv),
     { dispose: () => {
       for (const c of [...open]) c.dispose();
-      charts = undefined;
     } },
-  ];
+  ] };
 }

@@ -22,7 +22,7 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
         await revealFleet();
       } catch (e) {
         if (e instanceof vscode.CancellationError) return;
-        await showError(e, { profile: choice.profile, region: choice.region, sso: choice.sso, operation: vscode.l10n.t('connect') }, attempt);
+        await showError(s.interaction, e, { profile: choice.profile, region: choice.region, sso: choice.sso, operation: vscode.l10n.t('connect') }, attempt);
       }
     };
     await attempt();
@@ -36,7 +36,7 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
       );
       await revealFleet();
     } catch (e) {
-      await showError(e, { operation: vscode.l10n.t('start the local sandbox') }, useSandbox);
+      await showError(s.interaction, e, { operation: vscode.l10n.t('start the local sandbox') }, useSandbox);
     }
   };
 

@@ -21,7 +21,7 @@ export function registerRevealThing(s: UiServices): vscode.Disposable {
     try {
       await reveal(s, thing);
     } catch (e) {
-      await showError(e, { operation: vscode.l10n.t('reveal {0}', thing.name) });
+      await showError(s.interaction, e, { operation: vscode.l10n.t('reveal {0}', thing.name) });
     }
   });
 }
@@ -52,7 +52,7 @@ export async function pickThing(s: UiServices): Promise<ThingSummary | undefined
           return { label: t.name, description: [t.thingTypeName ?? vscode.l10n.t('no type'), state].filter(Boolean).join(' · '), thing: t };
         });
       }, (e: unknown) => {
-        if (mine === seq) void showError(e, { operation: vscode.l10n.t('list things') });
+        if (mine === seq) void showError(s.interaction, e, { operation: vscode.l10n.t('list things') });
       })
       .finally(() => {
         if (mine === seq) qp.busy = false;

@@ -38,7 +38,7 @@ export function registerShadowCommands(s: UiServices): vscode.Disposable[] {
         },
       );
     } catch (e) {
-      await showError(e, { operation: vscode.l10n.t('open the shadow') });
+      await showError(s.interaction, e, { operation: vscode.l10n.t('open the shadow') });
     }
   };
 
@@ -60,7 +60,7 @@ export function registerShadowCommands(s: UiServices): vscode.Disposable[] {
       await vscode.commands.executeCommand('vscode.diff', left, right,
         vscode.l10n.t('{0} datamodel: v{1} ↔ v{2}', ref.thingName, previous.version, current.version), { preview: true });
     } catch (e) {
-      await showError(e, { operation: vscode.l10n.t('compare the datamodel of {0}', ref.thingName) });
+      await showError(s.interaction, e, { operation: vscode.l10n.t('compare the datamodel of {0}', ref.thingName) });
     }
   };
 

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import type { FleetNode } from '../fleet/fleetContext';
 import { ThingTypeNode } from '../fleet/nodes/thingTypeNode';
 import { showError } from '../errors/showError';
-import { askModal } from '../prompts';
 import type { UiServices } from '../services';
 import { inertText } from '../format/inertText';
 
@@ -15,7 +14,7 @@ export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
     if (!(node instanceof ThingTypeNode) || !session()) return;
     const name = node.thingType.name;
     const confirm = undo ? vscode.l10n.t('Undeprecate') : vscode.l10n.t('Deprecate');
-    const picked = await askModal(
+    const picked = await s.interaction.confirm(
       undo ? vscode.l10n.t('Undeprecate thing type {0}?', name) : vscode.l10n.t('Deprecate thing type {0}?', name),
       undo
         ? vscode.l10n.t('New things of this type can be created again.')
@@ -27,7 +26,7 @@ export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
       await vscode.window.withProgress({ location: { viewId: 'lwm2mShadows.fleet' } }, () => session()!.fleet.deprecateThingType(name, undo));
       s.fleet.refresh(undefined);
     } catch (e) {
-      await showError(e, { operation: undo ? vscode.l10n.t('undeprecate {0}', name) : vscode.l10n.t('deprecate {0}', name) });
+      await showError(s.interaction, e, { operation: undo ? vscode.l10n.t('undeprecate {0}', name) : vscode.l10n.t('deprecate {0}', name) });
     }
   };
 
@@ -43,7 +42,7 @@ export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
         return;
       }
       const del = vscode.l10n.t('Delete');
-      const picked = await askModal(
+      const picked = await s.interaction.confirm(
         vscode.l10n.t('Delete thing type {0}?', name),
         vscode.l10n.t('No thing uses it. This cannot be undone; Coiote DM creates it again when a device of this type appears.'),
         del,
@@ -52,7 +51,7 @@ export function registerThingTypeCommands(s: UiServices): vscode.Disposable[] {
       await vscode.window.withProgress({ location: { viewId: 'lwm2mShadows.fleet' } }, () => session()!.fleet.deleteThingType(name));
       s.fleet.refresh(undefined);
     } catch (e) {
-      await showError(e, { operation: vscode.l10n.t('delete {0}', name) });
+      await showError(s.interaction, e, { operation: vscode.l10n.t('delete {0}', name) });
     }
   };
 

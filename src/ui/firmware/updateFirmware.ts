@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { FirmwareUpdateResult, FirmwareStep, FirmwareHost, FirmwareSource, LongUri } from '../../operations/firmware/index';
 import type { FlowStage } from '../../core/firmware/updateFlow';
 import type { AwsSession } from '../../aws/types';
+import type { Interaction } from '../../operations/interaction';
 import { OPERATION_SHADOW } from '../../operations/sendPipeline';
 import { pickThing } from '../commands/revealThing';
 import { DatamodelObjectNode } from '../fleet/nodes/datamodelNodes';
@@ -13,7 +14,6 @@ import { ThingNode } from '../fleet/nodes/thingNode';
 import { inertText } from '../format/inertText';
 import { loadAws, loadCore, loadRunner } from '../layers';
 import { confirmExecute } from '../operations/confirmExecute';
-import { askModal } from '../prompts';
 import { storeWatch } from '../shadows/storeWatch';
 import type { OperationHistory } from '../operations/operationHistory';
 import type { UiServices } from '../services';
@@ -83,9 +83,9 @@ async function hostFor(session: AwsSession): Promise<FirmwareHost | undefined> {
 }
 
 /** A Package URI longer than the object declares: the person decides, told the length and the limit. */
-async function confirmLongUri(long: LongUri): Promise<boolean> {
+async function confirmLongUri(ui: Interaction, long: LongUri): Promise<boolean> {
   const write = vscode.l10n.t('Write Anyway');
-  const picked = await askModal(
+  const picked = await ui.confirm(
     vscode.l10n.t('The Package URI from {0} is {1} bytes; the Firmware Update object declares at most {2} bytes.', long.from, long.bytes, long.maxBytes),
     vscode.l10n.t('Many devices take longer URIs; some cut them or refuse the write (the download then fails, e.g. with Update Result 7, invalid URI). A presigned S3 URL is always this long. Write it anyway?'),
     write,
@@ -183,7 +183,7 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
     ports: (t) => ({ shadows: session.shadows, watch: storeWatch(s.store, { connection, thingName: t, shadowName: OPERATION_SHADOW }), matchAnswer: core.matchAnswer }),
     onConflict: async (t, latest) => {
       const overwrite = vscode.l10n.t('Overwrite');
-      const picked = await askModal(
+      const picked = await s.interaction.confirm(
         vscode.l10n.t('The operation shadow of {0} changed since the firmware update read it (now version {1}).', t, latest.version),
         vscode.l10n.t('Overwrite sends the firmware update\'s request now. Cancel sends nothing and ends the update.'),
         overwrite,
@@ -207,8 +207,8 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
         token.onCancellationRequested(() => ac.abort());
         return fw.runFirmwareUpdate(ports, {
           thing, source: source!, signal: ac.signal,
-          confirmExecute: (t, keys) => confirmExecute(t, keys),
-          confirmLongUri,
+          confirmExecute: (t, keys) => confirmExecute(s.interaction, t, keys),
+          confirmLongUri: (long) => confirmLongUri(s.interaction, long),
           onStage: (stage) => {
             progress.report({ message: stageText(stage) });
             s.log.info(`Update Firmware on ${thing}: ${stage}`);

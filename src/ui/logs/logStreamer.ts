@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TailOptions } from '../../aws/logs';
 import type { AwsError } from '../../aws/errors';
 import type { AwsSession } from '../../aws/types';
+import type { Interaction } from '../../operations/interaction';
 import { showError } from '../errors/showError';
 import { loadCore } from '../layers';
 
@@ -37,7 +38,7 @@ export class LogStreamer implements vscode.Disposable {
   /** How many times text was appended to the channel. */
   appendCount = 0;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly ui: Interaction) {}
 
   get state(): LogStreamState {
     return this.stateValue;
@@ -130,7 +131,7 @@ export class LogStreamer implements vscode.Disposable {
       if (signal.aborted) return;
       this.log.warn(`log streaming stopped: ${(e as Error).message}`);
       if (this.controller?.signal === signal) this.stop(vscode.l10n.t('streaming stopped: {0}', (e as Error).message));
-      void showError(e, { operation: vscode.l10n.t('stream the integration logs'), profile: request.session.spec.profile, region: request.session.spec.region });
+      void showError(this.ui, e, { operation: vscode.l10n.t('stream the integration logs'), profile: request.session.spec.profile, region: request.session.spec.region });
       return;
     }
     // The stream ended by itself (no more groups): say so.

@@ -28,17 +28,10 @@ function sandboxLogGroups(): string[] {
   return [loadSandbox().COAP_LOG_GROUP];
 }
 
-let streamerValue: LogStreamer | undefined;
-
-/** The streamer once the UI is registered (the extension API hands it to tests). */
-export function logStreamer(): LogStreamer | undefined {
-  return streamerValue;
-}
-
-export function registerLogs(services: UiServices, context: vscode.ExtensionContext): vscode.Disposable[] {
+/** The streamer is handed back too: the extension's test API reads its state and lines. */
+export function registerLogs(services: UiServices, context: vscode.ExtensionContext): { streamer: LogStreamer; disposables: vscode.Disposable[] } {
   const { connections, log } = services;
-  const streamer = new LogStreamer(log);
-  streamerValue = streamer;
+  const streamer = new LogStreamer(log, services.interaction);
   const statusBar = new LogsStatusBar(streamer);
 
   function remembered(id: string): string[] | undefined {
@@ -101,7 +94,7 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
     try {
       groups = args?.logGroups?.length ? args.logGroups : args?.operationLambdaOnly ? await operationLambdaGroups(session) : await pickGroups(session);
     } catch (e) {
-      await showError(e, { operation: vscode.l10n.t('find the integration\'s log groups'), profile: session.spec.profile, region: session.spec.region }, () => streamLogs(args));
+      await showError(services.interaction, e, { operation: vscode.l10n.t('find the integration\'s log groups'), profile: session.spec.profile, region: session.spec.region }, () => streamLogs(args));
       return;
     }
     if (!groups) return;
@@ -111,10 +104,9 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
     streamer.start({ session, logGroups: groups, filterPattern, ...(since !== undefined ? { since } : {}) });
   }
 
-  return [
+  return { streamer, disposables: [
     streamer,
     statusBar,
-    { dispose: () => { if (streamerValue === streamer) streamerValue = undefined; } },
     vscode.commands.registerCommand('lwm2mShadows.streamLogs', (args?: StreamLogsArgs) => streamLogs(args)),
     vscode.commands.registerCommand('lwm2mShadows.stopLogs', () => streamer.stop()),
     streamer.onDidChangeState((state) => void vscode.commands.executeCommand('setContext', 'lwm2mShadows.logsStreaming', state !== 'idle')),
@@ -127,5 +119,5 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
         if (choice === again) return vscode.commands.executeCommand('lwm2mShadows.streamLogs');
       });
     }),
-  ];
+  ] };
 }

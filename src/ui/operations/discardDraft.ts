@@ -2,12 +2,12 @@
 // shows what the operation shadow holds again. Sends nothing.
 import * as vscode from 'vscode';
 import type { OperationDrafts } from '../documents/operationDrafts';
-import { askModal } from '../prompts';
+import type { Interaction } from '../../operations/interaction';
 import { operationShadowOf } from './operationDocuments';
 
 export const DISCARD_DRAFT_COMMAND = 'lwm2mShadows.discardDraft';
 
-export function registerDiscardDraft(drafts: OperationDrafts): vscode.Disposable {
+export function registerDiscardDraft(drafts: OperationDrafts, ui: Interaction): vscode.Disposable {
   return vscode.commands.registerCommand(DISCARD_DRAFT_COMMAND, async (arg?: unknown): Promise<boolean> => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const ref = uri && operationShadowOf(uri);
@@ -16,7 +16,7 @@ export function registerDiscardDraft(drafts: OperationDrafts): vscode.Disposable
       return false;
     }
     const discard = vscode.l10n.t('Discard');
-    const picked = await askModal(
+    const picked = await ui.confirm(
       vscode.l10n.t('Discard the draft of {0}?', ref.thingName),
       vscode.l10n.t('Its text is lost and the document shows what the operation shadow holds. Nothing is sent.'),
       discard,

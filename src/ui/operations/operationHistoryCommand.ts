@@ -11,8 +11,7 @@ import { showResult } from './publishOperation';
 import { inertText } from '../format/inertText';
 import { SAVE_AS_TEST_COMMAND } from '../testing/saveAsTest';
 import { resultDocumentName } from './resultDocumentName';
-import { argumentsHonoured } from '../commandArguments';
-import { askModal } from '../prompts';
+import type { Interaction } from '../../operations/interaction';
 
 export const HISTORY_COMMAND = 'lwm2mShadows.showOperationHistory';
 
@@ -24,8 +23,8 @@ export type HistoryAction = 'result' | 'request' | 'run';
 
 /**
  * `{ id, action }` skips the pickers; `{ thing }` (or a thing row) lists one thing's operations. `run` from a
- * caller sends nothing before a person says so, unless tests pre-answer (commandArguments): picking Run Again
- * is the person's say-so, and another extension's arguments are no one's.
+ * caller sends nothing before a person says so: picking Run Again is the person's say-so, and another
+ * extension's arguments are no one's.
  */
 export interface HistoryArgs { id?: string; action?: HistoryAction; thing?: string }
 
@@ -45,7 +44,7 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
       void vscode.window.showInformationMessage(inertText(vscode.l10n.t('{0} on {1} has no result yet ({2}).', e.operation, e.thing, outcomeText(e))));
       return;
     }
-    await showResult(results.put(e.connection, e.thing, resultDocumentName(e.operation, e.keys, e.thing, e.acceptedVersion ?? 0, ' (history)'), e.resultText));
+    await showResult(services.interaction, results.put(e.connection, e.thing, resultDocumentName(e.operation, e.keys, e.thing, e.acceptedVersion ?? 0, ' (history)'), e.resultText));
   };
 
   const reopenRequest = (e: HistoryEntry) => putRequestInDocument(services, e.connection, e.thing, e.request, new Date(e.time).toLocaleString());
@@ -64,7 +63,7 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
       const e = history.find(args.id);
       if (!e) return false;
       if (args.action === 'result') await openResult(e);
-      else if (args.action === 'run') return argumentsHonoured() || await confirmRunAgain(e) ? run(e) : { status: 'cancelled', thing: e.thing, operation: e.operation };
+      else if (args.action === 'run') return await confirmRunAgain(services.interaction, e) ? run(e) : { status: 'cancelled', thing: e.thing, operation: e.operation };
       else return reopenRequest(e);
       return true;
     }
@@ -115,7 +114,7 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
     const reopen = vscode.l10n.t('Open the Request in the Operation Document');
     const saveTest = vscode.l10n.t('Save as Test…');
     const choices = e.resultText ? [showIt, again, reopen, ...(e.result ? [saveTest] : [])] : [again, reopen];
-    const action = await vscode.window.showQuickPick(choices, { title: inertText(`${e.operation} · ${e.thing}`) });
+    const action = (await services.interaction.pick(choices.map((label) => ({ label })), { title: inertText(`${e.operation} · ${e.thing}`) }))?.label;
     if (action === showIt) await openResult(e);
     else if (action === again) return run(e);
     else if (action === reopen) return reopenRequest(e);
@@ -125,9 +124,9 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
 }
 
 /** Run Again asked for by a command's arguments, not picked: the person says whether it is sent. */
-async function confirmRunAgain(e: HistoryEntry): Promise<boolean> {
+async function confirmRunAgain(ui: Interaction, e: HistoryEntry): Promise<boolean> {
   const again = vscode.l10n.t('Run Again');
-  return (await askModal(
+  return (await ui.confirm(
     vscode.l10n.t('Send {0} of {1} to {2} again?', e.operation, e.keys.join(', '), e.thing),
     vscode.l10n.t('A command asked to run this request from the operation history again. Nothing is sent unless you choose Run Again.'),
     again,

@@ -11,10 +11,8 @@ import { desiredUpdateFromText } from '../documents/shadowDocumentText';
 import type { ShadowRef } from '../documents/shadowPath';
 import { shadowUri } from '../documents/shadowUri';
 import { inertText } from '../format/inertText';
-import { askModal } from '../prompts';
 import type { UiServices } from '../services';
 import { storeWatch } from '../shadows/storeWatch';
-import { vscodeInteraction } from '../vscodeInteraction';
 import { confirmExecute } from './confirmExecute';
 import type { OperationContext } from './operationContext';
 import type { OperationDiagnostics } from './operationDiagnostics';
@@ -124,10 +122,10 @@ export class OperationPublisher {
       if (out.kind === 'conflict' && out.choice === 'reapply') {
         await this.reapply(doc, out.latest, request ?? {});
         const message = vscode.l10n.t('Your request is back in the editor on top of version {0} of the operation shadow: check it and publish again.', out.latest.version);
-        void vscode.window.showInformationMessage(message);
+        void this.d.services.interaction.notify('info', message);
         return { status: 'reapplied', thing, operation, message };
       }
-      return shown ?? notSent(out, ref);
+      return shown ?? notSent(this.d.services.interaction, out, ref);
     } finally {
       live.dispose();
     }
@@ -155,7 +153,7 @@ export class OperationPublisher {
       return refused(ref.thingName, operation, problems.filter((p) => p.severity === 'error').map((e) => e.code), inertText(vscode.l10n.t('Not sent to {0}: {1}', ref.thingName, first.message)), 'error');
     }
     if (out.kind === 'not-sent' && (out.reason === 'dropped' || out.reason === 'queue-full')) return { status: 'cancelled', thing: ref.thingName, operation, dropped: out };
-    return shown ?? notSent(out, ref);
+    return shown ?? notSent(this.d.services.interaction, out, ref);
   }
 
   /** The pipeline, with the UI's words for what a person is asked and sees of the answer. */
@@ -171,7 +169,7 @@ export class OperationPublisher {
     const plan: SendPlan<P> = {
       ...o, thing: { connection: ref.connection, thing: ref.thingName }, request, problems,
       timeoutMs: Math.max(1, resultTimeoutSeconds()) * 1000,
-      confirmExecute: (thing, keys) => confirmExecute(thing, keys),
+      confirmExecute: (thing, keys) => confirmExecute(this.d.services.interaction, thing, keys),
       onAccepted: async (accepted) => {
         if (accepted.confirmedBy === 'read-back') {
           void vscode.window.showInformationMessage(inertText(vscode.l10n.t(
@@ -186,7 +184,7 @@ export class OperationPublisher {
         await o.onAccepted?.();
       },
       // A tree action shows its progress on the row (and in the status bar): nothing pops up while the device answers.
-      waiting: (task) => vscodeInteraction.progress(
+      waiting: (task) => this.d.services.interaction.progress(
         { title: vscode.l10n.t('Waiting for {0} to answer {1}…', ref.thingName, operation), where: o.quiet ? 'status' : 'notification', cancellable: !o.quiet },
         (signal) => task(o.quiet ? undefined : signal)),
     };
@@ -206,13 +204,13 @@ export class OperationPublisher {
     const overwrite = vscode.l10n.t('Overwrite');
     const changed = vscode.l10n.t('The operation shadow of {0} changed since the document was read (now version {1}).', ref.thingName, latest.version);
     const picked = canReapply
-      ? await askModal(
+      ? await this.d.services.interaction.confirm(
         changed,
         vscode.l10n.t('Reload & Reapply shows the new version with your request in desired, to check and publish again. Overwrite publishes your request now. Your text stays in the editor either way.'),
         reapply,
         overwrite,
       )
-      : await askModal(changed, fromTree
+      : await this.d.services.interaction.confirm(changed, fromTree
         ? vscode.l10n.t('Overwrite publishes your request now. Cancel sends nothing; "Open as Operation Document" on the row puts the request into the document to edit.')
         : vscode.l10n.t('Overwrite publishes your request now. Your file is not changed either way.'), overwrite);
     return picked === reapply ? 'reapply' : picked === overwrite ? 'overwrite' : 'cancel';

@@ -12,7 +12,7 @@ import { showError } from '../errors/showError';
 import { inertText } from '../format/inertText';
 import { DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
 import type { UiServices } from '../services';
-import { vscodeInteraction } from '../vscodeInteraction';
+import type { Interaction } from '../../operations/interaction';
 import type { HistoryEntry, OperationHistory } from './operationHistory';
 import { keysOf, type OperationRequest } from './operationRequest';
 import { resultDocumentName } from './resultDocumentName';
@@ -58,7 +58,7 @@ export async function showSent(d: AnswerDeps, out: Sent, c: Shown): Promise<Publ
     return { ...base, status: 'cancelled', message };
   }
   d.history.update(c.entry, { outcome: 'timeout' });
-  const later = (): Promise<AnswerOutcome> => out.waitLonger(BACKGROUND_WAIT_MS, (task) => vscodeInteraction.progress(
+  const later = (): Promise<AnswerOutcome> => out.waitLonger(BACKGROUND_WAIT_MS, (task) => d.services.interaction.progress(
     { title: vscode.l10n.t('Waiting for {0} to answer {1}…', c.ref.thingName, c.operation), where: 'status' }, () => task()));
   const showLogs = vscode.l10n.t('Show Logs');
   const logs = () => void vscode.commands.executeCommand('lwm2mShadows.streamLogs', { operationLambdaOnly: true, since: out.requestedAt - 5000 });
@@ -86,7 +86,7 @@ export async function showSent(d: AnswerDeps, out: Sent, c: Shown): Promise<Publ
     const w = await later();
     if (w.kind === 'answered') await answered(d, w.doc, w.answer, performance.now() - c.t0, c, out.accepted);
     else void vscode.window.showWarningMessage(inertText(w.kind === 'cancelled' ? supersededText(c) : vscode.l10n.t('Still no answer from {0} to {1}.', c.ref.thingName, c.operation)));
-  }).then(undefined, (e: unknown) => showError(e, { operation: vscode.l10n.t('read the operation shadow of {0}', c.ref.thingName) }));
+  }).then(undefined, (e: unknown) => showError(d.services.interaction, e, { operation: vscode.l10n.t('read the operation shadow of {0}', c.ref.thingName) }));
   return { ...base, status: 'timeout', message };
 }
 
@@ -104,8 +104,8 @@ async function answered(d: AnswerDeps, doc: ShadowDocument, result: Answer, answ
   const show = vscode.l10n.t('Show Result');
   const partial = result.failedKeys.length > 0 || result.notAnswered.length > 0;
   if (!c.quiet || partial) {
-    void vscodeInteraction.notify(partial ? 'warning' : 'info', summary, show).then((picked) => {
-      if (picked === show) void showResult(uri);
+    void d.services.interaction.notify(partial ? 'warning' : 'info', summary, show).then((picked) => {
+      if (picked === show) void showResult(d.services.interaction, uri);
     });
   }
   await refreshed;
@@ -137,8 +137,8 @@ async function refreshThing(s: UiServices, ref: ShadowRef, operation: string): P
   }
 }
 
-export async function showResult(uri: vscode.Uri): Promise<void> {
-  await vscodeInteraction.openDocument(uri.toString(), { preview: true, beside: true });
+export async function showResult(ui: Interaction, uri: vscode.Uri): Promise<void> {
+  await ui.openDocument(uri.toString(), { preview: true, beside: true });
 }
 
 /** Why a late answer is no longer awaited: a newer request went to the thing, and an answer names no request. */
@@ -147,7 +147,7 @@ function supersededText(c: { ref: ShadowRef; operation: string }): string {
 }
 
 /** A request that was not sent (or may have been, and is not sent again): say why; the text stays in the editor. */
-export async function notSent(out: SendOutcome, ref: ShadowRef): Promise<PublishOutcome> {
+export async function notSent(ui: Interaction, out: SendOutcome, ref: ShadowRef): Promise<PublishOutcome> {
   const thing = ref.thingName;
   const base: PublishOutcome = { status: 'failed', thing, operation: 'operation' in out ? out.operation : undefined };
   const operation = base.operation ?? '';
@@ -172,7 +172,7 @@ export async function notSent(out: SendOutcome, ref: ShadowRef): Promise<Publish
       void vscode.window.showErrorMessage(inertText(vscode.l10n.t('Not published: {0}', out.error.message)));
       return { ...base, status: 'refused', message: out.error.message };
     case 'unreadable':
-      await showError(out.error, { operation: vscode.l10n.t('read the operation shadow of {0}', thing) });
+      await showError(ui, out.error, { operation: vscode.l10n.t('read the operation shadow of {0}', thing) });
       return { ...base, message: String(out.error) };
     default: {
       if (out.error instanceof NoSession) {
@@ -180,7 +180,7 @@ export async function notSent(out: SendOutcome, ref: ShadowRef): Promise<Publish
         void vscode.window.showErrorMessage(message);
         return { ...base, message };
       }
-      await showError(out.error, { operation: vscode.l10n.t('publish {0} to {1} (nothing was sent to the device; your text is still in the editor)', operation, thing) });
+      await showError(ui, out.error, { operation: vscode.l10n.t('publish {0} to {1} (nothing was sent to the device; your text is still in the editor)', operation, thing) });
       const maybe = (out.error as { maybeApplied?: unknown } | undefined)?.maybeApplied;
       return { ...base, message: errorText(out.error), ...(maybe === false ? { maybeApplied: false } : {}) };
     }

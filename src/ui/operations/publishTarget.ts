@@ -34,7 +34,7 @@ export async function publishTarget(arg: unknown, s: UiServices, history: Operat
     doc = await vscode.workspace.openTextDocument(uri);
     if (arg instanceof ShadowNode) await vscode.window.showTextDocument(doc, { preview: false });
   } catch (e) {
-    await showError(e, { operation: vscode.l10n.t('open the operation document') });
+    await showError(s.interaction, e, { operation: vscode.l10n.t('open the operation document') });
     return undefined;
   }
   const ref = operationShadowOf(uri);

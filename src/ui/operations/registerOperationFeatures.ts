@@ -2,7 +2,6 @@
 // code lens; the operation history. Registers providers only: core (ajv, the registry) loads the first
 // time an operation document is looked at.
 import * as vscode from 'vscode';
-import { argumentsHonoured, setArgumentsHonoured } from '../commandArguments';
 import type { UiServices } from '../services';
 import { registerDiscardDraft } from './discardDraft';
 import { registerNewRequest } from './newRequest';
@@ -20,23 +19,15 @@ import { RESULT_SCHEME, ResultDocuments } from './resultDocuments';
 import { registerSaveAsTest } from '../testing/saveAsTest';
 import { TreeActions } from './treeActions';
 
-let activeHistory: OperationHistory | undefined;
-
-/** The operation history of the running extension (tests read it through the extension API). */
-export function operationHistory(): OperationHistory | undefined {
-  return activeHistory;
-}
-
-export function registerOperationFeatures(services: UiServices, extension: vscode.ExtensionContext): vscode.Disposable[] {
+/** The operation history is handed back too: firmware updates add to it, the extension's test API reads it. */
+export function registerOperationFeatures(services: UiServices, extension: vscode.ExtensionContext): { history: OperationHistory; disposables: vscode.Disposable[] } {
   const context = new OperationContext(services.store, services.log);
   const diagnostics = new OperationDiagnostics(context, services.log);
   const history = new OperationHistory(extension.globalState);
-  activeHistory = history;
   const results = new ResultDocuments();
   const publisher = new OperationPublisher({ services, context, diagnostics, history, results });
-  setArgumentsHonoured(extension.extensionMode === vscode.ExtensionMode.Test);
-  const treeActions = new TreeActions(services, publisher, extension.globalState, argumentsHonoured);
-  return [
+  const treeActions = new TreeActions(services, publisher, extension.globalState);
+  return { history, disposables: [
     context,
     diagnostics,
     history,
@@ -47,11 +38,11 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     vscode.languages.registerCodeLensProvider(OPERATION_DOCUMENT_SELECTOR, new PublishCodeLens(services.files.drafts)),
     vscode.commands.registerCommand(PUBLISH_COMMAND, (arg?: unknown) => publisher.publish(arg)),
     registerHistoryCommand(services, history, results, (connection, thing, request) => treeActions.send({ connection, thing }, request)),
-    registerSaveAsTest(history),
-    registerDiscardDraft(services.files.drafts),
+    registerSaveAsTest(history, services.interaction),
+    registerDiscardDraft(services.files.drafts, services.interaction),
     registerNewRequest(),
     registerOperationQuickFixes(context),
     treeActions,
     ...treeActions.register(),
-  ];
+  ] };
 }

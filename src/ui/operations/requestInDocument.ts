@@ -7,7 +7,7 @@ import { renderShadowDocument } from '../documents/shadowDocumentText';
 import { shadowUri } from '../documents/shadowUri';
 import { inertText } from '../format/inertText';
 import { OPERATION_SHADOW } from '../format/shadowNames';
-import { askModal } from '../prompts';
+import type { Interaction } from '../../operations/interaction';
 import type { UiServices } from '../services';
 import { textWithRequest, versionOf, type OperationRequest } from './operationRequest';
 
@@ -20,7 +20,7 @@ export async function putRequestInDocument(services: UiServices, connection: str
   const ref = { connection, thingName: thing, shadowName: OPERATION_SHADOW };
   const doc = await vscode.workspace.openTextDocument(shadowUri(ref));
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  if (doc.isDirty && !(await replaceUnsaved(vscode.l10n.t('The operation document of {0} has unsaved changes. Replace its request with the one from {1}?', thing, from)))) return false;
+  if (doc.isDirty && !(await replaceUnsaved(services.interaction, vscode.l10n.t('The operation document of {0} has unsaved changes. Replace its request with the one from {1}?', thing, from)))) return false;
   const shadow = services.store.peek(ref);
   let text: string;
   try {
@@ -40,22 +40,22 @@ function holdsNothing(text: string): boolean {
   return /^\s*(\{\s*\})?\s*$/.test(text.replace(/^\uFEFF/, ''));
 }
 
-async function replaceUnsaved(question: string): Promise<boolean> {
+async function replaceUnsaved(ui: Interaction, question: string): Promise<boolean> {
   const replace = vscode.l10n.t('Replace');
-  return (await askModal(question, vscode.l10n.t('Cancel keeps your text.'), replace)) === replace;
+  return (await ui.confirm(question, vscode.l10n.t('Cancel keeps your text.'), replace)) === replace;
 }
 
 /**
  * A workspace file holds a bare request or a shadow document: the request replaces the one it holds, in the
  * same form (a file that is empty or not JSON gets the bare request; Undo brings its text back).
  */
-export async function putRequestInFile(uri: vscode.Uri, request: OperationRequest, from: string): Promise<boolean> {
+export async function putRequestInFile(ui: Interaction, uri: vscode.Uri, request: OperationRequest, from: string): Promise<boolean> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   const name = inertText(vscode.workspace.asRelativePath(uri));
-  if (doc.isDirty && !(await replaceUnsaved(vscode.l10n.t('{0} has unsaved changes. Replace its request with the one from {1}?', name, from)))) return false;
+  if (doc.isDirty && !(await replaceUnsaved(ui, vscode.l10n.t('{0} has unsaved changes. Replace its request with the one from {1}?', name, from)))) return false;
   // A saved file is the user's too: only an empty one (nothing, or {}) is filled without asking.
-  if (!doc.isDirty && !holdsNothing(doc.getText()) && !(await replaceUnsaved(vscode.l10n.t('{0} is not empty. Replace its request with the one from {1}?', name, from)))) return false;
+  if (!doc.isDirty && !holdsNothing(doc.getText()) && !(await replaceUnsaved(ui, vscode.l10n.t('{0} is not empty. Replace its request with the one from {1}?', name, from)))) return false;
   let held: unknown;
   try {
     held = JSON.parse(doc.getText());

@@ -1,6 +1,6 @@
 // The request a tree action sends, built by core's builders from what the person answers: a value for
 // Write… (a pick list or a checked input box), arguments for Execute…, attributes for Observe… and Write
-// Attributes…. Tests may pre-answer these (treeActions.ts says when); the confirmation of an execute is the pipeline's.
+// Attributes…, each asked through the Interaction port (services.interaction); the confirmation of an execute is the pipeline's.
 import * as vscode from 'vscode';
 import type { AttributeSet, KeyTarget, ResourceDef, TreeActionKind } from '../../core/index';
 import { DATAMODEL_SHADOW } from '../format/shadowNames';
@@ -9,7 +9,6 @@ import { displayUnits } from '../format/resourceValueText';
 import type { UiServices } from '../services';
 import type { OperationRequest } from './operationRequest';
 import type { Resolved } from './treeActionRows';
-import type { TreeActionArgs } from './treeActions';
 
 /** An action that is not sent, with the reason shown to the user. */
 export class Refusal {
@@ -19,7 +18,7 @@ export class Refusal {
 export class ActionRequests {
   constructor(private readonly s: UiServices) {}
 
-  async build(kind: TreeActionKind, r: Resolved, args: TreeActionArgs): Promise<OperationRequest | Refusal | undefined> {
+  async build(kind: TreeActionKind, r: Resolved): Promise<OperationRequest | Refusal | undefined> {
     const core = this.s.fleetContext.core();
     const keys = r.targets.map((t) => t.key);
     const first = r.targets[0];
@@ -38,17 +37,17 @@ export class ActionRequests {
         return { ...core.executeRequest(first.key) };
       case 'write': {
         if (r.targets.length !== 1) return new Refusal(vscode.l10n.t('Write one resource at a time.'));
-        const value = args.value ?? await this.askValue(first, r.current);
+        const value = await this.askValue(first, r.current);
         if (value === undefined) return undefined;
         const check = core.checkWriteInput(value, first.resourceDef);
         if (check.error) return new Refusal(vscode.l10n.t('Not sent to {0}: {1}', r.thing.thing, check.error));
         return { ...core.writeRequest([{ key: first.key, value: core.writeValueOf(value, first.resourceDef) }]) };
       }
       case 'execute': {
-        const text = args.arguments ?? await vscode.window.showInputBox({
+        const text = await this.s.interaction.input({
           title: inertText(vscode.l10n.t('Execute {0} on {1}', first.key, r.thing.thing)),
           prompt: vscode.l10n.t("Arguments (optional), e.g. 0='fw.bin',1. Empty: none."),
-          validateInput: (v) => core.checkExecuteArguments(v),
+          validate: (v) => core.checkExecuteArguments(v),
         });
         if (text === undefined) return undefined;
         const bad = core.checkExecuteArguments(text);
@@ -57,7 +56,7 @@ export class ActionRequests {
       }
       case 'observe':
       case 'writeAttributes': {
-        const attributes = args.attributes ?? await this.askAttributes(kind, first.resourceDef, r.thing.thing, keys);
+        const attributes = await this.askAttributes(kind, first.resourceDef, r.thing.thing, keys);
         if (!attributes) return undefined;
         const bad = core.checkAttributeSet(attributes);
         if (bad) return new Refusal(vscode.l10n.t('Not sent to {0}: {1}', r.thing.thing, bad));
@@ -74,17 +73,17 @@ export class ActionRequests {
     const title = inertText(vscode.l10n.t('Write {0}', target.key));
     const choices = core.writeChoices(def);
     if (choices) {
-      const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c, description: c === current ? vscode.l10n.t('current value') : undefined })), { title });
+      const picked = await this.s.interaction.pick(choices.map((c) => ({ label: c, ...(c === current ? { description: vscode.l10n.t('current value') } : {}) })), { title });
       return picked?.label;
     }
-    return vscode.window.showInputBox({
+    return this.s.interaction.input({
       title,
       prompt: describeDef(def),
       value: current ?? '',
-      validateInput: (v) => {
+      validate: (v) => {
         const check = core.checkWriteInput(v, def);
-        if (check.error) return { message: check.error, severity: vscode.InputBoxValidationSeverity.Error };
-        if (check.warnings.length) return { message: check.warnings.join(' '), severity: vscode.InputBoxValidationSeverity.Warning };
+        if (check.error) return { message: check.error, severity: 'error' };
+        if (check.warnings.length) return { message: check.warnings.join(' '), severity: 'warning' };
         return undefined;
       },
     });
@@ -95,18 +94,17 @@ export class ActionRequests {
     const core = this.s.fleetContext.core();
     const rules = core.ATTRIBUTE_RULES;
     const names = core.TREE_ATTRIBUTE_NAMES.filter((n) => !rules[n].numericOnly || !def || ['Integer', 'Unsigned Integer', 'Float', 'Time'].includes(def.type));
-    const picked = await vscode.window.showQuickPick(names.map((n) => ({ label: n, detail: rules[n].description })), {
+    const picked = await this.s.interaction.pickMany(names.map((n) => ({ label: n, detail: rules[n].description })), {
       title: inertText(vscode.l10n.t('{0} {1} on {2}', kindLabel(kind), keys.join(', '), thing)),
       placeHolder: kind === 'observe' ? vscode.l10n.t('Attributes to set (none picked: the device\'s defaults)') : vscode.l10n.t('Attributes to write'),
-      canPickMany: true,
     });
     if (!picked) return undefined;
     const out: AttributeSet = {};
     for (const p of picked) {
-      const text = await vscode.window.showInputBox({
+      const text = await this.s.interaction.input({
         title: inertText(vscode.l10n.t('{0} for {1}', p.label, keys.join(', '))),
         prompt: `${rules[p.label].description} ${vscode.l10n.t('Empty clears it.')}`,
-        validateInput: (v) => {
+        validate: (v) => {
           const r = core.attributeValueOf(p.label, v, def);
           return r.error ?? core.checkAttributeSet({ ...out, [p.label]: r.value ?? null });
         },

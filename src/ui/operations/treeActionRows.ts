@@ -116,37 +116,19 @@ export class ActionRows {
     }
     const core = this.s.fleetContext.core();
     const all = core.datamodelTargets(tree);
-    if (args.keys) {
-      const targets: KeyTarget[] = [];
-      for (const key of args.keys) {
-        const known = all.find((t) => t.key === key);
-        const target: KeyTarget = known ?? this.absentTarget(key);
-        const why = core.whyNot(kind, target);
-        if (why) return { refused: `${key}: ${why}`, thing: name };
-        targets.push(target);
-      }
-      return { thing, targets, current: this.valueIn(tree, args.keys[0]) };
-    }
     const offered = all.filter((t) => core.actionsFor(t).includes(kind));
     if (!offered.length) return { refused: vscode.l10n.t('nothing in the datamodel of {0} allows it', name), thing: name };
-    type Item = vscode.QuickPickItem & { target: KeyTarget };
+    type Item = { label: string; description: string; target: KeyTarget };
     const many = kind === 'read' || kind === 'observe' || kind === 'cancelObserve';
     // Keys are names from the device's datamodel: no icons from them.
     const items: Item[] = offered.map((t) => ({ label: inertText(t.key), description: [t.path, t.resourceDef?.operations].filter(Boolean).join(' · '), target: t }));
     const title = inertText(vscode.l10n.t('{0} on {1}', kindLabel(kind), name));
     const placeHolder = vscode.l10n.t('Pick the key (only what the definition and the device allow is listed)');
     const picked = many
-      ? await vscode.window.showQuickPick(items, { title, placeHolder, canPickMany: true, matchOnDescription: true })
-      : await vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true }).then((p) => (p ? [p] : undefined));
+      ? await this.s.interaction.pickMany(items, { title, placeHolder, matchOnDescription: true })
+      : await this.s.interaction.pick(items, { title, placeHolder, matchOnDescription: true }).then((p) => (p ? [p] : undefined));
     if (!picked?.length) return undefined;
     return { thing, targets: picked.map((p) => p.target), current: this.valueIn(tree, picked[0].target.key) };
-  }
-
-  private absentTarget(key: string): KeyTarget {
-    const core = this.s.fleetContext.core();
-    const parsed = core.parseKey(key, core.loadRegistry());
-    const level = parsed.level === 'object' || parsed.level === 'instance' || parsed.level === 'resource' || parsed.level === 'resourceInstance' ? parsed.level : 'resource';
-    return { key, level, objectDef: parsed.object, resourceDef: parsed.resource, present: false };
   }
 
   private valueIn(tree: DatamodelTree, key: string): string | undefined {

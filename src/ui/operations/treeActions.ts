@@ -4,7 +4,7 @@
 // gated and checked as a document is, and goes through the same Publish; the rows show progress and the
 // answer (rowMarks.ts). One action at a time per thing (src/operations/thingQueue.ts).
 import * as vscode from 'vscode';
-import type { ActionTarget, AttributeSet, TreeActionKind } from '../../core/index';
+import type { ActionTarget, TreeActionKind } from '../../core/index';
 import { isRecord } from '../../core/jsonValue'; // a tiny pure function called synchronously: a direct import on purpose (see eslint.config.mjs, ui → core)
 import { MAX_WAIT_MS, type ThingQueue } from '../../operations/thingQueue';
 import { clickedRow, isFleetNode, menuRows } from '../fleet/menuRows';
@@ -37,17 +37,11 @@ export const TREE_ACTION_COMMANDS: Record<TreeActionKind, string> = {
 export const OPEN_AS_DOCUMENT_COMMAND = 'lwm2mShadows.openActionAsDocument';
 
 /**
- * What a command may pass instead of a picker. Only `thing`, `kind` and `openAsDocument` are honoured from
- * anyone; `keys`, `value`, `arguments` and `attributes` pre-answer questions and are honoured only while
- * extension tests run (ExtensionMode.Test), so no other extension or `command:` link can skip them. The
- * confirmation of an Execute is never pre-answered by arguments (tests answer it through answerPrompts).
+ * What a command may pass: what picks the target, never an answer to a question (keys, a value, arguments
+ * and attributes are asked of the person, through services.interaction, whoever runs the command).
  */
 export interface TreeActionArgs {
   thing?: string;
-  keys?: string[];
-  value?: string;
-  arguments?: string;
-  attributes?: AttributeSet;
   /** put the request into the operation document instead of sending it */
   openAsDocument?: boolean;
   /** with openAsDocument: a workspace *.lwm2m-operation.json file (its URI) to put it into, instead of the thing's document */
@@ -79,8 +73,7 @@ export class TreeActions implements vscode.Disposable {
   private readonly rows: ActionRows;
   private readonly requests: ActionRequests;
 
-  /** `testMode`: true while pre-answered arguments are honoured (extension tests, see commandArguments). */
-  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher, memento: vscode.Memento, private readonly testMode: () => boolean = () => false) {
+  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher, memento: vscode.Memento) {
     this.queue = publisher.queue;
     this.rows = new ActionRows(s);
     this.requests = new ActionRequests(s);
@@ -133,9 +126,9 @@ export class TreeActions implements vscode.Disposable {
     return this.perform(kind, resolved, args);
   }
 
-  /** Outside tests only what picks the target is taken from a caller; every question is asked. */
+  /** Only what picks the target is taken from a caller; every question is asked. */
   private honoured(args: TreeActionArgs | undefined): TreeActionArgs {
-    if (!args || this.testMode()) return args ?? {};
+    if (!args) return {};
     return {
       thing: typeof args.thing === 'string' ? args.thing : undefined, kind: args.kind, openAsDocument: args.openAsDocument === true,
       document: typeof args.document === 'string' ? args.document : undefined,
@@ -150,7 +143,7 @@ export class TreeActions implements vscode.Disposable {
 
   /** Asks what the action needs (value, arguments, attributes), builds the request and sends or opens it. */
   private async perform(kind: TreeActionKind, r: Resolved, args: TreeActionArgs): Promise<TreeActionOutcome> {
-    const request = await this.requests.build(kind, r, args);
+    const request = await this.requests.build(kind, r);
     if (!request) return { status: 'cancelled', thing: r.thing.thing };
     if (request instanceof Refusal) {
       void vscode.window.showErrorMessage(inertText(request.message));
@@ -159,7 +152,7 @@ export class TreeActions implements vscode.Disposable {
     if (args.openAsDocument) {
       const file = args.document !== undefined ? vscode.Uri.parse(args.document) : undefined;
       const ok = file && isOperationFile(file)
-        ? await putRequestInFile(file, request, kindLabel(kind))
+        ? await putRequestInFile(this.s.interaction, file, request, kindLabel(kind))
         : await putRequestInDocument(this.s, r.thing.connection, r.thing.thing, request, kindLabel(kind));
       return { status: ok ? 'opened' : 'cancelled', thing: r.thing.thing, request };
     }
@@ -223,7 +216,7 @@ export class TreeActions implements vscode.Disposable {
       const node = clickedRow(a);
       const row = node && this.rows.rowOf(node);
       const offered = row ? (row.target.level === 'thing' ? ['readAll', 'cancelAllObservations'] as TreeActionKind[] : this.s.fleetContext.core().actionsFor(row.target as ActionTarget)) : [];
-      const picked = await vscode.window.showQuickPick(offered.map((k) => ({ label: kindLabel(k), action: k })), { title: vscode.l10n.t('Open as Operation Document') });
+      const picked = await this.s.interaction.pick(offered.map((k) => ({ label: kindLabel(k), action: k })), { title: vscode.l10n.t('Open as Operation Document') });
       if (!picked) return { status: 'cancelled' };
       kind = picked.action;
     }

@@ -11,7 +11,6 @@ import type { RunNote, StepResult, TestFile, TestRunResult } from '../../core/in
 import type { RunnerSession } from '../../runner/index';
 import { loadCore, loadRunner } from '../layers';
 import { toVsRange } from '../operations/corePositions';
-import { askModal } from '../prompts';
 import type { UiServices } from '../services';
 import { runNoteText } from './runNoteText';
 import { stepIndexOf, TestItems } from './testItems';
@@ -45,8 +44,6 @@ export class DeviceTests implements vscode.Disposable {
   lastRun: RecordedOutcome[] = [];
   /** The lines the last run wrote to its output (as the Test Results terminal got them). */
   lastOutput: string[] = [];
-  /** Tests: answers the "which thing?" question instead of a person. */
-  askThing?: (file: vscode.TestItem) => Promise<string | undefined>;
   /** Tests: whether the workspace is trusted (the test VS Code runs with workspace trust turned off). */
   isTrusted = (): boolean => vscode.workspace.isTrusted;
 
@@ -72,11 +69,11 @@ export class DeviceTests implements vscode.Disposable {
     if (test.target.thing || test.target.thingType) return undefined;
     const key = `${THING_CHOICE_KEY}:${connection}:${file.id}`;
     const remembered = this.state.get<string>(key);
-    const name = this.askThing ? await this.askThing(file) : await vscode.window.showInputBox({
+    const name = await this.services.interaction.input({
       title: vscode.l10n.t('Run {0} on which thing?', file.label),
       prompt: vscode.l10n.t('The file names no target: the thing (LwM2M device) on {0} whose operation shadow receives the requests.', connection),
-      value: remembered,
-      validateInput: (v) => (/^[a-zA-Z0-9:_-]{1,128}$/.test(v) ? undefined : vscode.l10n.t('Thing names are 1–128 characters of a–z, A–Z, 0–9, :, _ and -.')),
+      ...(remembered !== undefined ? { value: remembered } : {}),
+      validate: (v) => (/^[a-zA-Z0-9:_-]{1,128}$/.test(v) ? undefined : vscode.l10n.t('Thing names are 1–128 characters of a–z, A–Z, 0–9, :, _ and -.')),
     });
     if (name) await this.state.update(key, name);
     return name;
@@ -225,7 +222,7 @@ export class DeviceTests implements vscode.Disposable {
     }
     const shown = lines.length > MAX_CONFIRM_LINES ? [...lines.slice(0, MAX_CONFIRM_LINES - 1), vscode.l10n.t('… and {0} more line(s)', lines.length - MAX_CONFIRM_LINES + 1)] : lines;
     const go = vscode.l10n.t('Run on {0}', session.spec.label);
-    const picked = await askModal(
+    const picked = await this.services.interaction.confirm(
       vscode.l10n.t('Run {0} device check file(s) on {1}? They publish these operations to real devices.', planned.length, session.spec.label),
       shown.join('\n'),
       go,
@@ -294,14 +291,7 @@ export class DeviceTests implements vscode.Disposable {
   }
 }
 
-let active: DeviceTests | undefined;
-
-/** The Testing view's device checks of the running extension (tests drive it through the extension API). */
-export function deviceTests(): DeviceTests | undefined {
-  return active;
-}
-
-export function registerDeviceTests(services: UiServices, extension: vscode.ExtensionContext): vscode.Disposable[] {
-  active = new DeviceTests(services, extension.workspaceState);
-  return [active];
+/** The Testing view's device checks (handed back too: the extension's test API drives them). */
+export function registerDeviceTests(services: UiServices, extension: vscode.ExtensionContext): DeviceTests {
+  return new DeviceTests(services, extension.workspaceState);
 }

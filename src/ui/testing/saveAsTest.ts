@@ -6,7 +6,7 @@ import type { HistoryEntry, OperationHistory } from '../operations/operationHist
 import { TEST_FILE_SUFFIX } from '../operations/operationDocuments';
 import { RESULT_SCHEME } from '../operations/resultDocuments';
 import { inertText } from '../format/inertText';
-import { askModal } from '../prompts';
+import type { Interaction } from '../../operations/interaction';
 
 export const SAVE_AS_TEST_COMMAND = 'lwm2mShadows.saveAsTest';
 
@@ -22,7 +22,7 @@ function entryOf(history: OperationHistory, arg: unknown): HistoryEntry | undefi
   return text === undefined ? undefined : history.list().find((e) => e.resultText === text);
 }
 
-export function registerSaveAsTest(history: OperationHistory): vscode.Disposable {
+export function registerSaveAsTest(history: OperationHistory, ui: Interaction): vscode.Disposable {
   return vscode.commands.registerCommand(SAVE_AS_TEST_COMMAND, async (arg?: unknown): Promise<string | undefined> => {
     const entry = entryOf(history, arg);
     if (!entry?.result) {
@@ -37,12 +37,13 @@ export function registerSaveAsTest(history: OperationHistory): vscode.Disposable
     if (!target) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `${entry.operation}-${entry.thing}`.replace(/[^a-zA-Z0-9_-]+/g, '-') + TEST_FILE_SUFFIX;
-      target = await vscode.window.showSaveDialog({
+      const picked = await ui.saveTarget({
         title: inertText(vscode.l10n.t('Save {0} on {1} as a test', entry.operation, entry.thing)),
-        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name).toString() } : {}),
         filters: { [vscode.l10n.t('LwM2M device checks')]: ['lwm2m-test.json'] },
       });
-      if (!target) return undefined;
+      if (!picked) return undefined;
+      target = vscode.Uri.parse(picked);
       confirmed = target.toString();
     }
     if (!target.path.toLowerCase().endsWith(TEST_FILE_SUFFIX)) target = target.with({ path: target.path.replace(/(\.json)?$/i, TEST_FILE_SUFFIX) });
@@ -50,7 +51,7 @@ export function registerSaveAsTest(history: OperationHistory): vscode.Disposable
       // The name was changed after the dialog (or none was shown): never replace a file nobody was asked about.
       const base = target.path.slice(target.path.lastIndexOf('/') + 1);
       const replace = vscode.l10n.t('Replace');
-      if (await askModal(vscode.l10n.t('{0} already exists. Replace it?', base), vscode.l10n.t('The test is saved as {0} (device checks end in .lwm2m-test.json). Replacing it loses what that file holds now.', base), replace) !== replace) {
+      if (await ui.confirm(vscode.l10n.t('{0} already exists. Replace it?', base), vscode.l10n.t('The test is saved as {0} (device checks end in .lwm2m-test.json). Replacing it loses what that file holds now.', base), replace) !== replace) {
         void vscode.window.showInformationMessage(inertText(vscode.l10n.t('Not saved: {0} already exists.', base)));
         return undefined;
       }
