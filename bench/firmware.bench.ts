@@ -1,5 +1,5 @@
 // Firmware figures (issue 22, item 6). (1) A 1 MiB image through the sandbox's CoAP file server (Block2, 1 KiB
-// blocks, src/sandbox/firmware/firmwareCoap.ts) to a node-coap client, against a plain HTTP download of the same
+// blocks, src/sandbox/firmware/firmwareCoap.ts, routed on the sandbox's LwM2M endpoint) to a node-coap client, against a plain HTTP download of the same
 // bytes from the same sandbox in the same run (the floor); each download a new random file at a new one-time URL,
 // CoAP and HTTP alternating which goes first. (2) The firmware flow (src/operations/firmware, with the ports the
 // Update Firmware command gives it: the shadow sender, the sandbox's file server, live wake-ups over MQTT) from its
@@ -10,11 +10,7 @@
 // (RunningSandbox.onShadowChange) and the documents a second live channel hears, so what is left is the flow's
 // own time: uploading the file, reading shadows, and noticing each answer and change.
 import { createHash, randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type * as dgram from 'node:dgram';
 import * as coap from 'coap';
-import { firmwareCoapHandler } from '../src/sandbox/firmware/firmwareCoap';
-import { FirmwareFiles } from '../src/sandbox/firmware/firmwareFiles';
 import { createSession, type SdkSession } from '../src/aws/index';
 import type { ShadowDocument } from '../src/aws/types';
 import { systemClock } from '../src/core/tests/clock';
@@ -66,56 +62,34 @@ async function httpDownload(url: string): Promise<Buffer> {
 const mibps = (bytes: number, ms: number) => (bytes / 1024 / 1024) / (ms / 1000);
 const rate = (xs: number[]) => `${percentile(xs, 50).toFixed(2)} MiB/s (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}, n = ${xs.length})`;
 
-/**
- * Where a CoAP URL of `bytes` comes from: the sandbox's own grant when it gives one; otherwise (this build's sandbox
- * routes no CoAP firmware URLs: FirmwareFiles.bases.coap is never set) the same handler, firmwareCoap.ts, on a
- * node-coap server of the bench's own, with its own FirmwareFiles — said in the results.
- */
-async function coapSource(sb: RunningSandbox): Promise<{ url(bytes: Uint8Array, name: string): string; fromSandbox: boolean; close(): Promise<void> }> {
-  if (sb.hostFirmware(new Uint8Array(1), 'probe.bin').urls.coap) {
-    return { url: (bytes, name) => sb.hostFirmware(bytes, name).urls.coap!, fromSandbox: true, close: async () => undefined };
-  }
-  const files = new FirmwareFiles({ now: () => Date.now() });
-  const handle = firmwareCoapHandler(files);
-  const server = coap.createServer({ type: 'udp4' }, (req, res) => {
-    if (!handle(req, res)) {
-      res.code = '4.04';
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = ((server._sock as dgram.Socket).address() as AddressInfo).port;
-  return {
-    url: (bytes, name) => `coap://127.0.0.1:${port}${files.upload(bytes, name).path}`,
-    fromSandbox: false,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 async function throughput(sb: RunningSandbox, rows: Row[]): Promise<void> {
   step('CoAP Block2 against HTTP');
-  const source = await coapSource(sb);
+  if (!sb.lwm2mUri) throw new Error(`the sandbox's LwM2M server is not listening: ${sb.lwm2mError ?? 'not asked for'}`);
+  const coapUrl = (bytes: Uint8Array, name: string) => {
+    const u = sb.hostFirmware(bytes, name).urls.coap;
+    if (!u?.startsWith(`${sb.lwm2mUri}/fw/`)) throw new Error(`the sandbox gave no CoAP URL on its LwM2M endpoint (${u})`);
+    return u;
+  };
   const coapMs: number[] = [];
   const httpMs: number[] = [];
   // One warm-up of each (sockets, JIT), not counted.
   const warm = randomBytes(16 * 1024);
-  await coapDownload(source.url(warm, 'warm.bin'));
+  await coapDownload(coapUrl(warm, 'warm.bin'));
   await httpDownload(sb.hostFirmware(warm, 'warm.bin').urls.http!);
   for (let i = 0; i < runs(5); i++) {
     const bytes = randomBytes(IMAGE_BYTES);
     const cases: [string, number[], (u: string) => Promise<Buffer>][] = [['coap', coapMs, coapDownload], ['http', httpMs, httpDownload]];
     for (const [proto, out, f] of i % 2 ? cases.reverse() : cases) {
-      const url = proto === 'coap' ? source.url(bytes, `image-${i}.bin`) : sb.hostFirmware(bytes, `image-${i}.bin`).urls.http!;
+      const url = proto === 'coap' ? coapUrl(bytes, `image-${i}.bin`) : sb.hostFirmware(bytes, `image-${i}.bin`).urls.http!;
       const t0 = performance.now();
       const got = await within(f(url), 120_000, `${proto} download`);
       out.push(performance.now() - t0);
       if (sha(got) !== sha(bytes)) throw new Error(`${proto}: the downloaded bytes differ from the image`);
     }
   }
-  await source.close();
   const size = `${(IMAGE_BYTES / 1024).toFixed(0)} KiB`;
   rows.push({ name: `floor: HTTP download of a ${size} image from the sandbox (fetch)`, value: rate(httpMs.map((t) => mibps(IMAGE_BYTES, t))), note: medianRange(httpMs) });
-  rows.push({ name: `CoAP Block2 download of the same image (node-coap client, 1 KiB blocks)`, value: rate(coapMs.map((t) => mibps(IMAGE_BYTES, t))), note: `${medianRange(coapMs)}; ${IMAGE_BYTES / 1024} blocks, one round trip each; ${source.fromSandbox ? 'served by the sandbox\'s LwM2M server' : 'this build\'s sandbox gives no CoAP URL (nothing routes firmwareCoap.ts), so its handler runs on a node-coap server of the bench'}` });
+  rows.push({ name: `CoAP Block2 download of the same image (node-coap client, 1 KiB blocks)`, value: rate(coapMs.map((t) => mibps(IMAGE_BYTES, t))), note: `${medianRange(coapMs)}; ${IMAGE_BYTES / 1024} blocks, one round trip each; served at the sandbox's one-time coap:// URL on its LwM2M endpoint (the socket devices register with, behind its input guard)` });
 }
 
 /** Every write to the thing's shadows, with its time, and the documents a live channel heard of its datamodel and classic shadow. */

@@ -194,8 +194,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const resolve = (id: number) => vendor.get(id) ?? registry.objectById(id);
     const lwHost = options.lwm2m.host ?? '127.0.0.1';
     try {
-      lwm2m = await Lwm2mServer.start({ host: lwHost, port: options.lwm2m.port ?? 0, exchangeLifetimeMs: options.lwm2m.exchangeLifetimeMs, queueAwakeMs: options.lwm2m.queueAwakeMs }, { shadows, logs, clock, resolve, createThing });
+      lwm2m = await Lwm2mServer.start({ host: lwHost, port: options.lwm2m.port ?? 0, exchangeLifetimeMs: options.lwm2m.exchangeLifetimeMs, queueAwakeMs: options.lwm2m.queueAwakeMs }, { shadows, logs, clock, resolve, createThing, firmware: firmwareFiles });
       coiote.attachRealDevices(lwm2m);
+      firmwareFiles.bases.coap = lwm2m.uri;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       lwm2mError = err.code === 'EADDRINUSE'

@@ -28,7 +28,7 @@ suite('Update Firmware on the sandbox', () => {
     this.timeout(60_000);
     api = await sandboxApi();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lwm2m-fw-'));
-    // the Thingy:91 downloads over CoAP, HTTP and HTTPS; the sandbox serves files over HTTP
+    // the Thingy:91 downloads over CoAP, HTTP and HTTPS; the sandbox serves files over CoAP (its LwM2M server) and HTTP
     const type = await child(api, undefined, 'thingy91');
     things = [];
     for (const t of await rows(api, type.node)) {

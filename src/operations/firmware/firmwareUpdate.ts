@@ -14,7 +14,8 @@ import {
 } from '../../core/firmware/updateFlow';
 import type { Clock } from '../../core/tests/clock';
 import type { ShadowApi, ShadowDocument } from '../../aws/types';
-import { packageUriFor, type ConfirmLongUri, type FirmwareHost, type FirmwareSource } from './firmwareDelivery';
+import { chooseDelivery } from '../../core/firmware/delivery';
+import { DeliveryError, packageUriFor, type ConfirmLongUri, type FirmwareHost, type FirmwareSource } from './firmwareDelivery';
 import type { FirmwareRequest, FirmwareSender, SentResult } from './firmwareSender';
 
 export interface FirmwarePorts {
@@ -138,9 +139,14 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
   }
   const instance = before.instance ?? '0';
   const start = { ...(before.state !== undefined ? { state: before.state } : {}), ...(before.updateResult !== undefined ? { updateResult: before.updateResult } : {}), ...(before.firmwareVersion !== undefined ? { firmwareVersion: before.firmwareVersion } : {}) };
+  const delivery = { ...(before.protocols ? { protocols: before.protocols } : {}), ...(before.deliveryMethod !== undefined ? { deliveryMethod: before.deliveryMethod } : {}) };
+  // A device that takes no Package URI at all is told so first: its State says nothing a reset would change
+  // (Wakaama's example client is push only and sits in State 1 for ever).
+  const pushOnly = chooseDelivery(delivery, []);
+  if (!pushOnly.ok && pushOnly.reason === 'push-only') throw new DeliveryError('unsupported', pushOnly.message);
   const problem = checkFlowStart(start);
   if (problem) throw new FirmwareStartError('busy', problem.message);
-  const { uri } = await packageUriFor(o.source, { ...(before.protocols ? { protocols: before.protocols } : {}), ...(before.deliveryMethod !== undefined ? { deliveryMethod: before.deliveryMethod } : {}) }, ports.host, o.signal, o.confirmLongUri);
+  const { uri } = await packageUriFor(o.source, delivery, ports.host, o.signal, o.confirmLongUri);
 
   let s = startFlow(start);
   let stage: FlowStage = s.stage;

@@ -145,6 +145,13 @@ export class FirmwareFiles {
     return { bytes: g.file.bytes, grant: this.describe(g) };
   }
 
+  /** The token of a URL path that can serve now (known, not used up, not expired), else undefined; changes nothing. */
+  servable(path: string): string | undefined {
+    const token = tokenOf(path);
+    const g = token !== undefined ? this.grants.get(token) : undefined;
+    return g && !g.used && this.clock.now() < g.expiresAt ? token : undefined;
+  }
+
   /** Records that bytes [start, end) of the URL's file were sent; the URL is used up once all were, ending with the last. */
   delivered(token: string, start: number, end: number): void {
     const g = this.grants.get(token);

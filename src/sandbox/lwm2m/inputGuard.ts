@@ -1,7 +1,9 @@
 // What the LwM2M server takes from the network before node-coap sees a datagram: the bounds that keep a
 // hostile or broken peer from crashing, blocking or growing the sandbox. Datagrams past MAX_DATAGRAM_BYTES,
 // more than a burst of packets per address, a Block1 upload past MAX_UPLOAD_BYTES (or more open uploads than a
-// few per address), and a Block2 answer past MAX_ANSWER_BYTES are refused here; every table is bounded.
+// few per address), and a Block2 answer past MAX_ANSWER_BYTES are refused here; every table is bounded. A block-wise
+// firmware download of a URL that can still serve (admitDownload) is not a peer's flood: it asks one block per
+// round trip, thousands a second on a fast link, so it is counted against that URL's own allowance instead.
 import type { ParsedPacket } from 'coap-packet';
 
 /** Larger than any CoAP message with a 1024-byte block (node-coap's own limit is 1280). */
@@ -16,6 +18,12 @@ export const PACKET_BURST = 800;
 /** The same for all ports of one address together (a thousand clients on one host, one notify a second each, fit). */
 const ADDRESS_PACKETS_PER_SECOND = 5_000;
 const ADDRESS_BURST = 10_000;
+/**
+ * Requests per second for one firmware URL that can still serve, from all peers together (a node-coap client on
+ * loopback asks about 5,000 blocks a second); past it, its requests count against their peer like any other.
+ */
+export const DOWNLOAD_PACKETS_PER_SECOND = 20_000;
+const DOWNLOAD_BURST = 2_000;
 const MAX_OPEN_UPLOADS_PER_ADDRESS = 8;
 const MAX_OPEN_UPLOADS = 512;
 const UPLOAD_IDLE_MS = 60_000;
@@ -61,6 +69,14 @@ export class InputGuard {
       return { ok: false, kind: 'flood', detail: `more than ${ADDRESS_PACKETS_PER_SECOND} packets a second from one address; dropped until it slows down` };
     }
     return { ok: true };
+  }
+
+  /**
+   * The rate check for a request of a firmware URL that can serve now (`url` names it): its own allowance, not the
+   * peer's; false when the URL's requests come faster than a download asks (then admit() judges the request).
+   */
+  admitDownload(url: string): boolean {
+    return this.take(`download|${url}`, DOWNLOAD_PACKETS_PER_SECOND, DOWNLOAD_BURST, this.now());
   }
 
   private take(key: string, rate: number, burst: number, now: number): boolean {

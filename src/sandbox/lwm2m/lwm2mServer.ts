@@ -8,6 +8,8 @@ import type { SimClock } from '../clock';
 import { deregisteredFields, registeredFields, updatedFields } from '../classicShadow';
 import type { CoioteDevice, RealDeviceInfo, RealDevices } from '../coioteDevice';
 import type { CreateThingLambda } from '../createThingLambda';
+import { firmwareCoapHandler } from '../firmware/firmwareCoap';
+import type { FirmwareFiles } from '../firmware/firmwareFiles';
 import { replacementPatch, mergeResult } from '../datamodelPaths';
 import { writeReported } from '../deviceShadows';
 import type { JsonObject } from '../json';
@@ -40,6 +42,8 @@ export interface Lwm2mServerDeps {
   clock: SimClock;
   resolve: ObjectResolver;
   createThing: CreateThingLambda;
+  /** The sandbox's firmware files, served at `coap://<this server>/fw/<token>/<name>` (Block2) to any device. */
+  firmware?: FirmwareFiles;
 }
 
 /**
@@ -77,7 +81,15 @@ export class Lwm2mServer implements RealDevices {
       sent: (reg, records) => s.deviceFor(reg)?.sent(records),
       thingName: (ep) => ep.replace(/%3A/g, ':'),
     }, () => s.uri);
-    s.transport = await CoapTransport.open({ host: options.host, port: options.port, log: s.log, exchangeLifetimeMs: options.exchangeLifetimeMs, onRequest: (req, res) => rd.handle(req, res) });
+    const files = deps.firmware;
+    const firmware = files ? firmwareCoapHandler(files) : undefined;
+    s.transport = await CoapTransport.open({
+      host: options.host, port: options.port, log: s.log, exchangeLifetimeMs: options.exchangeLifetimeMs,
+      onRequest: (req, res) => {
+        if (!firmware?.(req, res)) rd.handle(req, res);
+      },
+      ...(files ? { downloadUrl: (path: string) => files.servable(path) } : {}),
+    });
     s.log.note(`LwM2M server listening on ${s.transport.uri} (NoSec)`);
     return s;
   }

@@ -70,6 +70,11 @@ export interface TransportOptions {
   /** How long a request may wait for its answer (CoAP's EXCHANGE_LIFETIME, 247 s, unless a test says less). */
   exchangeLifetimeMs?: number;
   onRequest(req: coap.IncomingMessage, res: coap.OutgoingMessage): void;
+  /**
+   * The firmware URL a GET's path names when that URL can serve a download now (what identifies it, e.g. its token),
+   * else undefined: such requests are counted against the URL's download allowance, not their peer's rate.
+   */
+  downloadUrl?(path: string): string | undefined;
 }
 
 interface Pending {
@@ -144,14 +149,30 @@ export class CoapTransport {
       log.incident(v.kind, rinfo.address, `${v.detail}${packet ? ` (${packet.code} from ${from})` : ` (from ${from})`}`);
       if (v.reply && packet && packet.confirmable) this.reply(packet, v.reply, rinfo);
     };
-    const rate = this.guard.admit(rinfo.address, rinfo.port);
-    if (!rate.ok) return refuse(rate);
+    // A block of a firmware download (a GET, code 0.01 in the second byte, of a URL that can serve) is looked at
+    // before the peer's rate: it is the URL's allowance it takes. Anything else, or past that allowance, is the peer's.
+    let packet: ParsedPacket | undefined;
+    let download = false;
+    if (this.options.downloadUrl && msg.length >= 4 && msg.length <= MAX_DATAGRAM_BYTES && msg[1] === 0x01) {
+      try {
+        packet = parsePacket(msg);
+      } catch {
+        packet = undefined;
+      }
+      const url = packet ? this.options.downloadUrl(uriPathOf(packet)) : undefined;
+      download = url !== undefined && this.guard.admitDownload(url);
+    }
+    if (!download) {
+      const rate = this.guard.admit(rinfo.address, rinfo.port);
+      if (!rate.ok) return refuse(rate);
+    }
     if (msg.length > MAX_DATAGRAM_BYTES) return refuse({ ok: false, kind: 'oversized datagram', detail: `${msg.length} bytes, more than the ${MAX_DATAGRAM_BYTES} a CoAP message may have here` });
-    let packet: ParsedPacket;
-    try {
-      packet = parsePacket(msg);
-    } catch (err) {
-      return refuse({ ok: false, kind: 'malformed CoAP', detail: `${msg.length} bytes that are not a CoAP message (${(err as Error).message.slice(0, 80)})` });
+    if (!packet) {
+      try {
+        packet = parsePacket(msg);
+      } catch (err) {
+        return refuse({ ok: false, kind: 'malformed CoAP', detail: `${msg.length} bytes that are not a CoAP message (${(err as Error).message.slice(0, 80)})` });
+      }
     }
     const [cls] = packet.code.split('.');
     if (cls === '0' && packet.code !== '0.00') {
@@ -329,6 +350,11 @@ export class CoapTransport {
     }
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
+}
+
+/** A request's Uri-Path options as one path, '/fw/<token>/<name>'. */
+function uriPathOf(packet: ParsedPacket): string {
+  return '/' + packet.options.filter((o) => o.name === 'Uri-Path').map((o) => o.value.toString('utf8')).join('/');
 }
 
 function answerOf(res: coap.IncomingMessage): Answer {
