@@ -8,6 +8,7 @@
 // (worded and localized by it) and where progress shows.
 import type { ShadowApi, ShadowDocument } from '../aws/types';
 import type { Answer, AnsweredRequest } from '../core/answer/answerMatch';
+import { newestTimestamp } from '../core/answer/answerLeaves';
 import { desiredUpdate } from '../core/desiredUpdate';
 import { waitForAnswer, type ShadowWatch, type WaitOutcome } from './answerWait';
 import { DroppedError, QueueFullError, ThingQueue, type ThingKey } from './thingQueue';
@@ -101,6 +102,22 @@ const isConflict = (e: unknown) => typeof e === 'object' && e !== null && (e as 
 const maybeApplied = (e: unknown) => typeof e === 'object' && e !== null && (e as { maybeApplied?: unknown }).maybeApplied === true;
 const thingId = (t: ThingKey) => `${t.connection}\u0000${t.thing}`;
 
+/**
+ * Shadow metadata timestamps are whole seconds, and an answer is told from the one before it by its leaves'
+ * timestamps (core/answer/answerLeaves.ts): an answer that repeats the previous one's leaves (the same read
+ * again, a read-back of a value just written, a second execute) within the second that one was written in
+ * cannot be told from it, and its wait would never end. So a request is not accepted in the second the
+ * shadow's last answer was written: when the shadow as read shows a reported leaf from the second it was read
+ * in (its own `timestamp`, the service's clock), the request waits this long before it is sent.
+ */
+export const SAME_SECOND_WAIT_MS = 1000;
+
+/** The shadow (as read) was written by an answer in the very second it was read. */
+function answeredThisSecond(doc: ShadowDocument | undefined): boolean {
+  const newest = newestTimestamp((doc?.metadata as { reported?: unknown } | undefined)?.reported);
+  return newest !== undefined && doc?.timestamp !== undefined && newest >= doc.timestamp;
+}
+
 export class SendPipeline {
   /** One request at a time per thing, whoever sends it. */
   readonly queue: ThingQueue;
@@ -152,6 +169,7 @@ export class SendPipeline {
       } catch (error) {
         return { kind: 'not-sent', reason: 'bad-update', operation, error };
       }
+      if (answeredThisSecond(stored)) await new Promise((r) => setTimeout(r, SAME_SECOND_WAIT_MS));
       this.supersede(plan.thing);
       try {
         accepted = await ports.shadows.update(plan.thing.thing, OPERATION_SHADOW, update, version);

@@ -8,7 +8,7 @@ import { createSession, type SdkSession } from '../../../src/aws/index';
 import type { ShadowDocument } from '../../../src/aws/types';
 import { predictOutcome, printedVerdict } from '../../../src/core/lambdaInvocations';
 import { systemClock } from '../../../src/core/tests/clock';
-import { matchAnswer } from '../../../src/core/answer/answerMatch';
+import { matchAnswer, newestTimestamp } from '../../../src/core/answer/answerMatch';
 import { readingWatch } from '../../../src/operations/answerWait';
 import { OPERATION_SHADOW, SendPipeline, type SendPlan, type SendPorts } from '../../../src/operations/sendPipeline';
 import { LambdaInvocationReader } from '../../../src/runner/lambdaInvocationReader';
@@ -64,6 +64,21 @@ test('a read is sent once with the shadow\'s version and answered with the value
   assert.equal(out.accepted.version, v0 + 1, 'sent with the version read: it made exactly the next one');
   assert.deepEqual(out.answer.values, [{ key: 'Device.0.Manufacturer', value: 'ACME' }]);
   assert.deepEqual(out.answer.failedKeys, []);
+});
+
+test('the same read again right after its answer is answered too (both in one second of whole-second shadow timestamps)', async () => {
+  const p = ports(session, online);
+  const pipeline = new SendPipeline();
+  const request = { operation: 'read', keys: ['Device.0.Manufacturer'] };
+  // start just after a second boundary, so the first answer and the second request fall in the same second
+  await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+  const first = await pipeline.send(p, plan(online, request));
+  assert.equal(first.kind, 'answered', JSON.stringify(first));
+  const again = await pipeline.send(p, plan(online, request, { timeoutMs: 5000 }));
+  assert.equal(again.kind, 'answered', `the second read's answer repeats the first one's leaves: ${again.kind}`);
+  assert.deepEqual(again.answer.values, [{ key: 'Device.0.Manufacturer', value: 'ACME' }]);
+  assert.equal(p.updates(), 2, 'each sent once');
+  assert.ok(again.accepted.timestamp! > newestTimestamp(first.doc.metadata?.reported)!, 'the second request was accepted in a later second than the first answer');
 });
 
 test('a request with an error is not sent; nor is an execute the person does not confirm', async () => {
