@@ -44,38 +44,6 @@ suite('Charts (e2e)', function () {
     await row(child).waitFor({ state: 'visible', timeout: 20_000 });
   }
 
-  /** Right-click → action. The tree redraws rows as values refresh, which can swallow a click: then again. */
-  async function contextMenu(label: string, action: string): Promise<void> {
-    const menu = wb.page.locator('.context-view .monaco-menu');
-    const item = menu.locator('.action-item', { has: wb.page.locator('.action-label', { hasText: new RegExp(`^${action}$`) }) }).first();
-    for (let attempt = 1; ; attempt++) {
-      await row(label).click({ button: 'right' });
-      const shown = await item.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
-      if (!shown) {
-        const items = (await menu.locator('.action-label').allInnerTexts()).filter(Boolean);
-        await wb.screenshot(`chart-menu-${attempt}`);
-        assert.fail(`the context menu of ${label} has no ${action}: ${items.length ? items.join(' | ') : 'no menu opened'}`);
-      }
-      if (attempt === 1) await item.click();
-      else {
-        // The pointer's click did not take: choose it with the keyboard, as a user can in any menu.
-        for (let i = 0; i < 20; i++) {
-          await wb.page.keyboard.press('ArrowDown');
-          const focused = await menu.locator('.action-item.focused .action-label').innerText().catch(() => '');
-          if (focused.trim() === action) break;
-        }
-        await wb.page.keyboard.press('Enter');
-      }
-      const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
-      if (!closed) await wb.screenshot(`chart-menu-stuck-${attempt}`);
-      if (closed) return;
-      await wb.page.keyboard.press('Escape');
-      // A live value refresh redraws the row under the pointer; give the tree a moment before trying again.
-      await wb.page.waitForTimeout(500);
-      assert.ok(attempt < 6, `the context menu of ${label} did not run ${action}`);
-    }
-  }
-
   /** Points the chart holds, as its status line says ("12 points"). */
   async function heldPoints(): Promise<number> {
     const text = await chart.locator('#status').innerText();
@@ -90,7 +58,7 @@ suite('Charts (e2e)', function () {
     await expand('Datamodel', 'Temperature');
     await expand('Temperature', 'Instance 0');
     await expand('Instance 0', 'Sensor Value');
-    await contextMenu('Sensor Value', 'Plot');
+    await wb.chooseFromContextMenu('Sensor Value', 'Plot');
     const tab = wb.page.locator('.tabs-container .tab', { hasText: `Sensor Value — ${thing}` });
     await tab.waitFor({ state: 'visible', timeout: 20_000 });
     // The webview's own frame inside VS Code's webview host frame.
@@ -109,7 +77,7 @@ suite('Charts (e2e)', function () {
     await expand('Device', 'Instance 0');
     await row('Instance 0').first().click();
     await row('Battery Level').waitFor({ state: 'visible', timeout: 20_000 });
-    await contextMenu('Battery Level', 'Add to Plot');
+    await wb.chooseFromContextMenu('Battery Level', 'Add to Plot');
     const legendRows = chart.locator('#legend tbody tr');
     await legendRows.nth(1).waitFor({ state: 'visible', timeout: 20_000 });
     assert.match(await legendRows.nth(1).locator('td.name').innerText(), /Device\.0\.Battery Level/);

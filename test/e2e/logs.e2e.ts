@@ -36,10 +36,7 @@ suite('Integration logs (e2e)', () => {
     await wb.waitForTreeRow('Instance 0');
     await row('Instance 0').click();
     await wb.waitForTreeRow('Manufacturer');
-    await row('Manufacturer').click({ button: 'right' });
-    const read = wb.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: /^Read$/ });
-    await read.waitFor({ state: 'visible', timeout: 10_000 });
-    await read.click();
+    await wb.chooseFromContextMenu('Manufacturer', 'Read');
     await wb.page.waitForTimeout(3000); // the Lambda runs and writes its lines before the stream starts
 
     await wb.runCommand('LwM2M Shadows: Stream Integration Logs');

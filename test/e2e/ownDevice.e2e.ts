@@ -77,10 +77,7 @@ suite('Your own device (e2e)', () => {
     await w.waitForTreeRow('Instance 0');
     await row('Instance 0').click();
     await w.waitForTreeRow('Battery Level');
-    await row('Battery Level').click({ button: 'right' });
-    const read = w.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: /^Read$/ });
-    await read.waitFor({ state: 'visible', timeout: 10_000 });
-    await read.click();
+    await w.chooseFromContextMenu('Battery Level', 'Read');
     await row('Battery Level').locator('.label-description', { hasText: '100 % ✓' }).waitFor({ timeout: 20_000 });
 
     // Stream Integration Logs offers the sandbox's CoAP log; streamed alone it shows each exchange.

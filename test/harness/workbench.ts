@@ -68,6 +68,12 @@ export interface Workbench {
   treeRows(): Promise<string[]>;
   /** The first side-bar tree row whose label (not its description) is `label` (a string matches it whole). */
   treeRow(label: string | RegExp): Locator;
+  /**
+   * Right-clicks the side-bar row `label` and chooses `action` in its context menu with the pointer, as a
+   * person does; waits until the menu has closed (the action has started). Fails with the items offered when
+   * the menu has no `action`, or when the click did not choose it.
+   */
+  chooseFromContextMenu(label: string | RegExp, action: string): Promise<void>;
   /** Waits until treeRow(label) is visible (default: up to 20 s). */
   waitForTreeRow(label: string | RegExp, timeoutMs?: number): Promise<void>;
   /** A side-bar view pane by its title (e.g. "Fleet"): header and body. */
@@ -175,8 +181,24 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
       }));
     },
     treeRow(label) {
-      const name = page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label });
+      const name = page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label });
       return sidebar.locator('.monaco-list-row').filter({ has: name }).first();
+    },
+    async chooseFromContextMenu(label, action) {
+      const menu = page.locator('.context-view .monaco-menu');
+      const item = menu.locator('.action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(action)}$`) }) }).first();
+      await this.treeRow(label).click({ button: 'right' });
+      if (!await item.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
+        const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+        await this.screenshot('context-menu-without-item');
+        throw new Error(`the context menu of ${String(label)} has no ${action}: ${items.length ? items.join(' | ') : 'no menu opened'}`);
+      }
+      await menuItemTakesClicks(page, action);
+      await item.click();
+      if (!await menu.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) {
+        await this.screenshot('context-menu-stuck');
+        throw new Error(`the context menu of ${String(label)} stayed open after a click on ${action}`);
+      }
     },
     async waitForTreeRow(label, timeoutMs = 20_000) {
       await this.treeRow(label).waitFor({ state: 'visible', timeout: timeoutMs });
@@ -209,6 +231,36 @@ function makeWorkbench(page: Page, server: RunningServer, browser: RunningBrowse
       })());
     },
   };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Waits until the open context menu's item `action` runs on a pointer click. VS Code's menu listens for an
+ * item's mouseup only from 100 ms after it drew the menu (so that the release of the right button that opened
+ * it chooses nothing); a click before that is swallowed and the menu stays open. A person's pointer never gets
+ * there that fast, Playwright's can: about 100 ms after the menu appeared, measured here. So wait for the
+ * listener itself, which Chromium's DevTools protocol lists, rather than for a time.
+ */
+async function menuItemTakesClicks(page: Page, action: string, timeoutMs = 5_000): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const expression = `(() => {
+      const item = [...document.querySelectorAll('.context-view .monaco-menu .action-item')]
+        .find((e) => e.querySelector('.action-label')?.textContent?.trim() === ${JSON.stringify(action)});
+      return !!item && (getEventListeners(item).mouseup ?? []).some((l) => String(l.listener).includes('onClick'));
+    })()`;
+    for (const end = Date.now() + timeoutMs; ;) {
+      const r = await cdp.send('Runtime.evaluate', { expression, includeCommandLineAPI: true, returnByValue: true });
+      if (r.result.value === true) return;
+      if (Date.now() > end) throw new Error(`the context menu's ${action} did not start listening for clicks in ${timeoutMs} ms`);
+      await page.waitForTimeout(20);
+    }
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
 /**
