@@ -1,6 +1,6 @@
 // Bundles the extension and its lazily loaded layers. Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -49,6 +49,25 @@ const s3Library = {
   },
 };
 
+/**
+ * `import * as vscode from 'vscode'` in every module of a bundle reads one module of named exports instead of copying
+ * the whole API object into a namespace of its own per module (esbuild's interop for an external CommonJS module: ~80
+ * copies of ~200 properties each while dist/extension.js loads, most of its activation time). The names are the API's
+ * values, read from the declarations of @types/vscode (the top level of `declare module 'vscode'`, one tab in;
+ * interfaces and types have no value).
+ */
+const vscodeApi = {
+  name: 'vscode-api',
+  setup(build) {
+    const declarations = readFileSync(createRequire(import.meta.url).resolve('@types/vscode/index.d.ts'), 'utf8');
+    const names = [...new Set([...declarations.matchAll(/^\t(?:export )?(?:namespace|class|enum|const|let|function) (\w+)/gm)].map((m) => m[1]))];
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({
+      contents: `const api = require('vscode');\nexport const { ${names.join(', ')} } = api;\n`, loader: 'js',
+    }));
+  },
+};
+
 // What every bundle shares.
 const common = {
   bundle: true,
@@ -72,7 +91,7 @@ const options = {
   mainFields: ['module', 'main'],
   // Activation time is measured from the first line of the extension bundle (see src/extension.ts).
   banner: { js: 'var __lwm2mBundleStart = performance.now();' },
-  plugins: [liveLibraries, s3Library],
+  plugins: [vscodeApi, liveLibraries, s3Library],
 };
 
 // The chart webview's script and styles (uPlot and the chart's own code): a browser bundle of its own,
