@@ -52,9 +52,8 @@ const s3Library = {
 /**
  * `import * as vscode from 'vscode'` in every module of a bundle reads one module of named exports instead of copying
  * the whole API object into a namespace of its own per module (esbuild's interop for an external CommonJS module: ~80
- * copies of ~200 properties each while dist/extension.js loads, most of its activation time). The names are the API's
- * values, read from the declarations of @types/vscode (the top level of `declare module 'vscode'`, one tab in;
- * interfaces and types have no value).
+ * copies of ~200 properties each while dist/extension.js loads). The names are the API's values, read from the
+ * declarations of @types/vscode (at the top level of `declare module 'vscode'`; interfaces and types have no value).
  */
 const vscodeApi = {
   name: 'vscode-api',
@@ -67,6 +66,55 @@ const vscodeApi = {
     }));
   },
 };
+
+/**
+ * Feature bundles: the code behind a feature's commands (charts, logs, device checks, operations…), which
+ * src/ui/features.ts requires as dist/feature-<name>.js on first use; activation registers the commands with stubs.
+ * A module that dist/extension.js holds as well (the fleet's node classes, the services, the layers' loader) is not
+ * copied into a feature: its import reads extension.js's own module, which extension.js exports for the purpose
+ * (`__hostModules`, see hostModules below), so there is one class for `instanceof` and one state.
+ */
+const features = ['charts', 'logs', 'testing', 'firmware', 'operations', 'commands'];
+const featureEntry = (name) => `src/ui/features/${name}Feature.ts`;
+
+const toPosix = (file) => file.split(path.sep).join('/');
+
+/** In a feature bundle: imports of the files extension.js holds (`host`, repository-relative) read them from it. */
+function hostImports(host, used) {
+  return {
+    name: 'host-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.pluginData === 'host-imports' || args.namespace !== 'file') return undefined;
+        const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'host-imports' });
+        if (r.errors.length) return { errors: r.errors };
+        const file = toPosix(path.relative(process.cwd(), r.path));
+        if (!host.has(file)) return r;
+        used.add(file);
+        return { path: file, namespace: 'host-module' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'host-module' }, (args) => ({
+        contents: `module.exports = require('./extension.js').__hostModules[${JSON.stringify(args.path)}];`, loader: 'js',
+      }));
+      build.onResolve({ filter: /^\.\/extension\.js$/, namespace: 'host-module' }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+
+/** In extension.js: exports the modules the feature bundles read from it (`used`), by repository-relative path. */
+function hostModules(used) {
+  return {
+    name: 'host-modules',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/]extension\.ts$/ }, (args) => {
+        const files = [...used].sort();
+        const imports = files.map((f, i) => `import * as __host${i} from ${JSON.stringify(path.posix.relative('src', f).replace(/^(?!\.)/, './').replace(/\.ts$/, ''))};`);
+        const exported = `export const __hostModules = { ${files.map((f, i) => `${JSON.stringify(f)}: __host${i}`).join(', ')} };`;
+        return { contents: `${readFileSync(args.path, 'utf8')}\n${imports.join('\n')}\n${exported}\n`, loader: 'ts' };
+      });
+    },
+  };
+}
 
 // What every bundle shares.
 const common = {
@@ -94,6 +142,38 @@ const options = {
   plugins: [vscodeApi, liveLibraries, s3Library],
 };
 
+/** The feature bundles, built against the set of files extension.js holds (see `features`). */
+const featureOptions = (host, used) => ({
+  ...common,
+  entryPoints: features.map((name) => ({ in: featureEntry(name), out: `feature-${name}` })),
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  mainFields: ['module', 'main'],
+  plugins: [vscodeApi, hostImports(host, used)],
+});
+
+/**
+ * Builds every bundle: first which files extension.js holds (without writing it), then the features against that set,
+ * then extension.js and the layers, extension.js exporting the modules the features read from it. Fails when
+ * extension.js holds a feature's entry (its code would load at activation again).
+ */
+async function buildAll() {
+  const probe = await esbuild.build({ ...options, entryPoints: [entries[0]], plugins: [vscodeApi], write: false });
+  const host = new Set(Object.keys(probe.metafile.inputs).filter((f) => f.startsWith('src/')));
+  const inHost = features.map(featureEntry).filter((f) => host.has(f));
+  if (inHost.length) throw new Error(`dist/extension.js imports feature code (${inHost.join(', ')}): import only types from a feature, load it through src/ui/features.ts`);
+  const used = new Set();
+  const featureResult = await esbuild.build(featureOptions(host, used));
+  const [result, webview] = await Promise.all([
+    esbuild.build({ ...options, plugins: [...options.plugins, hostModules(used)] }),
+    esbuild.build(webviewOptions),
+  ]);
+  return [result, featureResult, webview];
+}
+
 // The chart webview's script and styles (uPlot and the chart's own code): a browser bundle of its own,
 // loaded by a chart panel's webview, never by the extension host.
 const webviewOptions = {
@@ -114,12 +194,17 @@ function printSizes(metafile) {
 }
 
 if (watch) {
-  const sizes = { name: 'sizes', setup(b) { b.onEnd((r) => { if (r.metafile) printSizes(r.metafile); }); } };
-  for (const o of [options, webviewOptions]) await (await esbuild.context({ ...o, plugins: [...(o.plugins ?? []), sizes] })).watch();
+  // The three steps of buildAll depend on each other: a change anywhere under src/ runs them all again.
+  const { watch: watchFiles } = await import('node:fs');
+  let timer;
+  const rebuild = () => buildAll().then((results) => results.forEach((r) => printSizes(r.metafile)), (e) => console.error(e.message));
+  await rebuild();
+  watchFiles('src', { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, 100);
+  });
   console.log('watching for changes…');
 } else {
-  const [result, webview] = await Promise.all([esbuild.build(options), esbuild.build(webviewOptions)]);
-  printSizes(result.metafile);
-  printSizes(webview.metafile);
+  for (const r of await buildAll()) printSizes(r.metafile);
   statSync('dist/extension.js');
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AwsSession } from './aws/types';
 import { loadedLayers } from './ui/layers';
+import { loadedFeatures } from './ui/features/featureLoader';
 import { registerUi } from './ui/registerUi';
 import type { Interaction } from './operations/interaction';
 import { InteractionSwitch } from './ui/interactionSwitch';
@@ -78,6 +79,8 @@ export interface ExtensionApi extends PublicApi {
   };
   /** The open charts: what each shows. */
   charts(): Charts | undefined;
+  /** Feature bundles loaded so far (src/ui/features/): activation loads none. Reading logs or charts above loads theirs. */
+  loadedFeatures(): string[];
 }
 
 export function activate(context: vscode.ExtensionContext): PublicApi {
@@ -118,11 +121,12 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
     operationHistory: (connection) => registered.history.list(connection),
     deviceTests: () => registered.deviceTests,
     logs: {
-      state: () => registered.logs.state,
-      lines: () => registered.logs.lines,
-      appendCount: () => registered.logs.appendCount,
+      state: () => registered.logs.get().streamer.state,
+      lines: () => registered.logs.get().streamer.lines,
+      appendCount: () => registered.logs.get().streamer.appendCount,
     },
-    charts: () => registered.charts,
+    charts: () => registered.charts.get().charts,
+    loadedFeatures,
   };
   return testApi;
 }

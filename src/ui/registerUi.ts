@@ -1,6 +1,8 @@
 // Builds the UI services and registers everything VS Code shows: the Fleet view, the shadow file
 // system, the status bar item, the datamodel watcher and the commands. Loads no heavy layer: core,
-// aws and sandbox load on first need (src/ui/layers.ts).
+// aws and sandbox load on first need (src/ui/layers.ts). The code behind charts, logs and firmware updates
+// is a feature bundle of its own, loaded on its first command (src/ui/features/); activation registers
+// those commands' stubs.
 import * as vscode from 'vscode';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerCopyCommands } from './commands/copyCommands';
@@ -8,10 +10,7 @@ import { registerRevealThing } from './commands/revealThing';
 import { registerShadowCommands } from './commands/shadowCommands';
 import { registerThingTypeCommands } from './commands/thingTypeCommands';
 import { registerTreeCommands } from './commands/treeCommands';
-import { registerLogs } from './logs/registerLogs';
-import { registerCharts } from './charts/registerCharts';
 import { registerOperationFeatures } from './operations/registerOperationFeatures';
-import { registerUpdateFirmware } from './firmware/updateFirmware';
 import { registerDeviceTests } from './testing/deviceTests';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
@@ -34,6 +33,8 @@ import type { Interaction } from '../operations/interaction';
 import type { OperationHistory } from './operations/operationHistory';
 import type { LogStreamer } from './logs/logStreamer';
 import type { Charts } from './charts/registerCharts';
+import { DatamodelHistory } from './charts/datamodelHistory';
+import { lazyFeature, type LazyFeature } from './features/lazyFeature';
 import type { DeviceTests } from './testing/deviceTests';
 
 /** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
@@ -43,8 +44,9 @@ const STARTUP_CONNECT_DELAY_MS = 1500;
 export interface RegisteredUi {
   services: UiServices;
   history: OperationHistory;
-  logs: LogStreamer;
-  charts: Charts;
+  /** Started on first use (a command, or the test API reading it). */
+  logs: LazyFeature<{ streamer: LogStreamer }>;
+  charts: LazyFeature<{ charts: Charts }>;
   deviceTests: DeviceTests;
 }
 
@@ -66,8 +68,12 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const live = registerLive({ store, connections, treeView, files, watcher, log });
   const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed, pipeline: new SendPipeline(), interaction };
   const operations = registerOperationFeatures(services, context);
-  const logs = registerLogs(services, context);
-  const charts = registerCharts(services, context);
+  const logs = lazyFeature(context, 'logs', (f) => f.registerLogs(services, context));
+  // The versions the window sees are remembered from the start: a chart opened later starts with them.
+  const datamodelHistory = new DatamodelHistory(store);
+  const charts = lazyFeature(context, 'charts', (f) => f.registerCharts(services, context, datamodelHistory));
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  lazyFeature(context, 'firmware', (f) => ({ disposables: [f.registerUpdateFirmware(services, () => operations.history, testMode)] }));
   const deviceTests = registerDeviceTests(services, context);
 
   context.subscriptions.push(
@@ -107,9 +113,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     ...registerCopyCommands(),
     registerRevealThing(services),
     ...operations.disposables,
-    registerUpdateFirmware(services, () => operations.history, context.extensionMode === vscode.ExtensionMode.Test),
-    ...logs.disposables,
-    ...charts.disposables,
+    datamodelHistory,
     deviceTests,
   );
 
@@ -119,5 +123,5 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     const timer = setTimeout(() => void connections.ensureConnected(), STARTUP_CONNECT_DELAY_MS);
     context.subscriptions.push({ dispose: () => clearTimeout(timer) });
   }
-  return { services, history: operations.history, logs: logs.streamer, charts: charts.charts, deviceTests };
+  return { services, history: operations.history, logs, charts, deviceTests };
 }

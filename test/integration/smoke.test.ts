@@ -35,6 +35,10 @@ suite('Extension smoke', () => {
     assert.deepEqual(api.loadedLayers(), []);
   });
 
+  test('activation loads no feature bundle (charts, logs, firmware…): each loads on its first command', () => {
+    assert.deepEqual(api.loadedFeatures(), []);
+  });
+
   test('every contributed command is registered', async () => {
     const contributes = extension.packageJSON.contributes as Contributes;
     const registered = new Set(await vscode.commands.getCommands(true));

@@ -1,6 +1,7 @@
 // "Plot" and "Add to Plot" on numeric resource rows of the Fleet tree, "Export Chart as CSV", and the open
-// charts. Activation only registers commands and starts remembering the datamodel versions the window sees;
-// the chart's code (core's series model, the webview's script) loads when a chart first opens.
+// charts: the charts feature (dist/feature-charts.js), loaded on its first command. Activation only registers the
+// commands' stubs and starts remembering the datamodel versions the window sees (DatamodelHistory, handed in);
+// core's series model and the webview's script load when a chart first opens.
 import * as vscode from 'vscode';
 import { DatamodelInstanceNode, DatamodelObjectNode, ResourceNode } from '../fleet/nodes/datamodelNodes';
 import { ShadowNode } from '../fleet/nodes/shadowNode';
@@ -9,7 +10,7 @@ import { displayUnits } from '../format/resourceValueText';
 import { loadCore } from '../layers';
 import type { UiServices } from '../services';
 import { ChartPanel, showExportFailure, type ChartDeps, type ChartInfo, type ChartRequest } from './chartPanel';
-import { DatamodelHistory } from './datamodelHistory';
+import type { DatamodelHistory } from './datamodelHistory';
 
 /** The open charts of this window (the extension's test API reads them). */
 export interface Charts {
@@ -31,8 +32,7 @@ export function chartRequestOf(node: unknown): ChartRequest | undefined {
   };
 }
 
-export function registerCharts(s: UiServices, context: vscode.ExtensionContext): { charts: Charts; disposables: vscode.Disposable[] } {
-  const history = new DatamodelHistory(s.store);
+export function registerCharts(s: UiServices, context: vscode.ExtensionContext, history: DatamodelHistory): { charts: Charts; disposables: vscode.Disposable[] } {
   const open: ChartPanel[] = [];
   let lastActive: ChartPanel | undefined;
 
@@ -122,7 +122,6 @@ export function registerCharts(s: UiServices, context: vscode.ExtensionContext):
   };
 
   return { charts, disposables: [
-    history,
     vscode.commands.registerCommand('lwm2mShadows.plotResource', plot),
     vscode.commands.registerCommand('lwm2mShadows.addToPlot', addToPlot),
     vscode.commands.registerCommand('lwm2mShadows.exportChartCsv', exportCsv),

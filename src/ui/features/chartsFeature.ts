@@ -1,0 +1,1 @@
+export { registerCharts } from '../charts/registerCharts';

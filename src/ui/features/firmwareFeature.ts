@@ -1,0 +1,1 @@
+export { registerUpdateFirmware } from '../firmware/updateFirmware';

@@ -1,0 +1,1 @@
+export { registerOperationFeatures } from '../operations/registerOperationFeatures';

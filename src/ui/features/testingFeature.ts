@@ -1,0 +1,1 @@
+export { registerDeviceTests } from '../testing/deviceTests';
