@@ -188,7 +188,7 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
   let last: FirmwareReading = before;
   let lastDatamodelVersion = datamodel?.version;
   let classic = await readShadow(ports.shadows, thing, CLASSIC).catch(() => undefined);
-  let markAtUpdate: string | undefined;
+  let markAtUpdate = registrationMark(classic);
   let wasDeregistered = false;
   let readVersion = false;
   /** Reads State and Update Result when the device cannot be observed (one read a poll, each a new request). */
@@ -242,6 +242,11 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
       });
       woken = undefined;
       if (o.signal?.aborted && canCancel(s)) continue;
+      // One look: the classic shadow first, then the datamodel. A device writes its datamodel as it registers,
+      // so a new registration seen here comes with a datamodel read after it (read the other way round, the
+      // datamodel could predate the registration, and the flow sent a needless Firmware Version read).
+      const updateWasSent = s.updateSent;
+      classic = await readShadow(ports.shadows, thing, CLASSIC).catch(() => classic);
       const dm = await readShadow(ports.shadows, thing, DATAMODEL).catch(() => undefined);
       if (dm && dm.version !== lastDatamodelVersion) {
         lastDatamodelVersion = dm.version;
@@ -252,8 +257,7 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
       }
       if (s.verdict) break;
       if (!observing && !s.updateSent) await pollRead();
-      if (s.updateSent) {
-        classic = await readShadow(ports.shadows, thing, CLASSIC).catch(() => classic);
+      if (updateWasSent) {
         const registered = isRegistered(classic);
         if (!registered && !wasDeregistered) {
           wasDeregistered = true;
@@ -262,7 +266,8 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
         const mark = registrationMark(classic);
         if (registered && (wasDeregistered || (mark !== undefined && mark !== markAtUpdate)) && !s.registeredAfterUpdate) feed({ type: 'registered' });
       } else {
-        classic = await readShadow(ports.shadows, thing, CLASSIC).catch(() => classic);
+        // the registration as it was before the update began (the execute, or a device that installs by itself)
+        markAtUpdate = registrationMark(classic);
       }
     }
   } finally {
