@@ -1,23 +1,34 @@
 // The AWS layer against the embedded sandbox, through the real SDK: paging a 10,000-thing fleet (the
 // number of ListThings calls is counted by SDK middleware and must be ceil(N / 250)), 200 concurrent
-// GetThingShadow calls, and a live tail of 5,000 events.
+// GetThingShadow calls, and a live tail of 5,000 events. The floor, in the same run: one ListThings call for a
+// single thing through the same session (the SDK, HTTP and the sandbox's routing, with almost nothing to list).
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { createSession, type LogEvent } from '../src/aws/index';
 import { startSandbox } from '../src/sandbox/index';
-import { loadavg } from 'node:os';
-import { percentile, report, sized, type Row } from './common';
+import { loadAverage, loadRow, percentile, report, runs, sized, type Row } from './common';
 
 const THINGS = sized(10_000, 500);
 const CONCURRENT = sized(200, 20);
 const TAIL_EVENTS = sized(5_000, 200);
 
 async function main(): Promise<void> {
+  const load = loadAverage();
   const t0 = performance.now();
   const sb = await startSandbox({ port: 0, things: THINGS, seed: 1 });
   const startMs = performance.now() - t0;
   const s = createSession({ kind: 'sandbox', id: 'sandbox', label: 'Local sandbox', region: sb.region, endpoint: sb.url, credentials: sb.credentials });
   const rows: Row[] = [{ name: `sandbox start with ${THINGS} things`, value: `${startMs.toFixed(0)} ms` }];
   try {
+    // 0. The floor: one round trip that lists a single thing (after one warm-up call).
+    await s.fleet.listThings({ maxResults: 1 });
+    const floor: number[] = [];
+    for (let i = 0; i < runs(20); i++) {
+      const t = performance.now();
+      await s.fleet.listThings({ maxResults: 1 });
+      floor.push(performance.now() - t);
+    }
+    rows.push({ name: `floor: one ListThings call for 1 thing (p50 / p95 of ${floor.length})`, value: `${percentile(floor, 50).toFixed(1)} ms / ${percentile(floor, 95).toFixed(1)} ms` });
+
     // 1. Page the whole fleet, 250 at a time, counting the ListThings calls the SDK really sends.
     let listCalls = 0;
     s.clients.iot.middlewareStack.add((next, context) => async (args) => {
@@ -79,7 +90,8 @@ async function main(): Promise<void> {
     s.dispose();
     await sb.stop();
   }
-  rows.push({ name: 'machine load (1-min load average)', value: loadavg()[0].toFixed(1), note: 'client and sandbox share one Node process, as in the extension host' });
+  const machine = loadRow(load);
+  rows.push({ ...machine, note: `${machine.note}; client and sandbox share one Node process, as in the extension host` });
   report('aws', 'AWS layer against the sandbox (real SDK v3 over HTTP)', rows);
 }
 

@@ -1,9 +1,11 @@
 // Sandbox figures: startup with 25 and 10,000 things, memory of a 10,000-thing sandbox, paging the
-// whole fleet, and shadow GET throughput with the real AWS SDK (sequential and 16 in flight).
+// whole fleet, and shadow GET throughput with the real AWS SDK (sequential and 16 in flight). The floors, in the
+// same run: a sandbox with no things (its servers alone), and one SDK round trip with almost nothing to answer
+// (ListThings for one thing), sequential as the GetThingShadow rows are.
 import { IoTClient, ListThingsCommand } from '@aws-sdk/client-iot';
 import { GetThingShadowCommand, IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { percentile, report, runs, sized, type Row } from './common';
+import { loadAverage, loadRow, percentile, report, runs, sized, type Row } from './common';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -25,6 +27,7 @@ const N = THINGS.toLocaleString('en-US');
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
+  const load = loadAverage();
   gc();
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage().rss;
@@ -34,6 +37,8 @@ async function main(): Promise<void> {
   gc();
   rows.push({ name: `heap of a ${N}-thing sandbox after start`, value: mb(process.memoryUsage().heapUsed - heap0), note: `rss grew ${mb(process.memoryUsage().rss - rss0)}; shadows are built when read` });
   // The first start pays for loading the registry JSON; measure it apart.
+  const s0 = await startupSamples(0, runs(10));
+  rows.push({ name: 'floor: startup, no things (median / p95 of 10)', value: `${ms(percentile(s0, 50))} / ${ms(percentile(s0, 95))}`, note: 'the sandbox\'s servers alone' });
   const s25 = await startupSamples(25, runs(10));
   rows.push({ name: 'startup, 25 things (median / p95 of 10)', value: `${ms(percentile(s25, 50))} / ${ms(percentile(s25, 95))}`, target: '< 100 ms' });
   const s10k = await startupSamples(THINGS, runs(5));
@@ -61,8 +66,17 @@ async function main(): Promise<void> {
     const names = sb.fleet.map((d) => d.thingName);
     // Warm up the SDK and the connection.
     for (let i = 0; i < runs(50); i++) await data.send(new GetThingShadowCommand({ thingName: names[i], shadowName: 'datamodel' }));
-    const lat: number[] = [];
     const n = sized(2000, 50);
+    const floor: number[] = [];
+    const tf = performance.now();
+    for (let i = 0; i < n; i++) {
+      const a = performance.now();
+      await iot.send(new ListThingsCommand({ maxResults: 1 }));
+      floor.push(performance.now() - a);
+    }
+    const floorSecs = (performance.now() - tf) / 1000;
+    rows.push({ name: 'floor: ListThings for 1 thing, sequential', value: `${Math.round(n / floorSecs)} req/s`, note: `p50 ${ms(percentile(floor, 50))}, p95 ${ms(percentile(floor, 95))}, ${n} requests (one SDK round trip with almost nothing to answer)` });
+    const lat: number[] = [];
     const t1 = performance.now();
     for (let i = 0; i < n; i++) {
       const a = performance.now();
@@ -115,6 +129,7 @@ async function main(): Promise<void> {
     data.destroy();
     await sb.stop();
   }
+  rows.push(loadRow(load));
   report('sandbox', 'Sandbox: startup, memory and shadow throughput', rows);
 }
 
