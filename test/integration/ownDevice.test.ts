@@ -1,7 +1,7 @@
 // Your own device (issue 21) in a real VS Code: Eclipse Wakaama's lwm2mclient, a real LwM2M client process,
 // registers with the extension's embedded sandbox at the URI the extension gives; the Fleet lists it by itself
 // (no Refresh) with `LwM2M 1.1 · 127.0.0.1:<port>` and its objects; Read, Write…, Execute… and Observe… from
-// the tree reach the device and come back. Skipped with the reason where no client is found (LWM2M_TEST_CLIENT).
+// the tree reach the device and come back, and so does Write Attributes…. Skipped with the reason where no client is found (LWM2M_TEST_CLIENT).
 import * as assert from 'node:assert/strict';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeActionOutcome } from '../../src/ui/operations/treeActions';
@@ -100,6 +100,15 @@ suite('Your own device: Wakaama lwm2mclient on the embedded sandbox', () => {
     assert.equal(executed.status, 'answered', JSON.stringify(executed));
     assert.deepEqual(executed.failedKeys, []);
     assert.deepEqual(asked, [`Execute LwM2M Server.0.Registration Update Trigger on ${thing}?`]);
+  });
+
+  test('Write Attributes… is offered on the row, reaches the device and its answer comes back', async () => {
+    const battery = await resourceRow('Device', '0', 'Battery Level');
+    assert.ok(String(battery.item.contextValue ?? '').split(' ').includes('can-writeAttributes'), String(battery.item.contextValue));
+    const written = await withAnswers(api, { picks: ['pmin', 'pmax'], inputs: ['5', '60'] }, () => run('writeAttributes', battery.node, [battery.node]));
+    assert.equal(written.status, 'answered', JSON.stringify(written));
+    assert.deepEqual(written.failedKeys, []);
+    assert.deepEqual(written.request, { operation: 'writeAttributes', keys: ['Device.0.Battery Level'], attributes: [{ pmin: 5, pmax: 60 }] });
   });
 
   test('Observe… marks the row; the device\'s notifications change the value in the tree; Cancel Observation ends them', async function () {
