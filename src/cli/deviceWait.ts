@@ -15,9 +15,12 @@ export function thingNameOf(endpoint: string): string {
 
 /**
  * Resolves `registered` once `endpoint` is registered and its thing takes tasks, `timeout` after `timeoutMs`.
- * `registered-no-thing` when it registered but the CreateThing path refused it (the CoAP log says why).
+ * `registered-no-thing` when it registered but the CreateThing path refused it (the CoAP log says why);
+ * `registered-unanswered` when it registered but did not answer the server's reads of its objects in time.
  */
-export function waitForDevice(sb: RunningSandbox, endpoint: string, timeoutMs: number): Promise<'registered' | 'timeout' | 'registered-no-thing'> {
+export type DeviceWait = 'registered' | 'timeout' | 'registered-no-thing' | 'registered-unanswered';
+
+export function waitForDevice(sb: RunningSandbox, endpoint: string, timeoutMs: number): Promise<DeviceWait> {
   const thing = thingNameOf(endpoint);
   return new Promise((resolve) => {
     const started = Date.now();
@@ -25,11 +28,11 @@ export function waitForDevice(sb: RunningSandbox, endpoint: string, timeoutMs: n
       if (sb.device(thing)?.reachable) return finish('registered');
       if (Date.now() - started >= timeoutMs) {
         const known = sb.lwm2mClients().find((c) => c.endpoint === endpoint && c.registered);
-        return finish(known ? 'registered-no-thing' : 'timeout');
+        return finish(!known ? 'timeout' : known.thing === 'refused' ? 'registered-no-thing' : 'registered-unanswered');
       }
     };
     const timer = setInterval(check, POLL_MS);
-    const finish = (r: 'registered' | 'timeout' | 'registered-no-thing') => {
+    const finish = (r: DeviceWait) => {
       clearInterval(timer);
       resolve(r);
     };

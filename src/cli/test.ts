@@ -105,7 +105,9 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
           await sb.stop();
           io.err(waited === 'timeout'
             ? `lwm2m-shadows: device ${ep} did not register with ${sb.lwm2mUri} within ${lwm2m.timeoutMs / 1000} s; nothing was run. Start it with that server URI and endpoint name (e.g. lwm2mclient -4 -h 127.0.0.1 -p ${new URL(sb.lwm2mUri).port} -n ${ep}), or give a longer --timeout\n`
-            : `lwm2m-shadows: device ${ep} registered but became no thing (the CreateThing Lambda refused it: see the CoAP log); nothing was run\n`);
+            : waited === 'registered-unanswered'
+              ? `lwm2m-shadows: device ${ep} registered but did not answer the server's reads of its objects (the Device object /3 first) within ${lwm2m.timeoutMs / 1000} s; nothing was run. A device must answer reads right after it registers: check that it is not stuck or busy (e.g. blocked reading its console), or give a longer --timeout\n`
+              : `lwm2m-shadows: device ${ep} registered but became no thing (the CreateThing Lambda refused it); nothing was run\n`);
           return EXIT_NO_DEVICE;
         }
         io.err(`lwm2m-shadows: device ${ep} registered\n`);

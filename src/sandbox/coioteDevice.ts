@@ -24,6 +24,11 @@ export interface RealDeviceInfo {
   binding: string;
   lifetime: number;
   registered: boolean;
+  /**
+   * Its thing: `made` (the CreateThing path made it), `refused` (the CreateThing Lambda failed), `pending` (not yet:
+   * the server is still reading the device's Device object, which a device that does not answer never gets past).
+   */
+  thing?: 'made' | 'refused' | 'pending';
 }
 
 export interface CoioteDevice {

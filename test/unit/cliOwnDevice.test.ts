@@ -5,6 +5,8 @@
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { generate } from 'coap-packet';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -85,6 +87,25 @@ test('a device that never registers: a clear error within --timeout, exit 3, not
   assert.match(cli.err(), /lwm2mclient -4 -h 127\.0\.0\.1 -p \d+ -n no-such-device/);
   assert.equal(cli.out(), '');
   assert.equal(existsSync(junit), false);
+});
+
+test('a device that registers and then answers nothing: exit 3 saying it did not answer the reads (not that CreateThing refused it)', { skip: built !== true && built, timeout: 30_000 }, async () => {
+  const port = await freeUdpPort();
+  const cli = startCli('test', '--sandbox', '--lwm2m-port', String(port), '--wait-for-device', 'silent-build', '--timeout', '2', checkFile('silent-build'));
+  await cli.stderrMatches(/waiting up to 2 s for device silent-build/);
+  // A firmware build that registers, then hangs: it never answers the server's read of its Device object.
+  const socket = createSocket('udp4');
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+  try {
+    const query = ['ep=silent-build', 'lt=60', 'lwm2m=1.1', 'b=U'].map((q) => ({ name: 'Uri-Query' as const, value: Buffer.from(q) }));
+    socket.send(generate({ code: '0.02', confirmable: true, messageId: 7, token: Buffer.from('reg1'), options: [{ name: 'Uri-Path', value: Buffer.from('rd') }, ...query], payload: Buffer.from('</1/0>,</3/0>') }), port, '127.0.0.1');
+    assert.equal(await cli.code, 3, cli.out() + cli.err());
+  } finally {
+    socket.close();
+  }
+  assert.match(cli.err(), /device silent-build registered but did not answer the server's reads of its objects \(the Device object \/3 first\) within 2 s; nothing was run/);
+  assert.doesNotMatch(cli.err(), /CreateThing/);
+  assert.equal(cli.out(), '');
 });
 
 test('exit 2: LwM2M options without --sandbox, a bad port or timeout, --timeout alone, a busy port', { skip: built !== true && built, timeout: 60_000 }, async () => {

@@ -62,6 +62,8 @@ export class Lwm2mServer implements RealDevices {
   private readonly devices = new Map<string, ClientDevice>();
   /** Endpoints Coiote DM created a thing for (the CreateThing rule fires once per new device). */
   private readonly created = new Set<string>();
+  /** Endpoints whose CreateThing invocation failed (until a later registration makes the thing). */
+  private readonly refused = new Set<string>();
   private transport!: CoapTransport;
   private closed = false;
 
@@ -110,7 +112,11 @@ export class Lwm2mServer implements RealDevices {
 
   /** Every real device the server knows, registered or not. */
   clients(): RealDeviceInfo[] {
-    return [...this.devices.values()].map((d) => d.state.lwm2m!);
+    return [...this.devices.values()].map((d) => {
+      const info = d.state.lwm2m!;
+      const thing = this.created.has(info.endpoint) ? 'made' : this.refused.has(info.endpoint) ? 'refused' : 'pending';
+      return { ...info, thing };
+    });
   }
 
   private deviceFor(reg: ClientRegistration): ClientDevice | undefined {
@@ -145,10 +151,12 @@ export class Lwm2mServer implements RealDevices {
     if (!this.created.has(reg.endpoint)) {
       const r = this.deps.createThing.invoke({ coioteDeviceId: coioteId(reg.endpoint), coioteDeviceType: type });
       if (!r.ok) {
+        this.refused.add(reg.endpoint);
         this.log.note(`${inert(reg.endpoint)} registered, but is no thing: the CreateThing Lambda failed (${inert(r.error)}); see /aws/lambda/CreateThing. The device will not appear in the fleet.`);
         return;
       }
       this.created.add(reg.endpoint);
+      this.refused.delete(reg.endpoint);
     }
     const thingMs = performance.now() - started;
     const shadows = this.deps.shadows;
