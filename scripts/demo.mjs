@@ -138,6 +138,9 @@ try {
     installExtensions: installed ? [] : [vsix],
     // What a user's own VS Code does: notification toasts show (the test driver hides them).
     smokeTestDriver: false,
+    // A reloaded or closed tab's extension host goes after 5 s instead of VS Code's 3 hours: it holds the
+    // sandbox's LwM2M port (5683), which the next window's sandbox needs for your own device.
+    reconnectionGraceSeconds: 5,
     ...(token ? { connectionToken: token } : {}),
     settings: {
       ...QUIET_SETTINGS,

@@ -26,6 +26,11 @@ export interface ServerOptions {
   smokeTestDriver?: boolean;
   /** The connection token every request must carry (default: a random one). */
   connectionToken?: string;
+  /**
+   * Seconds a closed window's extension host is kept for the window to reconnect (VS Code's default is 3 hours).
+   * While kept, it holds what it opened, such as the sandbox's LwM2M port.
+   */
+  reconnectionGraceSeconds?: number;
   /** Milliseconds to wait for GET /version. */
   startTimeoutMs?: number;
   tools?: Tools;
@@ -110,6 +115,7 @@ export async function startVsCodeServer(options: ServerOptions): Promise<Running
   const args = [tools.serverMain, '--host', host, '--port', String(options.port ?? 0), '--connection-token-file', tokenFile,
     '--accept-server-license-terms', ...(options.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
     '--disable-workspace-trust', '--telemetry-level', 'off',
+    ...(options.reconnectionGraceSeconds !== undefined ? ['--reconnection-grace-time', String(options.reconnectionGraceSeconds)] : []),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--server-data-dir', serverDataDir];
   const log = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(tools.node, args, { detached: true, stdio: ['ignore', 'pipe', log], env: { ...process.env, VSCODE_CLI: undefined } });
