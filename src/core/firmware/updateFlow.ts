@@ -20,8 +20,13 @@ export type FlowEvent =
   | { type: 'uriWritten' }
   /** The Package URI write came back in failedKeys (or the Lambda refused it). */
   | { type: 'uriRefused'; detail?: string }
-  /** Values read or notified after the write was sent (any subset). */
-  | { type: 'observed'; state?: number; updateResult?: number; firmwareVersion?: string; pkgName?: string; pkgVersion?: string }
+  /**
+   * Values read or notified after the write was sent (any subset). `afterWrite`: the device reported State or
+   * Update Result after the Package URI write (the shadow's metadata says so), so they are this attempt's even
+   * when they equal what it showed before (a download that failed again with the same Update Result between two
+   * looks: State 1 came and went unseen).
+   */
+  | { type: 'observed'; state?: number; updateResult?: number; firmwareVersion?: string; pkgName?: string; pkgVersion?: string; afterWrite?: boolean }
   /** The Update execute was sent (after the user confirmed it). */
   | { type: 'updateSent' }
   /** The Update execute came back in failedKeys. */
@@ -99,7 +104,8 @@ export function advance(s: FlowState, event: FlowEvent): FlowState {
       if (event.firmwareVersion !== undefined && n.updateSent) n.versionAfterUpdate = true;
       const stateMoved = event.state !== undefined && (event.state !== FirmwareState.Idle || (s.before.state !== undefined && event.state !== s.before.state));
       const resultMoved = event.updateResult !== undefined && event.updateResult !== s.before.updateResult;
-      if (stateMoved || resultMoved) n.sawChange = true;
+      const reportedAfterWrite = event.afterWrite === true && n.uriWritten && (event.state !== undefined || event.updateResult !== undefined);
+      if (stateMoved || resultMoved || reportedAfterWrite) n.sawChange = true;
       break;
     }
     case 'updateSent':

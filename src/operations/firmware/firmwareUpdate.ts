@@ -105,6 +105,29 @@ function isRegistered(classic: ShadowDocument | undefined): boolean {
   return r.registered === true || r.registrationStatus === 'registered';
 }
 
+interface ReportTimes {
+  state?: number;
+  updateResult?: number;
+}
+
+/** When the datamodel shadow last had State and Update Result reported (its metadata: epoch seconds). */
+function reportTimes(doc: ShadowDocument | undefined, instance: string): ReportTimes {
+  const at = (resource: string): number | undefined => {
+    let m: unknown = doc?.metadata?.reported;
+    for (const k of [FIRMWARE_OBJECT, instance, resource, 'timestamp']) m = typeof m === 'object' && m !== null ? (m as Record<string, unknown>)[k] : undefined;
+    return typeof m === 'number' ? m : undefined;
+  };
+  return { state: at(FW.state), updateResult: at(FW.updateResult) };
+}
+
+/**
+ * Either was reported in a later second than before the write. The same second could be either side of the
+ * write, so it does not count (the send pipeline sends a request only after the second of the last answer).
+ */
+function reportedAfter(now: ReportTimes, before: ReportTimes): boolean {
+  return (['state', 'updateResult'] as const).some((k) => now[k] !== undefined && before[k] !== undefined && now[k]! > before[k]!);
+}
+
 /** What the datamodel now says that differs from what it said last (only changes are news to the reducer). */
 function changes(last: FirmwareReading, now: FirmwareReading): Extract<FlowEvent, { type: 'observed' }> | undefined {
   const e: Extract<FlowEvent, { type: 'observed' }> = { type: 'observed' };
@@ -166,43 +189,54 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
     return finish();
   }
 
-  // Observe first, so the notifications of this attempt's State and Update Result reach the datamodel shadow.
-  const observed = await send({ operation: 'observe', keys: [key(instance, FW.state), key(instance, FW.updateResult)], attributes: [{}, {}] }, Math.min(answerMs, 5000));
-  const observing = !(observed.kind === 'answered' && observed.failedKeys.some((k) => k !== '')) && observed.kind !== 'not-sent' && observed.kind !== 'refused';
-
-  const written = await send({ operation: 'write', keys: [key(instance, FW.packageUri)], values: [uri] });
-  if (written.kind === 'not-sent' || written.kind === 'refused') {
-    feed({ type: 'uriRefused', detail: written.kind === 'refused' ? `the integration refused it: ${written.reason}` : written.detail ?? written.reason });
-    return finish();
-  }
-  if (written.kind === 'answered' && written.failedKeys.some((k) => k !== '')) {
-    feed({ type: 'uriRefused', detail: `the device failed ${written.failedKeys.join(', ')}` });
-    return finish();
-  }
-  // No answer in time (or an unknown outcome): the write was sent once; what the device does with it shows in State.
-  feed({ type: 'uriWritten' });
-
+  // Live changes wake the flow from the first send on: a State the device publishes while the write is on its way,
+  // or while the flow reads the shadows, is kept for the next wait (which then does not sleep).
   let woken: (() => void) | undefined;
-  const stopWatch = ports.watch?.(thing, () => woken?.());
-  const pollMs = o.pollMs ?? (stopWatch ? 5000 : 1000);
-  let last: FirmwareReading = before;
-  let lastDatamodelVersion = datamodel?.version;
-  let classic = await readShadow(ports.shadows, thing, CLASSIC).catch(() => undefined);
-  let markAtUpdate = registrationMark(classic);
-  let wasDeregistered = false;
-  let readVersion = false;
-  /** Reads State and Update Result when the device cannot be observed (one read a poll, each a new request). */
-  const pollRead = async () => {
-    const r = await send({ operation: 'read', keys: [key(instance, FW.state), key(instance, FW.updateResult)] }, Math.min(answerMs, pollMs * 4));
-    if (r.kind !== 'answered') return;
-    const st = Number(r.values[key(instance, FW.state)]);
-    const ur = Number(r.values[key(instance, FW.updateResult)]);
-    feed({ type: 'observed', ...(Number.isInteger(st) && r.values[key(instance, FW.state)] !== undefined ? { state: st } : {}), ...(Number.isInteger(ur) && r.values[key(instance, FW.updateResult)] !== undefined ? { updateResult: ur } : {}) });
+  let wakePending = false;
+  const wake = () => {
+    wakePending = true;
+    woken?.();
   };
-  let deadline = ports.clock.now() + (o.downloadTimeoutMs ?? 600_000);
-  const onAbort = () => woken?.();
+  const stopWatch = ports.watch?.(thing, wake);
+  const onAbort = () => wake();
   o.signal?.addEventListener('abort', onAbort);
-  try {
+  // The sends and looks, from the observe to the verdict.
+  const follow = async (): Promise<FirmwareUpdateResult> => {
+    // Observe first, so the notifications of this attempt's State and Update Result reach the datamodel shadow.
+    const observed = await send({ operation: 'observe', keys: [key(instance, FW.state), key(instance, FW.updateResult)], attributes: [{}, {}] }, Math.min(answerMs, 5000));
+    const observing = !(observed.kind === 'answered' && observed.failedKeys.some((k) => k !== '')) && observed.kind !== 'not-sent' && observed.kind !== 'refused';
+    // When State and Update Result were last reported before the write (the observe's answer rewrote them): a later
+    // report is this attempt's, even with the values the device showed before.
+    const reportedBeforeWrite = observed.kind === 'answered' ? reportTimes(await readShadow(ports.shadows, thing, DATAMODEL).catch(() => undefined), instance) : undefined;
+
+    const written = await send({ operation: 'write', keys: [key(instance, FW.packageUri)], values: [uri] });
+    if (written.kind === 'not-sent' || written.kind === 'refused') {
+      feed({ type: 'uriRefused', detail: written.kind === 'refused' ? `the integration refused it: ${written.reason}` : written.detail ?? written.reason });
+      return finish();
+    }
+    if (written.kind === 'answered' && written.failedKeys.some((k) => k !== '')) {
+      feed({ type: 'uriRefused', detail: `the device failed ${written.failedKeys.join(', ')}` });
+      return finish();
+    }
+    // No answer in time (or an unknown outcome): the write was sent once; what the device does with it shows in State.
+    feed({ type: 'uriWritten' });
+
+    const pollMs = o.pollMs ?? (stopWatch ? 5000 : 1000);
+    let last: FirmwareReading = before;
+    let lastDatamodelVersion = datamodel?.version;
+    let classic = await readShadow(ports.shadows, thing, CLASSIC).catch(() => undefined);
+    let markAtUpdate = registrationMark(classic);
+    let wasDeregistered = false;
+    let readVersion = false;
+    /** Reads State and Update Result when the device cannot be observed (one read a poll, each a new request). */
+    const pollRead = async () => {
+      const r = await send({ operation: 'read', keys: [key(instance, FW.state), key(instance, FW.updateResult)] }, Math.min(answerMs, pollMs * 4));
+      if (r.kind !== 'answered') return;
+      const st = Number(r.values[key(instance, FW.state)]);
+      const ur = Number(r.values[key(instance, FW.updateResult)]);
+      feed({ type: 'observed', ...(Number.isInteger(st) && r.values[key(instance, FW.state)] !== undefined ? { state: st } : {}), ...(Number.isInteger(ur) && r.values[key(instance, FW.updateResult)] !== undefined ? { updateResult: ur } : {}) });
+    };
+    let deadline = ports.clock.now() + (o.downloadTimeoutMs ?? 600_000);
     while (!s.verdict) {
       if (o.signal?.aborted && canCancel(s)) {
         feed({ type: 'cancel' });
@@ -235,12 +269,15 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
         feed({ type: 'timeout' });
         break;
       }
-      await new Promise<void>((resolve) => {
-        const ac = new AbortController();
-        woken = () => ac.abort();
-        void ports.clock.sleep(Math.min(pollMs, Math.max(0, deadline - ports.clock.now())), ac.signal).then(resolve);
-      });
+      if (!wakePending) {
+        await new Promise<void>((resolve) => {
+          const ac = new AbortController();
+          woken = () => ac.abort();
+          void ports.clock.sleep(Math.min(pollMs, Math.max(0, deadline - ports.clock.now())), ac.signal).then(resolve);
+        });
+      }
       woken = undefined;
+      wakePending = false;
       if (o.signal?.aborted && canCancel(s)) continue;
       // One look: the classic shadow first, then the datamodel. A device writes its datamodel as it registers,
       // so a new registration seen here comes with a datamodel read after it (read the other way round, the
@@ -251,8 +288,11 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
       if (dm && dm.version !== lastDatamodelVersion) {
         lastDatamodelVersion = dm.version;
         const now = readFirmware(dm.state);
-        const e = changes(last, now);
+        let e = changes(last, now);
         last = now;
+        if (!s.sawChange && !s.updateSent && reportedBeforeWrite && reportedAfter(reportTimes(dm, instance), reportedBeforeWrite)) {
+          e = { ...e, type: 'observed', ...(now.state !== undefined ? { state: now.state } : {}), ...(now.updateResult !== undefined ? { updateResult: now.updateResult } : {}), afterWrite: true };
+        }
         if (e) feed(e);
       }
       if (s.verdict) break;
@@ -270,11 +310,14 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
         markAtUpdate = registrationMark(classic);
       }
     }
+    return finish();
+  };
+  try {
+    return await follow();
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     stopWatch?.();
   }
-  return finish();
 }
 
 /** Writes an empty Package URI: the device drops what it downloaded (State 0, Update Result 0), as LwM2M specifies. */

@@ -170,3 +170,15 @@ test('a device already downloading, updating or holding a package is not started
   assert.equal(checkFlowStart({ state: 3 })?.code, 'updating');
   assert.match(checkFlowStart({ state: 2 })!.message, /Reset it \(an empty Package URI\)/);
 });
+
+test('values reported after the write are this attempt\'s, even when they equal what the device showed before', () => {
+  const failedBefore: FlowStart = { state: 0, updateResult: 7, firmwareVersion: '1.4.2' };
+  const reported: FlowEvent = { type: 'observed', state: 0, updateResult: 7, afterWrite: true };
+  // the same Update Result still on show, nothing reported since the write: the last attempt's, no verdict
+  assert.equal(run([{ type: 'uriWritten' }, seen(0, 7)], failedBefore).verdict, undefined);
+  // reported after the write (State 1 came and went between two looks): this download failed again
+  const s = run([{ type: 'uriWritten' }, reported], failedBefore);
+  assert.equal(s.verdict && describeVerdict(s.verdict), 'download failed: Update Result 7 (invalid URI); Firmware Version 1.4.2');
+  // before the write is answered, a report says nothing of this attempt
+  assert.equal(run([reported, { type: 'uriWritten' }], failedBefore).verdict, undefined);
+});
