@@ -74,7 +74,9 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const charts = lazyFeature(context, 'charts', (f) => f.registerCharts(services, context, datamodelHistory));
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   lazyFeature(context, 'firmware', (f) => ({ disposables: [f.registerUpdateFirmware(services, () => operations.history, testMode)] }));
-  const deviceTests = registerDeviceTests(services, context);
+  // The Testing view lists the device checks from the start; the code of a run loads with the first run.
+  const testing = lazyFeature(context, 'testing', (f) => ({ runner: new f.DeviceTestRunner(services, context.workspaceState), disposables: [] }));
+  const deviceTests = registerDeviceTests(() => testing.get().runner);
 
   context.subscriptions.push(
     { dispose: () => void connections.dispose() },

@@ -1,1 +1,1 @@
-export { registerDeviceTests } from '../testing/deviceTests';
+export { DeviceTestRunner } from '../testing/deviceTestRun';
