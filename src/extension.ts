@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): PublicApi {
     watcher: ui.watcher,
     live: ui.live,
     useInteraction: (replacements) => testing.use(replacements),
-    operationHistory: (connection) => registered.history.list(connection),
+    operationHistory: (connection) => registered.operations.get().history.list(connection),
     deviceTests: () => registered.deviceTests,
     logs: {
       state: () => registered.logs.get().streamer.state,

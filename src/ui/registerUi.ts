@@ -10,7 +10,6 @@ import { registerRevealThing } from './commands/revealThing';
 import { registerShadowCommands } from './commands/shadowCommands';
 import { registerThingTypeCommands } from './commands/thingTypeCommands';
 import { registerTreeCommands } from './commands/treeCommands';
-import { registerOperationFeatures } from './operations/registerOperationFeatures';
 import { registerDeviceTests } from './testing/deviceTests';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
@@ -34,7 +33,11 @@ import type { OperationHistory } from './operations/operationHistory';
 import type { LogStreamer } from './logs/logStreamer';
 import type { Charts } from './charts/registerCharts';
 import { DatamodelHistory } from './charts/datamodelHistory';
-import { lazyFeature, type LazyFeature } from './features/lazyFeature';
+import { lazyFeature, whenDocumentOpens, type LazyFeature } from './features/lazyFeature';
+import { registerActionMarks } from './fleet/actionMarks';
+import { isCheckedDocument } from './operations/operationDocuments';
+import { registerOperationLanguage } from './operations/operationLanguage';
+import { RESULT_SCHEME, ResultDocuments } from './operations/resultDocuments';
 import type { DeviceTests } from './testing/deviceTests';
 
 /** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
@@ -43,7 +46,7 @@ const STARTUP_CONNECT_DELAY_MS = 1500;
 /** What the UI registered, for the composition root (its test API reads the features' state). */
 export interface RegisteredUi {
   services: UiServices;
-  history: OperationHistory;
+  operations: LazyFeature<{ history: OperationHistory }>;
   /** Started on first use (a command, or the test API reading it). */
   logs: LazyFeature<{ streamer: LogStreamer }>;
   charts: LazyFeature<{ charts: Charts }>;
@@ -66,14 +69,22 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const watcher = new DatamodelWatcher(store, { expanded: () => fleet.expandedDatamodelRefs(), treeVisible: () => treeView.visible }, log);
   const statusBar = new ConnectionStatusBar(connections);
   const live = registerLive({ store, connections, treeView, files, watcher, log });
-  const services: UiServices = { connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed, pipeline: new SendPipeline(), interaction };
-  const operations = registerOperationFeatures(services, context);
+  const actionMarks = registerActionMarks({ connections, fleet, fleetContext: fleet.ctx, store }, context.globalState);
+  const services: UiServices = {
+    connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed, pipeline: new SendPipeline(),
+    marks: actionMarks.marks, observations: actionMarks.observations, interaction,
+  };
+  // Result documents can be open (restored) before any command ran; the feature fills them.
+  const results = new ResultDocuments();
+  const operations = lazyFeature(context, 'operations', (f) => f.registerOperationFeatures(services, context, results));
+  // Operation documents and device check files get their problems as soon as one opens, without a command first.
+  const operationsOnDocument = whenDocumentOpens(isCheckedDocument, () => void operations.get());
   const logs = lazyFeature(context, 'logs', (f) => f.registerLogs(services, context));
   // The versions the window sees are remembered from the start: a chart opened later starts with them.
   const datamodelHistory = new DatamodelHistory(store);
   const charts = lazyFeature(context, 'charts', (f) => f.registerCharts(services, context, datamodelHistory));
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  lazyFeature(context, 'firmware', (f) => ({ disposables: [f.registerUpdateFirmware(services, () => operations.history, testMode)] }));
+  lazyFeature(context, 'firmware', (f) => ({ disposables: [f.registerUpdateFirmware(services, () => operations.get().history, testMode)] }));
   // The Testing view lists the device checks from the start; the code of a run loads with the first run.
   const testing = lazyFeature(context, 'testing', (f) => ({ runner: new f.DeviceTestRunner(services, context.workspaceState), disposables: [] }));
   const deviceTests = registerDeviceTests(() => testing.get().runner);
@@ -114,7 +125,11 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     ...registerShadowCommands(services),
     ...registerCopyCommands(),
     registerRevealThing(services),
-    ...operations.disposables,
+    ...actionMarks.disposables,
+    results,
+    vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results),
+    registerOperationLanguage(),
+    operationsOnDocument,
     datamodelHistory,
     deviceTests,
   );
@@ -125,5 +140,5 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
     const timer = setTimeout(() => void connections.ensureConnected(), STARTUP_CONNECT_DELAY_MS);
     context.subscriptions.push({ dispose: () => clearTimeout(timer) });
   }
-  return { services, history: operations.history, logs, charts, deviceTests };
+  return { services, operations, logs, charts, deviceTests };
 }

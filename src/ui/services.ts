@@ -8,6 +8,8 @@ import type { FleetTreeProvider } from './fleet/fleetTreeProvider';
 import type { SendPipeline } from '../operations/sendPipeline';
 import type { Interaction } from '../operations/interaction';
 import type { LiveFeed } from './live/liveFeed';
+import type { RowMarks } from './fleet/rowMarks';
+import type { ObservationMarks } from './operations/observationMarks';
 import type { ShadowStore } from './shadows/shadowStore';
 import type { DatamodelWatcher } from './watch/datamodelWatcher';
 
@@ -25,6 +27,9 @@ export interface UiServices {
   log: vscode.LogOutputChannel;
   /** The one send pipeline (and its per-thing queue): Publish, tree actions, Run Again, device checks, firmware updates. */
   pipeline: SendPipeline;
+  /** What tree actions show on Fleet rows (progress, answers) and the observations they started (kept across reloads). */
+  marks: RowMarks;
+  observations: ObservationMarks;
   /** What flows ask of and show the person (VS Code's; in ExtensionMode.Test, what the test API swapped in). */
   interaction: Interaction;
 }

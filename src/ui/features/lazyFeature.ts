@@ -61,3 +61,25 @@ export function lazyFeature<K extends FeatureName, T extends { disposables: vsco
   context.subscriptions.push(feature);
   return feature;
 }
+
+/**
+ * Calls `load` once, when a document `matches`: one open now (right after activation, so that activate() does not
+ * wait for it) or the first one opened later.
+ */
+export function whenDocumentOpens(matches: (doc: vscode.TextDocument) => boolean, load: () => void): vscode.Disposable {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    subscription.dispose();
+    clearTimeout(timer);
+    load();
+  };
+  const subscription = vscode.workspace.onDidOpenTextDocument((doc) => {
+    if (matches(doc)) once();
+  });
+  const timer = setTimeout(() => {
+    if (vscode.workspace.textDocuments.some(matches)) once();
+  }, 0);
+  return { dispose: () => { done = true; subscription.dispose(); clearTimeout(timer); } };
+}

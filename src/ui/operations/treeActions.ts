@@ -9,15 +9,14 @@ import { isRecord } from '../../core/jsonValue'; // a tiny pure function called 
 import { MAX_WAIT_MS, type ThingQueue } from '../../operations/thingQueue';
 import { clickedRow, isFleetNode, menuRows } from '../fleet/menuRows';
 import type { FleetNode } from '../fleet/fleetContext';
-import { RowDecorator } from '../fleet/rowDecorations';
-import { RowMarks, type ThingKey } from '../fleet/rowMarks';
-import { CLASSIC_SHADOW, DATAMODEL_SHADOW, OPERATION_SHADOW } from '../format/shadowNames';
+import type { RowMarks, ThingKey } from '../fleet/rowMarks';
+import { OPERATION_SHADOW } from '../format/shadowNames';
 import { inertText } from '../format/inertText';
 import type { UiServices } from '../services';
 import { ActionRequests, kindLabel, Refusal } from './treeActionRequests';
 import { ActionRows, type Resolved } from './treeActionRows';
 import { markAnswer, progressText } from './answerMarks';
-import { ObservationMarks } from './observationMarks';
+import type { ObservationMarks } from './observationMarks';
 import type { OperationRequest } from './operationRequest';
 import type { OperationPublisher, PublishOutcome } from './publishOperation';
 import { isOperationFile } from './operationDocuments';
@@ -64,36 +63,21 @@ export interface TreeActionOutcome extends Omit<PublishOutcome, 'status' | 'late
 const SEVERAL_ROWS: ReadonlySet<TreeActionKind> = new Set<TreeActionKind>(['read', 'observe', 'cancelObserve']);
 const isArgs = (v: unknown): v is TreeActionArgs => isRecord(v) && !isFleetNode(v) && !(v instanceof vscode.Uri);
 
-export class TreeActions implements vscode.Disposable {
-  readonly marks = new RowMarks();
+export class TreeActions {
+  /** The rows' marks live at activation (src/ui/fleet/actionMarks.ts); tree actions set them. */
+  readonly marks: RowMarks;
   readonly observations: ObservationMarks;
   /** The publisher's per-thing queue, shared with a document's Publish and Run Again. */
   readonly queue: ThingQueue;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly rows: ActionRows;
   private readonly requests: ActionRequests;
 
-  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher, memento: vscode.Memento) {
+  constructor(private readonly s: UiServices, private readonly publisher: OperationPublisher) {
     this.queue = publisher.queue;
     this.rows = new ActionRows(s);
     this.requests = new ActionRequests(s);
-    this.observations = new ObservationMarks(memento);
-    s.fleetContext.rows = new RowDecorator(this.marks, this.observations);
-    this.disposables.push(
-      this.marks,
-      this.observations,
-      { dispose: () => { s.fleetContext.rows = undefined; } },
-      this.marks.onDidChange((t) => this.redraw(t)),
-      this.observations.onDidChange((t) => this.redraw(t)),
-      // A device that is offline (deregistered) has no observations any more: the classic shadow says so.
-      s.store.onDidChange((ref) => {
-        if (ref.shadowName !== CLASSIC_SHADOW) return;
-        const t = { connection: ref.connection, thing: ref.thingName };
-        if (!this.observations.list(t).length) return;
-        const doc = s.store.peek(ref);
-        if (doc && s.fleetContext.core().readConnectivity(doc.state.reported ?? {}).state === 'offline') this.observations.remove(t, ['all']);
-      }),
-    );
+    this.marks = s.marks;
+    this.observations = s.observations;
   }
 
   register(): vscode.Disposable[] {
@@ -221,19 +205,5 @@ export class TreeActions implements vscode.Disposable {
       kind = picked.action;
     }
     return this.command(kind, a, b, c, { ...args, openAsDocument: true });
-  }
-
-  /** Redraws a thing's row and its datamodel rows. */
-  private redraw(t: ThingKey): void {
-    if (this.s.connections.current?.spec.id !== t.connection) return;
-    const node = this.s.fleet.findThing(t.thing);
-    if (!node) return;
-    this.s.fleetContext.refreshNode(node);
-    const dm = node.shadow(DATAMODEL_SHADOW);
-    if (dm) this.s.fleetContext.refreshNode(dm);
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }
