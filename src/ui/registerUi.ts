@@ -1,15 +1,10 @@
 // Builds the UI services and registers everything VS Code shows: the Fleet view, the shadow file
 // system, the status bar item, the datamodel watcher and the commands. Loads no heavy layer: core,
-// aws and sandbox load on first need (src/ui/layers.ts). The code behind charts, logs and firmware updates
-// is a feature bundle of its own, loaded on its first command (src/ui/features/); activation registers
-// those commands' stubs.
+// aws and sandbox load on first need (src/ui/layers.ts). The code behind the commands (the Fleet view's and
+// the connection's, operations and tree actions, charts, logs, device check runs, firmware updates) is in
+// feature bundles, each loaded on its first use (src/ui/features/, ARCHITECTURE.md); activation registers
+// their commands' stubs and keeps what must hold before any command ran.
 import * as vscode from 'vscode';
-import { registerConnectionCommands } from './commands/connectionCommands';
-import { registerCopyCommands } from './commands/copyCommands';
-import { registerRevealThing } from './commands/revealThing';
-import { registerShadowCommands } from './commands/shadowCommands';
-import { registerThingTypeCommands } from './commands/thingTypeCommands';
-import { registerTreeCommands } from './commands/treeCommands';
 import { registerDeviceTests } from './testing/deviceTests';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
@@ -79,6 +74,15 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const operations = lazyFeature(context, 'operations', (f) => f.registerOperationFeatures(services, context, results));
   // Operation documents and device check files get their problems as soon as one opens, without a command first.
   const operationsOnDocument = whenDocumentOpens(isCheckedDocument, () => void operations.get());
+  // The Fleet view's and the connection's commands (open a shadow, refresh, filter, connect…).
+  lazyFeature(context, 'commands', (f) => ({ disposables: [
+    ...f.registerConnectionCommands(services),
+    ...f.registerTreeCommands(services),
+    ...f.registerThingTypeCommands(services),
+    ...f.registerShadowCommands(services),
+    ...f.registerCopyCommands(),
+    f.registerRevealThing(services),
+  ] }));
   const logs = lazyFeature(context, 'logs', (f) => f.registerLogs(services, context));
   // The versions the window sees are remembered from the start: a chart opened later starts with them.
   const datamodelHistory = new DatamodelHistory(store);
@@ -119,12 +123,6 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
       if (connections.pendingId) void connections.ensureConnected().then(() => fleet.root?.thingTypes.ensureLoaded());
       void watcher.refreshVisible();
     }),
-    ...registerConnectionCommands(services),
-    ...registerTreeCommands(services),
-    ...registerThingTypeCommands(services),
-    ...registerShadowCommands(services),
-    ...registerCopyCommands(),
-    registerRevealThing(services),
     ...actionMarks.disposables,
     results,
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results),
