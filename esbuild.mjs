@@ -1,6 +1,7 @@
 // Bundles the extension and its lazily loaded layers. Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -53,13 +54,20 @@ const s3Library = {
  * `import * as vscode from 'vscode'` in every module of a bundle reads one module of named exports instead of copying
  * the whole API object into a namespace of its own per module (esbuild's interop for an external CommonJS module: ~80
  * copies of ~200 properties each while dist/extension.js loads). The names are the API's values, read from the
- * declarations of @types/vscode (at the top level of `declare module 'vscode'`; interfaces and types have no value).
+ * declarations of @types/vscode (at the top level of `declare module 'vscode'`; interfaces and types have no value),
+ * that src/ uses (`vscode.<name>`): a name no module reads would be bytes in every bundle for nothing.
  */
 const vscodeApi = {
   name: 'vscode-api',
   setup(build) {
     const declarations = readFileSync(createRequire(import.meta.url).resolve('@types/vscode/index.d.ts'), 'utf8');
-    const names = [...new Set([...declarations.matchAll(/^\t(?:export )?(?:namespace|class|enum|const|let|function) (\w+)/gm)].map((m) => m[1]))];
+    const api = new Set([...declarations.matchAll(/^\t(?:export )?(?:namespace|class|enum|const|let|function) (\w+)/gm)].map((m) => m[1]));
+    const used = new Set();
+    for (const f of readdirSync('src', { recursive: true })) {
+      if (!f.endsWith('.ts')) continue;
+      for (const m of readFileSync(path.join('src', f), 'utf8').matchAll(/\bvscode\.([A-Za-z_]\w*)/g)) if (api.has(m[1])) used.add(m[1]);
+    }
+    const names = [...used].sort();
     build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' }));
     build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({
       contents: `const api = require('vscode');\nexport const { ${names.join(', ')} } = api;\n`, loader: 'js',
@@ -78,6 +86,8 @@ const features = ['charts', 'logs', 'testing', 'firmware', 'operations', 'comman
 const featureEntry = (name) => `src/ui/features/${name}Feature.ts`;
 
 const toPosix = (file) => file.split(path.sep).join('/');
+/** A host module's key in `__hostModules`: short (every key is bytes of extension.js), the same in both builds. */
+const hostKey = (file) => createHash('sha1').update(file).digest('hex').slice(0, 6);
 
 /** In a feature bundle: imports of the files extension.js holds (`host`, repository-relative) read them from it. */
 function hostImports(host, used) {
@@ -94,7 +104,7 @@ function hostImports(host, used) {
         return { path: file, namespace: 'host-module' };
       });
       build.onLoad({ filter: /.*/, namespace: 'host-module' }, (args) => ({
-        contents: `module.exports = require('./extension.js').__hostModules[${JSON.stringify(args.path)}];`, loader: 'js',
+        contents: `module.exports = require('./extension.js').__hostModules[${JSON.stringify(hostKey(args.path))}]; // ${args.path}`, loader: 'js',
       }));
       build.onResolve({ filter: /^\.\/extension\.js$/, namespace: 'host-module' }, (args) => ({ path: args.path, external: true }));
     },
@@ -109,7 +119,8 @@ function hostModules(used) {
       build.onLoad({ filter: /[\\/]src[\\/]extension\.ts$/ }, (args) => {
         const files = [...used].sort();
         const imports = files.map((f, i) => `import * as __host${i} from ${JSON.stringify(path.posix.relative('src', f).replace(/^(?!\.)/, './').replace(/\.ts$/, ''))};`);
-        const exported = `export const __hostModules = { ${files.map((f, i) => `${JSON.stringify(f)}: __host${i}`).join(', ')} };`;
+        if (new Set(files.map(hostKey)).size !== files.length) throw new Error('two host modules have the same key: make hostKey longer');
+        const exported = `export const __hostModules = { ${files.map((f, i) => `${JSON.stringify(hostKey(f))}: __host${i}`).join(', ')} };`;
         return { contents: `${readFileSync(args.path, 'utf8')}\n${imports.join('\n')}\n${exported}\n`, loader: 'ts' };
       });
     },

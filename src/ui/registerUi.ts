@@ -22,7 +22,8 @@ import { RegistryProvider } from './registry/registryProvider';
 import { DatamodelWatcher } from './watch/datamodelWatcher';
 import { registerLive } from './live/registerLive';
 import { markStartup } from './startupTimeline';
-import { SendPipeline } from '../operations/sendPipeline';
+import type { SendPipeline } from '../operations/sendPipeline';
+import { requireFeature } from './features/featureLoader';
 import type { Interaction } from '../operations/interaction';
 import type { OperationHistory } from './operations/operationHistory';
 import type { LogStreamer } from './logs/logStreamer';
@@ -64,9 +65,15 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const watcher = new DatamodelWatcher(store, { expanded: () => fleet.expandedDatamodelRefs(), treeVisible: () => treeView.visible }, log);
   const statusBar = new ConnectionStatusBar(connections);
   const live = registerLive({ store, connections, treeView, files, watcher, log });
+  let pipeline: SendPipeline | undefined;
   const actionMarks = registerActionMarks({ connections, fleet, fleetContext: fleet.ctx, store }, context.globalState);
   const services: UiServices = {
-    connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed, pipeline: new SendPipeline(),
+    connections, store, fleet, fleetContext: fleet.ctx, treeView, files, snapshots, watcher, log, live: live.feed,
+    // The one send pipeline is code of the operations bundle: made on the first send (Publish, a tree action, a
+    // device check or a firmware update), one for all of them. Requiring the bundle does not start the feature.
+    get pipeline() {
+      return (pipeline ??= new (requireFeature('operations').SendPipeline)());
+    },
     marks: actionMarks.marks, observations: actionMarks.observations, interaction,
   };
   // Result documents can be open (restored) before any command ran; the feature fills them.

@@ -1,1 +1,2 @@
 export { registerOperationFeatures } from '../operations/registerOperationFeatures';
+export { SendPipeline } from '../../operations/sendPipeline';

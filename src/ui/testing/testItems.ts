@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { TestFile } from '../../core/index';
 import { loadCore } from '../layers';
 import { toVsRange } from '../operations/corePositions';
-import { lengthOf, MAX_CHECKED_CHARS, typingPauseMs } from '../operations/operationDiagnostics';
+import { lengthOf, MAX_CHECKED_CHARS, typingPauseMs } from '../operations/typingPause';
 import { isTestFile, TEST_FILE_SUFFIX } from '../operations/operationDocuments';
 
 export interface FileData {
