@@ -269,7 +269,13 @@ suite('Operation documents on the sandbox', () => {
     const thingRow = await findThing(thing);
     const operation = await child(api, thingRow.node, 'Operation');
     const session = api.connection.session()!;
-    await session.shadows.update(thing, 'operation', { desired: { operation: 'read', keys: ['Device.0.Manufacturer'], values: null } });
+    const written = await session.shadows.update(thing, 'operation', { desired: { operation: 'read', keys: ['Device.0.Manufacturer'], values: null } });
+    // That write is a request too: the sandbox's device answers it. Publish once it has, or the answer lands while
+    // Publish waits out the second of the last answer and moves the shadow past the version the document shows.
+    await waitFor('the answer to the request written here', async () => {
+      const doc = await session.shadows.get(thing, 'operation');
+      return (doc && doc.version > written.version && doc.state.reported?.operation === 'read') || undefined;
+    }, 10_000);
     api.store.expire({ connection: 'sandbox', thingName: thing, shadowName: 'operation' });
     const outcome = await publish(operation.node as unknown as vscode.Uri);
     assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
