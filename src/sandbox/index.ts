@@ -197,6 +197,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       lwm2m = await Lwm2mServer.start({ host: lwHost, port: options.lwm2m.port ?? 0, exchangeLifetimeMs: options.lwm2m.exchangeLifetimeMs, queueAwakeMs: options.lwm2m.queueAwakeMs }, { shadows, logs, clock, resolve, createThing, firmware: firmwareFiles });
       coiote.attachRealDevices(lwm2m);
       firmwareFiles.bases.coap = lwm2m.uri;
+      const server = lwm2m;
+      firmwareFiles.addressFor = (thing) => server.addressFor(thing);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       lwm2mError = err.code === 'EADDRINUSE'

@@ -14,8 +14,11 @@ export type HostedUrls = Partial<Record<FirmwareProtocol, string>>;
 export interface FirmwareHost {
   /** Where the host is (a notice: "the sandbox's file server", "s3://bucket"). */
   readonly label: string;
-  /** Keeps the bytes; the URLs a device can fetch them from (only the protocols it serves them over now). */
-  host(bytes: Uint8Array, name: string, signal?: AbortSignal): Promise<HostedUrls>;
+  /**
+   * Keeps the bytes; the URLs a device can fetch them from (only the protocols it serves them over now). `thing`:
+   * the device they are for (a sandbox listening on every interface names the address that device reaches it on).
+   */
+  host(bytes: Uint8Array, name: string, signal?: AbortSignal, thing?: string): Promise<HostedUrls>;
 }
 
 /** A delivery that cannot be made: the message says what to do. Nothing was written to the device. */
@@ -53,7 +56,7 @@ async function acceptable(uri: string, from: string, confirmLong: ConfirmLongUri
  * only longer than the object declares is written when `confirmLong` says so.
  */
 export async function packageUriFor(
-  source: FirmwareSource, device: DeviceDelivery, host: FirmwareHost | undefined, signal?: AbortSignal, confirmLong?: ConfirmLongUri,
+  source: FirmwareSource, device: DeviceDelivery, host: FirmwareHost | undefined, signal?: AbortSignal, confirmLong?: ConfirmLongUri, thing?: string,
 ): Promise<{ uri: string; protocol: FirmwareProtocol }> {
   let uri: string;
   let protocol: FirmwareProtocol;
@@ -67,7 +70,7 @@ export async function packageUriFor(
     if (!host) throw new DeliveryError('no-host', 'There is nowhere to host the file for this connection: give a URL the device can fetch it from (or, on AWS, set lwm2mShadows.firmware.s3Bucket).');
     let urls: HostedUrls;
     try {
-      urls = await host.host(source.bytes, source.name, signal);
+      urls = await host.host(source.bytes, source.name, signal, thing);
     } catch (e) {
       throw new DeliveryError('host-failed', `The file could not be hosted on ${host.label}: ${e instanceof Error ? e.message : String(e)}`);
     }

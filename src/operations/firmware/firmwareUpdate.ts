@@ -169,7 +169,7 @@ export async function runFirmwareUpdate(ports: FirmwarePorts, o: FirmwareUpdateO
   if (!pushOnly.ok && pushOnly.reason === 'push-only') throw new DeliveryError('unsupported', pushOnly.message);
   const problem = checkFlowStart(start);
   if (problem) throw new FirmwareStartError('busy', problem.message);
-  const { uri } = await packageUriFor(o.source, delivery, ports.host, o.signal, o.confirmLongUri);
+  const { uri } = await packageUriFor(o.source, delivery, ports.host, o.signal, o.confirmLongUri, thing);
 
   let s = startFlow(start);
   let stage: FlowStage = s.stage;

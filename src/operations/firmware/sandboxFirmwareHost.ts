@@ -9,9 +9,11 @@ export const SANDBOX_FIRMWARE_UPLOAD_PATH = '/sandbox/firmware';
 export function sandboxFirmwareHost(endpoint: string, ttlSeconds?: number): FirmwareHost {
   return {
     label: "the sandbox's file server",
-    async host(bytes, name, signal) {
+    async host(bytes, name, signal, thing) {
       const url = new URL(SANDBOX_FIRMWARE_UPLOAD_PATH, endpoint);
       url.searchParams.set('name', name);
+      // the device it is for: a sandbox listening on 0.0.0.0 names the address the device reaches it on
+      if (thing !== undefined) url.searchParams.set('thing', thing);
       if (ttlSeconds !== undefined) url.searchParams.set('ttlSeconds', String(ttlSeconds));
       const res = await fetch(url, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' }, ...(signal ? { signal } : {}) });
       const text = await res.text();

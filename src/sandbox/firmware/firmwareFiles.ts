@@ -4,6 +4,7 @@
 // asks block by block, and a device may resume — until every byte went out once, the last one last), then it is
 // refused, as it is once it expires or for a token never handed out. Memory is bounded: files are dropped once
 // no URL can fetch them, and uploads past the total are refused.
+import { isWildcardHost } from '../lwm2m/localAddress';
 import { createHash, randomBytes } from 'node:crypto';
 import type { SimClock } from '../clock';
 
@@ -67,6 +68,8 @@ interface Grant {
   used: boolean;
   /** Bytes delivered, as non-overlapping ranges merged: complete once they cover the file. */
   delivered: [number, number][];
+  /** The address the URLs name when a server listens on every interface (the device's way to this machine). */
+  host?: string;
 }
 
 /** Where the URLs point (set when the servers listen; CoAP only when the sandbox's LwM2M server runs). */
@@ -88,6 +91,11 @@ export class FirmwareFiles {
   private readonly grants = new Map<string, Grant>();
   private total = 0;
   bases: FirmwareBases = {};
+  /**
+   * The address of this machine a device (by thing name) reaches it on, for URLs whose base names 0.0.0.0 or ::
+   * (set when the sandbox's LwM2M server runs: a real device's registration tells); undefined: loopback.
+   */
+  addressFor?: (thing: string) => Promise<string | undefined>;
 
   constructor(private readonly clock: Pick<SimClock, 'now'>) {}
 
@@ -114,22 +122,28 @@ export class FirmwareFiles {
   }
 
   /** Another one-time URL for a file whose earlier URL still works (e.g. for a second device). */
-  grant(fileId: string, ttlSeconds: number = DEFAULT_URL_TTL_S): FirmwareGrant {
+  grant(fileId: string, ttlSeconds: number = DEFAULT_URL_TTL_S, host?: string): FirmwareGrant {
     const file = this.files.get(fileId);
     if (!file) throw new FirmwareUploadError(404, `No firmware file ${fileId} in this sandbox (files are dropped once their URLs expire).`);
     if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > MAX_URL_TTL_S) {
       throw new FirmwareUploadError(400, `The URL lifetime must be between 1 and ${MAX_URL_TTL_S} seconds (got ${ttlSeconds}).`);
     }
     const token = randomBytes(16).toString('base64url');
-    const g: Grant = { token, file, expiresAt: this.clock.now() + Math.round(ttlSeconds * 1000), used: false, delivered: [] };
+    const g: Grant = { token, file, expiresAt: this.clock.now() + Math.round(ttlSeconds * 1000), used: false, delivered: [], ...(host ? { host } : {}) };
     this.grants.set(token, g);
     return this.describe(g);
   }
 
-  /** Stores the bytes and hands out their first URL. */
-  upload(bytes: Uint8Array, name: string, ttlSeconds?: number): FirmwareGrant {
+  /** Stores the bytes and hands out their first URL (naming `host` where a base names every interface). */
+  upload(bytes: Uint8Array, name: string, ttlSeconds?: number, host?: string): FirmwareGrant {
     const stored = this.put(bytes, name);
-    return this.grant(stored.id, ttlSeconds);
+    return this.grant(stored.id, ttlSeconds, host);
+  }
+
+  /** The address a grant for `thing` names where a base names every interface (see addressFor). */
+  async hostFor(thing: string | undefined): Promise<string | undefined> {
+    if (thing === undefined || !this.addressFor || !Object.values(this.bases).some((b) => b !== undefined && isWildcardHost(hostOf(b)))) return undefined;
+    return this.addressFor(thing).catch(() => undefined);
   }
 
   /**
@@ -174,8 +188,8 @@ export class FirmwareFiles {
   private describe(g: Grant): FirmwareGrant {
     const path = `${FIRMWARE_PATH}${g.token}/${g.file.name}`;
     const urls: FirmwareGrant['urls'] = {};
-    if (this.bases.http) urls.http = this.bases.http + path;
-    if (this.bases.coap) urls.coap = this.bases.coap + path;
+    if (this.bases.http) urls.http = reachable(this.bases.http, g.host) + path;
+    if (this.bases.coap) urls.coap = reachable(this.bases.coap, g.host) + path;
     return { token: g.token, fileId: g.file.id, name: g.file.name, size: g.file.size, sha256: g.file.sha256, expiresAt: g.expiresAt, path, urls };
   }
 
@@ -195,6 +209,25 @@ export class FirmwareFiles {
       }
     }
   }
+}
+
+/** The host of a base URL (`coap://0.0.0.0:5683` → `0.0.0.0`, `http://[::]:80` → `[::]`). */
+function hostOf(base: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i.exec(base)?.[1] ?? '';
+}
+
+/**
+ * A base that names every interface (a server listening on 0.0.0.0 or ::) names `host` instead (the device's way
+ * to this machine), else loopback: a device cannot reach 0.0.0.0, and the simulated devices run on this machine.
+ */
+export function reachable(base: string, host: string | undefined): string {
+  const h = hostOf(base);
+  if (!isWildcardHost(h)) return base;
+  const ipv6 = h.startsWith('[') || h.includes(':');
+  // a dual-stack listener (::) takes either family; an IPv4 one (0.0.0.0) no IPv6 address
+  const named = host !== undefined && (ipv6 || !host.includes(':')) ? host : ipv6 ? '::1' : '127.0.0.1';
+  const i = base.indexOf(h, base.indexOf('//') + 2);
+  return base.slice(0, i) + (named.includes(':') ? `[${named}]` : named) + base.slice(i + h.length);
 }
 
 function info(f: File): StoredFirmware {

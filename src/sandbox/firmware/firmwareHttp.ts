@@ -1,6 +1,7 @@
 // The firmware files over the sandbox's HTTP server: devices download at `GET /fw/<token>/<name>` (with
 // Range, so a device can resume), and the extension or a CI job uploads with `POST /sandbox/firmware`
-// (the raw bytes as the body; `name` and `ttlSeconds` in the query), which answers the file's URLs. Both
+// (the raw bytes as the body; `name`, `ttlSeconds` and the device's `thing` in the query), which answers the file's
+// URLs. Both
 // pass the server's checks every sandbox API passes (its own Host, no web page).
 import { ApiError } from '../apiError';
 import { json, type ApiRequest, type ApiResponse, type Router } from '../router';
@@ -15,12 +16,14 @@ export function addFirmwareRoutes(router: Router, files: FirmwareFiles): void {
   router.add('GET', '/fw/{token}/{name}', (req, params) => download(files, req, params.token));
 }
 
-function upload(files: FirmwareFiles, req: ApiRequest): ApiResponse {
+async function upload(files: FirmwareFiles, req: ApiRequest): Promise<ApiResponse> {
   const name = req.query.get('name') ?? 'firmware.bin';
   const ttlText = req.query.get('ttlSeconds');
   const ttl = ttlText === null ? undefined : Number(ttlText);
+  // the device the URL is for: where the servers listen on every interface, the URL names its way to this machine
+  const host = await files.hostFor(req.query.get('thing') ?? undefined);
   try {
-    return json(files.upload(req.body, name, ttl), 201);
+    return json(files.upload(req.body, name, ttl, host), 201);
   } catch (e) {
     if (e instanceof FirmwareUploadError) throw new ApiError(e.status, e.status === 413 ? 'RequestEntityTooLargeException' : 'InvalidRequestException', e.message);
     throw e;

@@ -21,6 +21,7 @@ import { ClientDevice } from './clientDevice';
 import { CoapLog, inert } from './coapLog';
 import type { ObjectResolver } from './objectNaming';
 import { RegistrationInterface } from './registrationInterface';
+import { localAddressToward } from './localAddress';
 import { Registrations, type ClientRegistration, type RegistrationEnd } from './registrations';
 import { CoapTransport } from './transport';
 
@@ -102,6 +103,15 @@ export class Lwm2mServer implements RealDevices {
 
   get port(): number {
     return this.transport.port;
+  }
+
+  /**
+   * The address of this machine the device registered as `thingName` reaches it on (its registration's peer), or
+   * undefined when no such device is registered: for URLs the device is given when the server listens on 0.0.0.0.
+   */
+  async addressFor(thingName: string): Promise<string | undefined> {
+    for (const reg of this.registrations.all()) if (reg.thingName === thingName) return localAddressToward(reg.peer);
+    return undefined;
   }
 
   /** Coiote DM's view: a real device by thing name, once the CreateThing path made its thing. */
