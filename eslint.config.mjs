@@ -46,7 +46,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{
-          group: ['**/core/*', '**/core/**', '!**/core/jsonValue', '!**/core/desiredUpdate', '!**/core/unitText'],
+          group: ['**/core/*', '**/core/**', '!**/core/jsonValue', '!**/core/desiredUpdate', '!**/core/unitText', '!**/core/presignedUrl'],
           allowTypeImports: true,
           message: 'src/ui takes core\'s code through loadCore() / ctx.core() (src/ui/layers.ts), so it is not bundled into extension.js a second time; use `import type` for types.',
         }],

@@ -68,4 +68,23 @@ suite('Update Firmware on the sandbox', () => {
     assert.equal(failed.status === 'done' && failed.result.offerReset, true);
     assert.ok(failed.status === 'done' && !failed.result.steps.some((x) => x.request.operation === 'execute'));
   });
+
+  test('a presigned URL is kept in the operation history with its signature, credential and token redacted', async function () {
+    this.timeout(120_000);
+    const thing = things[0];
+    const ofThing = () => api.operationHistory('sandbox').filter((e) => e.thing === thing);
+    const earlier = new Set(ofThing().map((e) => e.id));
+    // a URL on the sandbox that serves nothing, signed like S3's: the device is given it as it is and fails the download
+    const url = `${api.connection.session()!.spec.endpoint!}/fw/nosuchtoken0123456789/app.bin?X-Amz-Credential=AKIAEXAMPLE%2F20270115%2Fs3&X-Amz-Security-Token=SECRETTOKEN&X-Amz-Signature=deadbeefcafe&X-Amz-Expires=60`;
+    const out = await updateFirmware({ thing, url });
+    assert.equal(out.status, 'done', JSON.stringify(out));
+    assert.match(out.status === 'done' ? out.result.text : '', /^download failed: Update Result 7/);
+    assert.equal(out.status === 'done' && out.result.packageUri, url, 'the device was sent the real URL');
+    const added = ofThing().filter((e) => !earlier.has(e.id));
+    const write = added.find((e) => e.operation === 'write');
+    assert.ok(write, 'the write is in the history');
+    const stored = JSON.stringify(added);
+    for (const secret of ['AKIAEXAMPLE', 'SECRETTOKEN', 'deadbeefcafe']) assert.ok(!stored.includes(secret), `${secret} is not in the history`);
+    assert.deepEqual((write.request as { values?: unknown[] }).values, [url.replace('AKIAEXAMPLE%2F20270115%2Fs3', 'REDACTED').replace('SECRETTOKEN', 'REDACTED').replace('deadbeefcafe', 'REDACTED')]);
+  });
 });

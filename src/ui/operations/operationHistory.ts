@@ -1,9 +1,11 @@
 // The last published operations per connection (thing, operation, keys, time, outcome, result text),
 // in memory and in the extension's global state, so they outlive the window and are the same in every
-// workspace.
+// workspace. A presigned URL in an entry (a firmware update's Package URI) is kept with its signature, credential
+// and session token redacted: the history is stored in plain text, and what it shows is what it stores.
 import * as vscode from 'vscode';
 import type { OperationResult } from '../../core/index';
 import type { OperationRequest } from './operationRequest';
+import { redactPresignedIn } from '../../core/presignedUrl';
 
 export const HISTORY_LIMIT = 20;
 const STATE_KEY = 'lwm2mShadows.operationHistory';
@@ -36,7 +38,10 @@ export class OperationHistory {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly memento: vscode.Memento) {
-    this.entries = { ...(memento.get<Record<string, HistoryEntry[]>>(STATE_KEY) ?? {}) };
+    const stored = memento.get<Record<string, HistoryEntry[]>>(STATE_KEY) ?? {};
+    // entries stored before redaction was done here are redacted (and stored so) on load
+    this.entries = redactPresignedIn({ ...stored });
+    if (Object.entries(this.entries).some(([k, v]) => v !== stored[k])) void memento.update(STATE_KEY, this.entries);
   }
 
   /** Newest first; one connection, or all of them. */
@@ -46,7 +51,7 @@ export class OperationHistory {
   }
 
   add(entry: Omit<HistoryEntry, 'id'>): HistoryEntry {
-    const full: HistoryEntry = { ...entry, id: `${entry.time.toString(36)}-${Math.random().toString(36).slice(2, 8)}` };
+    const full: HistoryEntry = { ...redactPresignedIn(entry), id: `${entry.time.toString(36)}-${Math.random().toString(36).slice(2, 8)}` };
     const list = [full, ...(this.entries[entry.connection] ?? [])].slice(0, HISTORY_LIMIT);
     this.entries = { ...this.entries, [entry.connection]: list };
     this.save();
@@ -59,7 +64,7 @@ export class OperationHistory {
     if (patch.resultText && patch.resultText.length > MAX_RESULT_CHARS) {
       patch = { ...patch, resultText: patch.resultText.slice(0, MAX_RESULT_CHARS) + '\n… (cut)\n' };
     }
-    Object.assign(entry, patch);
+    Object.assign(entry, redactPresignedIn(patch));
     const list = this.entries[entry.connection];
     const i = list?.findIndex((e) => e.id === entry.id) ?? -1;
     if (list && i >= 0) list[i] = entry;

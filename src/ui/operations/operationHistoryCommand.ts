@@ -9,6 +9,7 @@ import { ThingNode } from '../fleet/nodes/thingNode';
 import type { ResultDocuments } from './resultDocuments';
 import { showResult } from './publishOperation';
 import { inertText } from '../format/inertText';
+import { hasRedactedPresigned } from '../../core/presignedUrl';
 import { SAVE_AS_TEST_COMMAND } from '../testing/saveAsTest';
 import { resultDocumentName } from './resultDocumentName';
 import type { Interaction } from '../../operations/interaction';
@@ -50,6 +51,11 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
   const reopenRequest = (e: HistoryEntry) => putRequestInDocument(services, e.connection, e.thing, e.request, new Date(e.time).toLocaleString());
 
   const run = async (e: HistoryEntry) => {
+    if (hasRedactedPresigned(JSON.stringify(e.request))) {
+      // the history keeps no signature: sent as it is, the device would be refused the download
+      void vscode.window.showErrorMessage(vscode.l10n.t('This request holds a presigned URL whose signature the history does not keep: run Update Firmware… again for a new URL.'));
+      return false;
+    }
     if (services.connections.current?.spec.id !== e.connection) {
       void vscode.window.showErrorMessage(inertText(vscode.l10n.t('This request was sent on "{0}": switch to that connection to run it again.', e.connection)));
       return false;
