@@ -23,6 +23,8 @@ export interface InputOptions {
   prompt?: string;
   value?: string;
   placeHolder?: string;
+  /** The box stays open when focus moves elsewhere. */
+  ignoreFocusOut?: boolean;
   /** An error text for a value that cannot be taken (or a warning, which still lets it be taken); undefined when it is fine. */
   validate?(value: string): string | InputProblem | undefined;
 }
@@ -56,6 +58,13 @@ export interface Interaction {
   openDocument(uri: string, options?: { preview?: boolean; beside?: boolean }): Promise<void>;
   /** Where to save a new file (by URI text), asked with a save dialog; undefined when cancelled. */
   saveTarget(options: { defaultUri?: string; title: string; saveLabel?: string; filters?: Record<string, string[]> }): Promise<string | undefined>;
+  /** An existing file to read (by URI text), asked with an open dialog; undefined when cancelled. */
+  openFile(options: { title: string; openLabel?: string }): Promise<string | undefined>;
+  /**
+   * Whether the person trusts this workspace (VS Code's workspace trust: their answer to "Do you trust the
+   * authors of these files?"); flows that act on what the workspace's files say read it here.
+   */
+  workspaceTrusted(): boolean;
   /** Runs a command line in a new terminal the person sees (an error's "Run in Terminal"). */
   runInTerminal(name: string, commandLine: string): Promise<void>;
 }

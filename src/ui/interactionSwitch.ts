@@ -23,6 +23,8 @@ export class InteractionSwitch {
     progress: (options, task) => (this.replaced.progress ?? this.base.progress)(options, task),
     openDocument: (uri, options) => (this.replaced.openDocument ?? this.base.openDocument)(uri, options),
     saveTarget: (options) => (this.replaced.saveTarget ?? this.base.saveTarget)(options),
+    openFile: (options) => (this.replaced.openFile ?? this.base.openFile)(options),
+    workspaceTrusted: () => (this.replaced.workspaceTrusted ?? this.base.workspaceTrusted)(),
     runInTerminal: (name, commandLine) => (this.replaced.runInTerminal ?? this.base.runInTerminal)(name, commandLine),
   };
 }

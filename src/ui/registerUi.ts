@@ -94,8 +94,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   // The versions the window sees are remembered from the start: a chart opened later starts with them.
   const datamodelHistory = new DatamodelHistory(store);
   const charts = lazyFeature(context, 'charts', (f) => f.registerCharts(services, context, datamodelHistory));
-  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  lazyFeature(context, 'firmware', (f) => ({ disposables: [f.registerUpdateFirmware(services, () => operations.get().history, testMode)] }));
+  lazyFeature(context, 'firmware', (f) => ({ disposables: [f.registerUpdateFirmware(services, () => operations.get().history)] }));
   // The Testing view lists the device checks from the start; the code of a run loads with the first run.
   const testing = lazyFeature(context, 'testing', (f) => ({ runner: new f.DeviceTestRunner(services, context.workspaceState), disposables: [] }));
   const deviceTests = registerDeviceTests(() => testing.get().runner);

@@ -46,6 +46,9 @@ export const vscodeInteraction: Interaction = {
   },
   saveTarget: async ({ defaultUri, ...options }) =>
     (await vscode.window.showSaveDialog({ ...options, ...(defaultUri !== undefined ? { defaultUri: vscode.Uri.parse(defaultUri) } : {}) }))?.toString(),
+  openFile: async (options) =>
+    (await vscode.window.showOpenDialog({ ...options, canSelectMany: false, canSelectFiles: true, canSelectFolders: false }))?.[0]?.toString(),
+  workspaceTrusted: () => vscode.workspace.isTrusted,
   runInTerminal: async (name, commandLine) => {
     const terminal = vscode.window.createTerminal({ name });
     terminal.show();

@@ -8,7 +8,7 @@ import type { AwsSession } from '../../src/aws/types';
 import type { ExtensionApi } from '../../src/extension';
 import type { DeviceTests } from '../../src/ui/testing/deviceTests';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
-import { answerPrompts, sandboxApi, waitFor } from './fleetHelpers';
+import { answerPrompts, replaceInteraction, resetInteraction, sandboxApi, waitFor } from './fleetHelpers';
 
 suite('Device checks in the Testing view', () => {
   let api: ExtensionApi;
@@ -216,10 +216,7 @@ suite('Device checks ask before they reach real devices', () => {
     real = createSession({ ...spec, kind: 'custom', id: 'prod@eu-west-1', label: LABEL });
   });
 
-  teardown(() => {
-    answerPrompts(api, undefined);
-    tests.isTrusted = () => vscode.workspace.isTrusted;
-  });
+  teardown(() => resetInteraction(api));
 
   suiteTeardown(async () => {
     await api.connection.connectSandbox();
@@ -285,12 +282,15 @@ suite('Device checks ask before they reach real devices', () => {
     const thing = (await sandbox.fleet.listThings({ maxResults: 50, thingTypeName: THING_TYPE })).items[0].name;
     const uri = await write('untrusted.lwm2m-test.json', { target: { thing }, steps: [{ request: { operation: 'write', keys: ['LwM2M Server.1.Lifetime'], values: [301] } }] });
     const before = (await sandbox.shadows.get(thing, 'operation')).version;
-    tests.isTrusted = () => false;
+    // The person has not trusted the workspace (the test VS Code runs with workspace trust turned off).
+    const warned: string[] = [];
+    replaceInteraction(api, { workspaceTrusted: () => false, notify: async (level, message) => { if (level === 'warning') warned.push(message); return undefined; } });
     const asked: string[] = [];
     answerPrompts(api, (message) => { asked.push(message); return undefined; });
     await tests.runWith('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
     await tests.runWith('active', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
     assert.deepEqual(asked, []);
+    assert.deepEqual(warned, Array(2).fill('Device checks do not run in an untrusted workspace: a test file publishes to real devices. Trust the workspace to run them.'), 'each run says why');
     assert.deepEqual(tests.lastRun, [{ id: uri.toString(), state: 'errored', messages: [{ message: 'Not run: the workspace is not trusted.' }] }]);
     assert.match(tests.lastOutput.join('\n'), /do not run in an untrusted workspace/);
     assert.equal((await sandbox.shadows.get(thing, 'operation')).version, before, 'nothing was published');

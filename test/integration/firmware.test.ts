@@ -8,9 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { UpdateFirmwareOutcome } from '../../src/ui/firmware/updateFirmware';
-import { answerPrompts, child, rows, sandboxApi } from './fleetHelpers';
-
-const updateFirmware = (arg: unknown) => vscode.commands.executeCommand<UpdateFirmwareOutcome>('lwm2mShadows.updateFirmware', arg);
+import { answerPrompts, child, replaceInteraction, resetInteraction, rows, sandboxApi, withAnswers } from './fleetHelpers';
 
 suite('Update Firmware on the sandbox', () => {
   let api: ExtensionApi;
@@ -37,7 +35,21 @@ suite('Update Firmware on the sandbox', () => {
     assert.ok(things.length >= 2, 'two online Thingy:91s');
   });
 
-  teardown(() => answerPrompts(api, undefined));
+  teardown(() => resetInteraction(api));
+
+  /** Update Firmware… on `thing` as a person runs it: "Choose a File…", then `file` in the open dialog. */
+  async function updateFirmware(thing: string, file: string): Promise<UpdateFirmwareOutcome> {
+    const opened: string[] = [];
+    replaceInteraction(api, { openFile: async (options) => { opened.push(options.title); return vscode.Uri.file(file).toString(); } });
+    try {
+      const out = await withAnswers(api, { picks: ['Choose a File…'] }, () => vscode.commands.executeCommand<UpdateFirmwareOutcome>('lwm2mShadows.updateFirmware', { thing }));
+      assert.deepEqual(opened, ['Firmware file'], 'the file is picked in the open dialog');
+      return out;
+    } finally {
+      replaceInteraction(api, { openFile: undefined });
+    }
+  }
+
   suiteTeardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('from a file on disk to "updated: Firmware Version … → 5.0.1, Update Result 1 (success)"', async function () {
@@ -50,10 +62,13 @@ suite('Update Firmware on the sandbox', () => {
     const earlier = new Set(ofThing().map((e) => e.id));
     const asked: string[] = [];
     answerPrompts(api, (message, choices) => { asked.push(message); return choices[0]; });
-    const out = await updateFirmware({ thing, file: file('app-5.0.1.bin', 16 * 1024) });
+    const shown: string[] = [];
+    replaceInteraction(api, { notify: async (level, message) => { shown.push(`${level}: ${message}`); return undefined; } });
+    const out = await updateFirmware(thing, file('app-5.0.1.bin', 16 * 1024));
     assert.equal(out.status, 'done', JSON.stringify(out));
     assert.equal(out.status === 'done' && out.result.text, `updated: Firmware Version ${from} → 5.0.1, Update Result 1 (success)`);
     assert.deepEqual(asked, [`Execute Firmware Update.0.Update on ${thing}?`], 'the Update execute is confirmed, like every execute');
+    assert.ok(shown.includes(`info: Update Firmware on ${thing}: updated: Firmware Version ${from} → 5.0.1, Update Result 1 (success)`), shown.join('\n'));
     assert.equal((await version(thing))['0']['Firmware Version'], '5.0.1');
     const history = ofThing().filter((e) => !earlier.has(e.id)).map((e) => `${e.operation} ${e.keys.join(',')}`).reverse();
     assert.deepEqual(history, ['observe Firmware Update.0.State,Firmware Update.0.Update Result', 'write Firmware Update.0.Package URI', 'execute Firmware Update.0.Update']);
@@ -63,10 +78,15 @@ suite('Update Firmware on the sandbox', () => {
     this.timeout(120_000);
     const thing = things[0];
     const running = (await version(thing))['0']['Firmware Version'];
-    const failed = await updateFirmware({ thing, file: file('app-FAIL=5.bin', 8 * 1024) });
+    // The verdict is an error notification offering Reset; the person dismisses it (no reset is sent).
+    const offered: { level: string; message: string; actions: string[] }[] = [];
+    replaceInteraction(api, { notify: async (level, message, ...actions) => { offered.push({ level, message, actions }); return undefined; } });
+    const failed = await updateFirmware(thing, file('app-FAIL=5.bin', 8 * 1024));
     assert.equal(failed.status === 'done' && failed.result.text, `download failed: Update Result 5 (integrity check failure); Firmware Version ${running}`);
     assert.equal(failed.status === 'done' && failed.result.offerReset, true);
     assert.ok(failed.status === 'done' && !failed.result.steps.some((x) => x.request.operation === 'execute'));
+    assert.deepEqual(offered, [{ level: 'error', message: `Update Firmware on ${thing}: download failed: Update Result 5 (integrity check failure); Firmware Version ${running}`, actions: ['Reset'] }]);
+    assert.ok(failed.status === 'done' && !failed.reset, 'dismissed: no reset');
   });
 
   test('a presigned URL is kept in the operation history with its signature, credential and token redacted', async function () {

@@ -70,7 +70,11 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
 // by a function, picks and input boxes from a list of answers. What is not answered here is VS Code's.
 type Answerer = (message: string, choices: readonly string[], detail: string) => string | undefined | Promise<string | undefined>;
 interface Questions { picks?: string[]; inputs?: string[] }
-const answering: { confirm?: Answerer; questions?: Questions; saveTarget?: Interaction['saveTarget']; notify?: Interaction['notify']; runInTerminal?: Interaction['runInTerminal'] } = {};
+/** The parts a test replaces whole (replaceInteraction). */
+type Replaced = Partial<Pick<Interaction, 'saveTarget' | 'openFile' | 'notify' | 'runInTerminal' | 'workspaceTrusted'>>;
+const answering: { confirm?: Answerer; questions?: Questions } & Replaced = {};
+
+const REPLACED = ['saveTarget', 'openFile', 'notify', 'runInTerminal', 'workspaceTrusted'] as const;
 
 function applyAnswers(api: ExtensionApi): void {
   const r: Partial<Interaction> = {};
@@ -97,9 +101,7 @@ function applyAnswers(api: ExtensionApi): void {
       return inputs.shift();
     };
   }
-  if (answering.saveTarget) r.saveTarget = answering.saveTarget;
-  if (answering.notify) r.notify = answering.notify;
-  if (answering.runInTerminal) r.runInTerminal = answering.runInTerminal;
+  for (const k of REPLACED) if (answering[k]) Object.assign(r, { [k]: answering[k] });
   api.useInteraction(Object.keys(r).length ? r : undefined);
 }
 
@@ -125,8 +127,8 @@ export async function withAnswers<T>(api: ExtensionApi, questions: Questions, ac
   }
 }
 
-/** Replaces other parts of the Interaction (a save dialog, notifications, terminals); undefined each: VS Code's. */
-export function replaceInteraction(api: ExtensionApi, parts: Pick<typeof answering, 'saveTarget' | 'notify' | 'runInTerminal'>): void {
+/** Replaces other parts of the Interaction (save and open dialogs, notifications, terminals, workspace trust); undefined each: VS Code's. */
+export function replaceInteraction(api: ExtensionApi, parts: Replaced): void {
   Object.assign(answering, parts);
   applyAnswers(api);
 }

@@ -9,7 +9,7 @@ import type { AwsSession } from '../../src/aws/types';
 import type { ExtensionApi } from '../../src/extension';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
 import { startFaultProxy, type FaultProxy } from '../harness/faultProxy';
-import { answerPrompts, child, replaceInteraction, rows, sandboxApi, setSetting, waitFor } from './fleetHelpers';
+import { answerPrompts, child, replaceInteraction, rows, sandboxApi, setSetting, waitFor, withAnswers } from './fleetHelpers';
 
 const TIMEOUT_MS = 2000;
 /** What VS Code turns into a link in a notification message: `[label](scheme…)`. */
@@ -225,7 +225,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     api.connection.useSession(asShipped);
     // The session starts and sends its first updates, then falls silent with its connection open.
     proxy.add({ match: (r) => String(r.headers['x-amz-target'] ?? '').endsWith('StartLiveTail'), fault: 'stall', times: 1, afterMs: 2500 });
-    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: ['/aws/lambda/Lwm2mOperation'] });
+    await withAnswers(api, { picks: ['/aws/lambda/Lwm2mOperation', 'From now on'] }, () => vscode.commands.executeCommand('lwm2mShadows.streamLogs'));
     try {
       assert.equal(api.logs.state(), 'live');
       const t0 = performance.now();

@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { AwsSession } from '../../src/aws/types';
 import type { TailOptions } from '../../src/aws/logs';
-import { child, sandboxApi, rows, waitFor } from './fleetHelpers';
+import { child, sandboxApi, rows, setSetting, waitFor, withAnswers } from './fleetHelpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const FROM_NOW = 'From now on';
 
 suite('Integration logs on the sandbox', () => {
   let api: ExtensionApi;
@@ -59,13 +60,18 @@ suite('Integration logs on the sandbox', () => {
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
+    await setSetting('logs.extraLogGroups', undefined);
   });
+
+  /** Stream Integration Logs as a person runs it: these log groups picked, then "From now on". */
+  const streamFromNow = (groups: string[]) =>
+    withAnswers(api, { picks: [...groups, FROM_NOW] }, () => vscode.commands.executeCommand('lwm2mShadows.streamLogs'));
 
   test('a refused operation shows its Error, START and END lines in the channel, appended per batch; stop ends it', async function () {
     this.timeout(60_000);
     const groups = await session.logs.findIntegrationLogGroups();
     assert.ok(groups.includes('/aws/lambda/Lwm2mOperation'), `the integration's groups: ${groups.join(', ')}`);
-    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: groups });
+    await streamFromNow(groups);
     assert.notEqual(api.logs.state(), 'idle', 'streaming');
     assert.ok(api.logs.lines().some((l) => l.includes('streaming') && l.includes('/aws/lambda/Lwm2mOperation')), 'the channel says what it streams');
 
@@ -183,8 +189,10 @@ suite('Integration logs on the sandbox', () => {
       });
       assert.ok(res.ok || res.status === 400, `CreateLogGroup ${name}: ${res.status}`);
     }
+    // A person's own groups are offered once named in the setting lwm2mShadows.logs.extraLogGroups.
+    await setSetting('logs.extraLogGroups', extra);
     const appendsBefore = api.logs.appendCount();
-    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: ['/aws/lambda/Lwm2mOperation', ...extra] });
+    await streamFromNow(['/aws/lambda/Lwm2mOperation', ...extra]);
     await waitFor('the fallback to polling', () => api.logs.state() === 'polling' || undefined, 10_000);
     const seen = linesWith('Error: The number of keys must be equal to the number of values').length;
     const t0 = performance.now();
@@ -201,7 +209,7 @@ suite('Integration logs on the sandbox', () => {
 
   test('a connection switch stops the stream', async function () {
     this.timeout(30_000);
-    await vscode.commands.executeCommand('lwm2mShadows.streamLogs', { logGroups: ['/aws/lambda/Lwm2mOperation'] });
+    await streamFromNow(['/aws/lambda/Lwm2mOperation']);
     assert.notEqual(api.logs.state(), 'idle');
     api.connection.disconnect();
     try {

@@ -21,11 +21,9 @@ import type { UiServices } from '../services';
 export const UPDATE_FIRMWARE_COMMAND = 'lwm2mShadows.updateFirmware';
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
-/** What a caller may pass; `file` and `url` pre-answer the picker only while extension tests run. */
+/** What a caller may pass: the thing. The firmware is always picked by the person. */
 export interface UpdateFirmwareArgs {
   thing?: string;
-  file?: string;
-  url?: string;
 }
 
 export type UpdateFirmwareOutcome =
@@ -50,8 +48,8 @@ function thingOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-export function registerUpdateFirmware(s: UiServices, history: () => OperationHistory | undefined, testMode: boolean): vscode.Disposable {
-  return vscode.commands.registerCommand(UPDATE_FIRMWARE_COMMAND, (arg?: unknown) => updateFirmware(s, history(), arg, testMode));
+export function registerUpdateFirmware(s: UiServices, history: () => OperationHistory | undefined): vscode.Disposable {
+  return vscode.commands.registerCommand(UPDATE_FIRMWARE_COMMAND, (arg?: unknown) => updateFirmware(s, history(), arg));
 }
 
 const S3_BUCKET_SETTING = 'firmware.s3Bucket';
@@ -62,18 +60,18 @@ const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  * Where a file is hosted: the sandbox's file server; on AWS the S3 bucket of lwm2mShadows.firmware.s3Bucket,
  * asked for once (and remembered in the setting) when none is set. undefined: the person gave no bucket.
  */
-async function hostFor(session: AwsSession): Promise<FirmwareHost | undefined> {
+async function hostFor(ui: Interaction, session: AwsSession): Promise<FirmwareHost | undefined> {
   const fw = loadRunner().firmware;
   if (session.spec.kind === 'sandbox' && session.spec.endpoint) return fw.sandboxFirmwareHost(session.spec.endpoint);
   const config = vscode.workspace.getConfiguration('lwm2mShadows');
   let bucket = config.get<string>(S3_BUCKET_SETTING, '').trim();
   if (!bucket) {
-    bucket = (await vscode.window.showInputBox({
+    bucket = (await ui.input({
       title: vscode.l10n.t('Update Firmware: S3 bucket for firmware files'),
       prompt: vscode.l10n.t('The file is uploaded there and the device gets a presigned URL. Remembered in the setting lwm2mShadows.firmware.s3Bucket.'),
       placeHolder: 'my-firmware-builds',
       ignoreFocusOut: true,
-      validateInput: (v) => (S3_BUCKET.test(v.trim()) ? undefined : vscode.l10n.t('A bucket name is 3–63 lower-case letters, digits, dots and hyphens.')),
+      validate: (v) => (S3_BUCKET.test(v.trim()) ? undefined : vscode.l10n.t('A bucket name is 3–63 lower-case letters, digits, dots and hyphens.')),
     }))?.trim() ?? '';
     if (!bucket) return undefined;
     await config.update(S3_BUCKET_SETTING, bucket, vscode.ConfigurationTarget.Global);
@@ -93,39 +91,35 @@ async function confirmLongUri(ui: Interaction, long: LongUri): Promise<boolean> 
   return picked === write;
 }
 
-async function pickSource(args: UpdateFirmwareArgs | undefined, testMode: boolean): Promise<FirmwareSource | undefined> {
-  if (testMode && args?.url) return { kind: 'url', url: args.url };
-  let file: vscode.Uri | undefined = testMode && args?.file ? vscode.Uri.file(args.file) : undefined;
-  if (!file) {
-    const chooseFile = vscode.l10n.t('Choose a File…');
-    const enterUrl = vscode.l10n.t('Enter a URL…');
-    const pick = await vscode.window.showQuickPick(
-      [
-        { label: chooseFile, detail: vscode.l10n.t('Hosted where the device can fetch it (the sandbox serves it itself)') },
-        { label: enterUrl, detail: vscode.l10n.t('A URL the device downloads from (coap://, coaps://, http://, https://)') },
-      ],
-      { title: vscode.l10n.t('Update Firmware: the new firmware') },
-    );
-    if (!pick) return undefined;
-    if (pick.label === enterUrl) {
-      const core = loadCore();
-      const url = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Update Firmware: Package URI'),
-        prompt: vscode.l10n.t('The URL the device downloads the firmware from'),
-        placeHolder: 'coap://192.0.2.1/fw/app.bin',
-        // longer than the object declares: a warning (the person is asked before it is written), not a refusal
-        validateInput: (v) => {
-          const problem = core.firmware.checkPackageUri(v.trim());
-          if (!problem) return undefined;
-          return problem.code === 'too-long' ? { message: problem.message, severity: vscode.InputBoxValidationSeverity.Warning } : problem.message;
-        },
-      });
-      return url ? { kind: 'url', url: url.trim() } : undefined;
-    }
-    const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Update Firmware'), title: vscode.l10n.t('Firmware file') });
-    file = files?.[0];
-    if (!file) return undefined;
+async function pickSource(ui: Interaction): Promise<FirmwareSource | undefined> {
+  const chooseFile = vscode.l10n.t('Choose a File…');
+  const enterUrl = vscode.l10n.t('Enter a URL…');
+  const pick = await ui.pick(
+    [
+      { label: chooseFile, detail: vscode.l10n.t('Hosted where the device can fetch it (the sandbox serves it itself)') },
+      { label: enterUrl, detail: vscode.l10n.t('A URL the device downloads from (coap://, coaps://, http://, https://)') },
+    ],
+    { title: vscode.l10n.t('Update Firmware: the new firmware') },
+  );
+  if (!pick) return undefined;
+  if (pick.label === enterUrl) {
+    const core = loadCore();
+    const url = await ui.input({
+      title: vscode.l10n.t('Update Firmware: Package URI'),
+      prompt: vscode.l10n.t('The URL the device downloads the firmware from'),
+      placeHolder: 'coap://192.0.2.1/fw/app.bin',
+      // longer than the object declares: a warning (the person is asked before it is written), not a refusal
+      validate: (v) => {
+        const problem = core.firmware.checkPackageUri(v.trim());
+        if (!problem) return undefined;
+        return problem.code === 'too-long' ? { message: problem.message, severity: 'warning' } : problem.message;
+      },
+    });
+    return url ? { kind: 'url', url: url.trim() } : undefined;
   }
+  const picked = await ui.openFile({ openLabel: vscode.l10n.t('Update Firmware'), title: vscode.l10n.t('Firmware file') });
+  if (!picked) return undefined;
+  const file = vscode.Uri.parse(picked);
   const stat = await vscode.workspace.fs.stat(file);
   if (stat.size > MAX_FILE_BYTES) throw new Error(vscode.l10n.t('{0} is {1} bytes; at most {2} can be hosted.', file.fsPath, stat.size, MAX_FILE_BYTES));
   const bytes = await vscode.workspace.fs.readFile(file);
@@ -147,7 +141,7 @@ function record(history: OperationHistory | undefined, connection: string, thing
   history.update(entry, { summary, ...('acceptedVersion' in o ? { acceptedVersion: o.acceptedVersion } : {}) });
 }
 
-async function updateFirmware(s: UiServices, history: OperationHistory | undefined, arg: unknown, testMode: boolean): Promise<UpdateFirmwareOutcome> {
+async function updateFirmware(s: UiServices, history: OperationHistory | undefined, arg: unknown): Promise<UpdateFirmwareOutcome> {
   const session = s.connections.current ?? await s.connections.ensureConnected();
   if (!session) return { status: 'not-started', reason: 'not-connected' };
   const thing = thingOf(arg) ?? (await pickThing(s))?.name;
@@ -159,22 +153,22 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
   try {
     dm = await session.shadows.get(thing, 'datamodel');
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Update Firmware: the datamodel of {0} could not be read: {1}', inertText(thing), inertText((e as Error).message)));
+    void s.interaction.notify('error', vscode.l10n.t('Update Firmware: the datamodel of {0} could not be read: {1}', inertText(thing), inertText((e as Error).message)));
     return { status: 'not-started', reason: 'datamodel-unreadable' };
   }
   if (!core.firmware.readFirmware(dm.state).present) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no Firmware Update object (LwM2M object 5) in its datamodel: it cannot be updated over LwM2M.', inertText(thing)));
+    void s.interaction.notify('warning', vscode.l10n.t('{0} has no Firmware Update object (LwM2M object 5) in its datamodel: it cannot be updated over LwM2M.', inertText(thing)));
     return { status: 'not-started', reason: 'no-firmware-object' };
   }
   let source: FirmwareSource | undefined;
   try {
-    source = await pickSource(typeof arg === 'object' && arg !== null && !(arg instanceof ThingNode) && !(arg instanceof DatamodelObjectNode) ? arg as UpdateFirmwareArgs : undefined, testMode);
+    source = await pickSource(s.interaction);
   } catch (e) {
-    void vscode.window.showErrorMessage(inertText((e as Error).message));
+    void s.interaction.notify('error', inertText((e as Error).message));
     return { status: 'not-started', reason: 'file-unreadable' };
   }
   if (!source) return { status: 'not-started', reason: 'no-file' };
-  const host = source.kind === 'file' ? await hostFor(session) : undefined;
+  const host = source.kind === 'file' ? await hostFor(s.interaction, session) : undefined;
   if (source.kind === 'file' && !host) return { status: 'not-started', reason: 'no-bucket' };
   const connection = session.spec.id;
   // The one pipeline (shared with Publish, tree actions and device checks): its queue, 409 question and answer wait.
@@ -221,22 +215,20 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
       },
     );
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Update Firmware on {0}: {1}', inertText(thing), inertText((e as Error).message)));
+    void s.interaction.notify('error', vscode.l10n.t('Update Firmware on {0}: {1}', inertText(thing), inertText((e as Error).message)));
     return { status: 'not-started', reason: (e as { code?: string }).code ?? 'error' };
   }
   s.log.info(`Update Firmware on ${thing}: ${result.text}`);
   const text = vscode.l10n.t('Update Firmware on {0}: {1}', inertText(thing), inertText(result.text));
   if (!result.offerReset) {
-    if (result.verdict.kind === 'updated' && result.verdict.versionChanged) void vscode.window.showInformationMessage(text);
-    else void vscode.window.showWarningMessage(text);
+    void s.interaction.notify(result.verdict.kind === 'updated' && result.verdict.versionChanged ? 'info' : 'warning', text);
     return { status: 'done', result };
   }
   const reset = vscode.l10n.t('Reset');
-  const shown = result.verdict.kind === 'cancelled' ? vscode.window.showWarningMessage(text, reset) : vscode.window.showErrorMessage(text, reset);
-  const answer = testMode ? undefined : await shown;
+  const answer = await s.interaction.notify(result.verdict.kind === 'cancelled' ? 'warning' : 'error', text, reset);
   if (answer !== reset) return { status: 'done', result };
   const r = await fw.resetFirmware(ports, thing, result.before.instance, (step) => record(history, connection, thing, step));
-  void vscode.window.showInformationMessage(r.kind === 'answered' && !r.failedKeys.length
+  void s.interaction.notify('info', r.kind === 'answered' && !r.failedKeys.length
     ? vscode.l10n.t('Update Firmware on {0}: reset (an empty Package URI written).', inertText(thing))
     : vscode.l10n.t('Update Firmware on {0}: the reset was not confirmed by the device ({1}).', inertText(thing), r.kind));
   return { status: 'done', result, reset: true };

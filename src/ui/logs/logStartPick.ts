@@ -1,6 +1,7 @@
 // Where "Stream Integration Logs" starts: a few minutes back (so the refusal of a request just sent is
 // there) or from now on. The setting `lwm2mShadows.logs.startMinutesAgo` is the default, offered first.
 import * as vscode from 'vscode';
+import type { Interaction, PickItem } from '../../operations/interaction';
 
 /** The choices offered besides the setting's own, in minutes back (0: from now on). */
 const OFFERED_MINUTES = [5, 15, 60, 0];
@@ -20,19 +21,19 @@ export function logStartLabel(minutes: number): string {
   return vscode.l10n.t('Last {0} minutes', minutes);
 }
 
-interface StartItem extends vscode.QuickPickItem {
+interface StartItem extends PickItem {
   minutes: number;
 }
 
 /** Asks where to start; resolves to minutes back (0: from now on), or undefined when cancelled. */
-export async function pickLogStart(defaultMinutes: number): Promise<number | undefined> {
+export async function pickLogStart(ui: Interaction, defaultMinutes: number): Promise<number | undefined> {
   const minutes = [defaultMinutes, ...OFFERED_MINUTES.filter((m) => m !== defaultMinutes)];
   const items: StartItem[] = minutes.map((m, i) => ({
     label: logStartLabel(m),
     minutes: m,
     ...(i === 0 ? { description: vscode.l10n.t('default (setting lwm2mShadows.logs.startMinutesAgo)') } : {}),
   }));
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await ui.pick(items, {
     title: vscode.l10n.t('Stream integration logs from when?'),
     placeHolder: vscode.l10n.t('Events already written since then are shown first, then new ones as they arrive'),
     ignoreFocusOut: true,

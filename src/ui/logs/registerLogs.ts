@@ -13,9 +13,8 @@ import { loadSandbox } from '../layers';
 
 const PICKED_GROUPS_KEY = 'lwm2mShadows.logs.pickedGroups';
 
-/** Tests and the Publish timeout's "Show Logs": stream these groups without asking. */
+/** What the Publish timeout's "Show Logs" passes (anyone may: it only picks what is shown, never sends). */
 export interface StreamLogsArgs {
-  logGroups?: string[];
   /** Epoch ms: show the events since then too (Publish's "Show Logs" after a timeout). Callers that pass
    * arguments are not asked where to start: without `since` the stream starts now. */
   since?: number;
@@ -60,9 +59,9 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
     }
     const before = remembered(session.spec.id)?.filter((g) => found.includes(g));
     const preselected = new Set(before?.length ? before : found);
-    const picked = await vscode.window.showQuickPick(
+    const picked = await services.interaction.pickMany(
       found.map((g) => ({ label: g, picked: preselected.has(g) })),
-      { canPickMany: true, title: vscode.l10n.t('Stream which log groups of {0}?', session.spec.label), ignoreFocusOut: true },
+      { title: vscode.l10n.t('Stream which log groups of {0}?', session.spec.label), ignoreFocusOut: true },
     );
     if (!picked?.length) return undefined;
     const groups = picked.map((p) => p.label);
@@ -79,7 +78,7 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
   /** Epoch ms to start from: asked when a person runs the command (palette, view, walkthrough), given by callers. */
   async function startTime(args: StreamLogsArgs | undefined): Promise<number | 'cancelled' | undefined> {
     if (args) return typeof args.since === 'number' ? args.since : undefined;
-    const minutes = await pickLogStart(defaultStartMinutesAgo());
+    const minutes = await pickLogStart(services.interaction, defaultStartMinutesAgo());
     if (minutes === undefined) return 'cancelled';
     return minutes > 0 ? Date.now() - minutes * 60_000 : undefined;
   }
@@ -92,7 +91,7 @@ export function registerLogs(services: UiServices, context: vscode.ExtensionCont
     }
     let groups: string[] | undefined;
     try {
-      groups = args?.logGroups?.length ? args.logGroups : args?.operationLambdaOnly ? await operationLambdaGroups(session) : await pickGroups(session);
+      groups = args?.operationLambdaOnly ? await operationLambdaGroups(session) : await pickGroups(session);
     } catch (e) {
       await showError(services.interaction, e, { operation: vscode.l10n.t('find the integration\'s log groups'), profile: session.spec.profile, region: session.spec.region }, () => streamLogs(args));
       return;

@@ -91,11 +91,11 @@ export class DeviceTestRunner {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      if (!tests.isTrusted()) {
+      if (!this.services.interaction.workspaceTrusted()) {
         // A cloned repository's test file must not reach a device before the user trusts the workspace.
         const why = vscode.l10n.t('Device checks do not run in an untrusted workspace: a test file publishes to real devices. Trust the workspace to run them.');
         write(why);
-        void vscode.window.showWarningMessage(why);
+        void this.services.interaction.notify('warning', why);
         for (const [file] of files) notRun(file, vscode.l10n.t('Not run: the workspace is not trusted.'));
         return;
       }

@@ -25,8 +25,6 @@ export class DeviceTests implements vscode.Disposable {
   lastRun: RecordedOutcome[] = [];
   /** The lines the last run wrote to its output (as the Test Results terminal got them). */
   lastOutput: string[] = [];
-  /** Tests: whether the workspace is trusted (the test VS Code runs with workspace trust turned off). */
-  isTrusted = (): boolean => vscode.workspace.isTrusted;
 
   /** `runner`: the testing feature's runner, loaded on the first call. */
   constructor(private readonly runner: () => DeviceTestRunner) {
