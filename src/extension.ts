@@ -58,7 +58,7 @@ export interface ExtensionApi extends PublicApi {
   store: ShadowStore;
   files: ShadowFileSystem;
   watcher: DatamodelWatcher;
-  /** Live shadow updates: state, which shadows are live, the notices shown. */
+  /** Live shadow updates: state, which shadows are live. */
   live: LiveFeed;
   /**
    * Tests: replace what the extension asks of and shows the person (confirmations, picks, input boxes,

@@ -49,6 +49,12 @@ export interface Interaction {
   pick<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
   /** Items with `picked` start selected. */
   pickMany<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined>;
+  /**
+   * A pick whose items are looked up as the person types (after a short pause): `find` lists the items for the
+   * text typed so far (empty at first); its signal aborts once newer text or closing the list makes the answer
+   * unwanted. A lookup that fails leaves the list as it was: `find` says why itself.
+   */
+  search<T extends PickItem>(options: PickOptions, find: (text: string, signal: AbortSignal) => Promise<readonly T[]>): Promise<T | undefined>;
   input(options: InputOptions): Promise<string | undefined>;
   /** A notification; resolves with the action picked (undefined when dismissed). Callers need not await it. */
   notify(level: NoticeLevel, message: string, ...actions: string[]): Promise<string | undefined>;

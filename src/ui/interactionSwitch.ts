@@ -18,6 +18,7 @@ export class InteractionSwitch {
     confirm: (...a) => (this.replaced.confirm ?? this.base.confirm)(...a),
     pick: (items, options) => (this.replaced.pick ?? this.base.pick)(items, options),
     pickMany: (items, options) => (this.replaced.pickMany ?? this.base.pickMany)(items, options),
+    search: (options, find) => (this.replaced.search ?? this.base.search)(options, find),
     input: (options) => (this.replaced.input ?? this.base.input)(options),
     notify: (...a) => (this.replaced.notify ?? this.base.notify)(...a),
     progress: (options, task) => (this.replaced.progress ?? this.base.progress)(options, task),

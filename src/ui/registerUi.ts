@@ -64,7 +64,7 @@ export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutp
   const files = new ShadowFileSystem(store, connections, drafts);
   const watcher = new DatamodelWatcher(store, { expanded: () => fleet.expandedDatamodelRefs(), treeVisible: () => treeView.visible }, log);
   const statusBar = new ConnectionStatusBar(connections);
-  const live = registerLive({ store, connections, treeView, files, watcher, log });
+  const live = registerLive({ store, connections, treeView, files, watcher, log, interaction });
   let pipeline: SendPipeline | undefined;
   const actionMarks = registerActionMarks({ connections, fleet, fleetContext: fleet.ctx, store }, context.globalState);
   const services: UiServices = {

@@ -83,7 +83,7 @@ suite('Command arguments from another extension', () => {
     const rebooted = await dismissing<TreeActionOutcome>('reboot', { thing, confirm: true, keys: ['Device.0.Reboot'] });
     assert.equal(rebooted?.status, 'cancelled', JSON.stringify(rebooted));
     assert.ok(asked.some((m) => /^Execute .* on .*\?$/.test(m)), asked.join('\n'));
-    // New Request only fills the document; it sends nothing.
+    // New Request only fills the document; it sends nothing (its arguments answer nothing: the operation picker opens).
     const opened = await dismissing<TreeActionOutcome>('newRequest', vscode.Uri.from({ scheme: 'lwm2m-shadow', path: `/sandbox/${thing}/operation.json` }), { ...write });
     assert.notEqual(opened?.status, 'answered', JSON.stringify(opened));
     assert.equal((await operationShadow()).version, before, 'nothing reached the operation shadow');

@@ -96,7 +96,9 @@ suite('Update Firmware on the sandbox', () => {
     const earlier = new Set(ofThing().map((e) => e.id));
     // a URL on the sandbox that serves nothing, signed like S3's: the device is given it as it is and fails the download
     const url = `${api.connection.session()!.spec.endpoint!}/fw/nosuchtoken0123456789/app.bin?X-Amz-Credential=AKIAEXAMPLE%2F20270115%2Fs3&X-Amz-Security-Token=SECRETTOKEN&X-Amz-Signature=deadbeefcafe&X-Amz-Expires=60`;
-    const out = await updateFirmware({ thing, url });
+    // "Enter a URL…", the URL typed; the verdict (offering Reset) is dismissed.
+    replaceInteraction(api, { notify: async () => undefined });
+    const out = await withAnswers(api, { picks: ['Enter a URL…'], inputs: [url] }, () => vscode.commands.executeCommand<UpdateFirmwareOutcome>('lwm2mShadows.updateFirmware', { thing }));
     assert.equal(out.status, 'done', JSON.stringify(out));
     assert.match(out.status === 'done' ? out.result.text : '', /^download failed: Update Result 7/);
     assert.equal(out.status === 'done' && out.result.packageUri, url, 'the device was sent the real URL');

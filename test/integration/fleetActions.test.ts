@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FleetNode } from '../../src/ui/fleet/fleetContext';
-import { answerPrompts, child, sandboxApi, rows, waitFor } from './fleetHelpers';
+import { answerPrompts, child, resetInteraction, sandboxApi, rows, waitFor, withAnswers } from './fleetHelpers';
 
 suite('Fleet actions on the sandbox', () => {
   let api: ExtensionApi;
@@ -14,7 +14,7 @@ suite('Fleet actions on the sandbox', () => {
     api = await sandboxApi();
   });
 
-  teardown(() => answerPrompts(api, undefined));
+  teardown(() => resetInteraction(api));
 
   test('Reveal Thing selects the thing under its type in the view', async () => {
     await vscode.commands.executeCommand('lwm2mShadows.fleet.focus');
@@ -24,6 +24,16 @@ suite('Fleet actions on the sandbox', () => {
     await vscode.commands.executeCommand('lwm2mShadows.revealThing', name);
     const selected = await waitFor('a selection', () => api.treeView.selection[0]);
     assert.equal(api.fleet.getTreeItem(selected).label, name);
+    assert.equal(api.fleet.getTreeItem(selected.parent!).label, 'env_sensor');
+  });
+
+  test('Reveal Thing… from F1: the person types part of the name and picks the thing among those listed', async () => {
+    await vscode.commands.executeCommand('lwm2mShadows.fleet.focus');
+    const type = await child(api, undefined, 'env_sensor');
+    const name = (await rows(api, type.node))[1].label;
+    api.fleet.refresh(undefined);
+    await withAnswers(api, { searches: [{ typed: name.slice(-8), pick: name }] }, () => vscode.commands.executeCommand('lwm2mShadows.revealThing'));
+    const selected = await waitFor('the thing selected', () => api.treeView.selection.find((n) => api.fleet.getTreeItem(n).label === name));
     assert.equal(api.fleet.getTreeItem(selected.parent!).label, 'env_sensor');
   });
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { describeError } from '../../src/ui/errors/describeError';
-import { sandboxApi, rows, waitFor } from './fleetHelpers';
+import { sandboxApi, rows, setSetting, waitFor, withAnswers } from './fleetHelpers';
 
 suite('Connect to AWS with profiles', () => {
   let api: ExtensionApi;
@@ -99,5 +99,19 @@ suite('Connect to AWS with profiles', () => {
     assert.equal(api.connection.id(), 'keys@us-east-1');
     const top = await rows(api);
     assert.ok(top.some((r) => r.label === 'tracker_v2'), JSON.stringify(top.map((r) => r.label)));
+  });
+
+  test('Switch Connection… picks the sandbox; Connect to AWS… from the palette: the person picks the profile, then the region', async () => {
+    await withAnswers(api, { picks: ['$(beaker) Use the local sandbox'] }, () => vscode.commands.executeCommand('lwm2mShadows.switchConnection'));
+    assert.equal(api.connection.id(), 'sandbox');
+    // The connection endpoint setting points "Connect to AWS…" at the sandbox's endpoint.
+    await setSetting('connection.endpoint', endpoint);
+    try {
+      await withAnswers(api, { picks: ['keys', 'us-east-1'] }, () => vscode.commands.executeCommand('lwm2mShadows.connectAws'));
+      assert.equal(api.connection.id(), 'keys@us-east-1');
+      assert.equal(api.connection.label(), 'keys (us-east-1)');
+    } finally {
+      await setSetting('connection.endpoint', undefined);
+    }
   });
 });

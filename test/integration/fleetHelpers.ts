@@ -67,9 +67,10 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
 }
 
 // What the person answers, through the extension's Interaction port (api.useInteraction): confirmations
-// by a function, picks and input boxes from a list of answers. What is not answered here is VS Code's.
+// by a function, picks and input boxes from a list of answers, a picker that looks things up as the person
+// types (the thing picker) by what is typed and then picked. What is not answered here is VS Code's.
 type Answerer = (message: string, choices: readonly string[], detail: string) => string | undefined | Promise<string | undefined>;
-interface Questions { picks?: string[]; inputs?: string[] }
+interface Questions { picks?: string[]; inputs?: string[]; searches?: { typed: string; pick: string }[] }
 /** The parts a test replaces whole (replaceInteraction). */
 type Replaced = Partial<Pick<Interaction, 'saveTarget' | 'openFile' | 'notify' | 'runInTerminal' | 'workspaceTrusted'>>;
 const answering: { confirm?: Answerer; questions?: Questions } & Replaced = {};
@@ -96,6 +97,17 @@ function applyAnswers(api: ExtensionApi): void {
       for (const c of chosen) picks.splice(picks.indexOf(c.label), 1);
       return chosen;
     };
+    if (questions.searches) {
+      const searches = [...questions.searches];
+      r.search = async (options, find) => {
+        const next = searches.shift();
+        if (!next) throw new Error(`the picker "${options.title ?? ''}" opened, but no search answer is left`);
+        const items = await find(next.typed, new AbortController().signal);
+        const item = items.find((x) => x.label === next.pick);
+        if (!item) throw new Error(`typing "${next.typed}" in "${options.title ?? ''}" lists no ${next.pick}: ${JSON.stringify(items.map((x) => x.label))}`);
+        return item;
+      };
+    }
     r.input = async (options) => {
       if (!inputs.length) throw new Error(`an input box "${options.title ?? ''}" opened, but no answer is left`);
       return inputs.shift();
@@ -111,7 +123,7 @@ export function answerPrompts(api: ExtensionApi, answer: Answerer | undefined): 
   applyAnswers(api);
 }
 
-/** The person picks these labels and types these texts, in order (undefined: VS Code's pickers again). */
+/** The person picks these labels, types these texts and searches, in order (undefined: VS Code's pickers again). */
 export function answerQuestions(api: ExtensionApi, questions: Questions | undefined): void {
   answering.questions = questions;
   applyAnswers(api);

@@ -9,7 +9,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { ShadowRef } from '../../src/ui/documents/shadowPath';
 import type { FleetNode } from '../../src/ui/fleet/fleetContext';
 import type { PublishOutcome } from '../../src/ui/operations/publishOperation';
-import { child, rows, sandboxApi, setSetting, waitFor, type Row } from './fleetHelpers';
+import { child, replaceInteraction, rows, sandboxApi, setSetting, waitFor, type Row } from './fleetHelpers';
 
 /** Counts the GetThingShadow calls the session makes, per shadow name, until restored. */
 function countGets(session: AwsSession): { count(shadowName?: string): number; restore(): void } {
@@ -140,6 +140,9 @@ suite('Live shadow updates', () => {
       { backoff: { baseMs: 50, maxMs: 200 }, log: (line) => { if (/connection attempt \d+ failed/.test(line)) failedAttempts.push(line); } },
     );
     await setSetting('datamodel.refreshIntervalSeconds', 1);
+    // Every notification the person sees (dismissed): the live-updates notices among them.
+    const shown: string[] = [];
+    replaceInteraction(api, { notify: async (_level, message) => { shown.push(message); return undefined; } });
     try {
       api.connection.useSession(session);
       const group = (await rows(api, undefined))[0];
@@ -147,14 +150,13 @@ suite('Live shadow updates', () => {
       const datamodel = await child(api, thing.node, 'Datamodel');
       await rows(api, datamodel.node);
       const ref: ShadowRef = { connection: 'no-mqtt', thingName: thing.label, shadowName: 'datamodel' };
-      // Notices this connection got (one shown earlier in the run, e.g. for the embedded sandbox on a loaded
+      // Notices this connection got (one shown in the meantime, e.g. for the embedded sandbox on a loaded
       // machine, is another connection's).
-      const earlier = api.live.notice.shown.length;
-      const mine = () => api.live.notice.shown.slice(earlier);
+      const mine = () => shown.filter((m) => m.startsWith('Live shadow updates are off for no-mqtt sandbox'));
       api.live.reconcile();
       await waitFor('the notice', () => mine().length > 0 || undefined, 10_000);
-      assert.equal(mine().length, 1, JSON.stringify(api.live.notice.shown));
-      assert.match(mine()[0], /^Live shadow updates are off for no-mqtt sandbox: AWS IoT refused iot:Connect/, JSON.stringify(api.live.notice.shown));
+      assert.equal(mine().length, 1, JSON.stringify(shown));
+      assert.match(mine()[0], /^Live shadow updates are off for no-mqtt sandbox: AWS IoT refused iot:Connect/, JSON.stringify(shown));
       assert.match(mine()[0], /iot:Subscribe, iot:Receive and iot:Publish/);
       assert.equal(api.live.state.kind, 'polled');
       assert.equal(api.live.isLive(ref), false);
@@ -169,6 +171,7 @@ suite('Live shadow updates', () => {
       await waitFor('two more refused reconnect attempts', () => failedAttempts.length >= attemptsSoFar + 2 || undefined, 5000);
       assert.equal(mine().length, 1, `said ${mine().length} times after ${failedAttempts.length} refused attempts`);
     } finally {
+      replaceInteraction(api, { notify: undefined });
       await setSetting('datamodel.refreshIntervalSeconds', 5);
       await api.connection.connectSandbox();
       session.dispose();

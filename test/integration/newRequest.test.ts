@@ -41,9 +41,9 @@ suite('New Request in an operation document', () => {
     const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((l) => l.command?.title);
     assert.ok((await lenses()).includes('New Request…'), JSON.stringify(await lenses()));
 
-    // The person picks the keys among those the thing's datamodel offers.
-    answerQuestions(api, { picks: ['Device.0.Manufacturer', 'Temperature.0.Sensor Value'] });
-    const read = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri, { kind: 'read' });
+    // The person picks the operation, then the keys among those the thing's datamodel offers.
+    answerQuestions(api, { picks: ['read', 'Device.0.Manufacturer', 'Temperature.0.Sensor Value'] });
+    const read = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri);
     assert.equal(read?.status, 'opened', JSON.stringify(read));
     // Keys of two objects: one readComposite (the tree actions' builder).
     assert.deepEqual(JSON.parse(doc.getText()).state.desired, { operation: 'readComposite', keys: ['Device.0.Manufacturer', 'Temperature.0.Sensor Value'] });
@@ -53,8 +53,8 @@ suite('New Request in an operation document', () => {
     assert.ok(!(await lenses()).includes('New Request…'), 'the request is there: Publish, not New Request');
 
     answerPrompts(api, (_m, choices) => choices.find((c) => c === 'Replace'));
-    answerQuestions(api, { picks: ['Device.0.UTC Offset'], inputs: ['+02:00'] });
-    const write = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri, { kind: 'write' });
+    answerQuestions(api, { picks: ['write', 'Device.0.UTC Offset'], inputs: ['+02:00'] });
+    const write = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', uri);
     assert.equal(write?.status, 'opened', JSON.stringify(write));
     assert.deepEqual(JSON.parse(doc.getText()).state.desired, { operation: 'write', keys: ['Device.0.UTC Offset'], values: ['+02:00'] });
     assert.equal((await session.shadows.get(thing, 'operation')).version, before.version, 'New Request sent something');

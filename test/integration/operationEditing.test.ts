@@ -158,8 +158,9 @@ suite('Editing operation documents', () => {
       const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file)) ?? []).map((l) => l.command?.title);
       await waitFor('the New Request… lens', async () => (await lenses()).includes('New Request…') || undefined)
         .catch(async () => assert.fail(JSON.stringify(await lenses())));
-      answerQuestions(api, { picks: ['Device.0.Battery Level', 'pmin'], inputs: ['10'] });
-      const opened = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', file, { kind: 'observe', thing });
+      // The operation, then the thing whose datamodel offers the keys (its name typed), then the key and pmin.
+      answerQuestions(api, { picks: ['observe', 'Device.0.Battery Level', 'pmin'], inputs: ['10'], searches: [{ typed: thing, pick: thing }] });
+      const opened = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', file);
       answerQuestions(api, undefined);
       assert.equal(opened?.status, 'opened', JSON.stringify(opened));
       assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), file.toString(), 'the file, not the thing\'s document');
@@ -212,8 +213,9 @@ suite('Editing operation documents', () => {
     await withFile('picked.lwm2m-operation.json', '{}\n', async (file) => {
       const doc = (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file))).document;
       assert.ok(isSelected(), `the row is still selected: ${selected()}`);
-      answerQuestions(api, { picks: ['Device.0.Manufacturer'] });
-      const run = vscode.commands.executeCommand<{ status: string; thing?: string }>('lwm2mShadows.newRequest', file, { kind: 'read' });
+      // The operation is picked here; the thing picker is VS Code's own.
+      answerQuestions(api, { picks: ['read', 'Device.0.Manufacturer'] });
+      const run = vscode.commands.executeCommand<{ status: string; thing?: string }>('lwm2mShadows.newRequest', file);
       let outcome: { status: string; thing?: string } | undefined;
       void run.then((o) => { outcome = o; });
       // The thing picker is open (the selected row is not taken): Enter picks the first thing it lists.
@@ -237,14 +239,14 @@ suite('Editing operation documents', () => {
       const asked: string[] = [];
       answerPrompts(api, (message) => { asked.push(message); return undefined; });
       // F1: no URI, the active editor's file.
-      answerQuestions(api, { picks: ['Device.0.Serial Number'] });
-      const kept = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', undefined, { kind: 'read', thing });
+      answerQuestions(api, { picks: ['read', 'Device.0.Serial Number'], searches: [{ typed: thing, pick: thing }] });
+      const kept = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest');
       assert.equal(kept?.status, 'cancelled', JSON.stringify(kept));
       assert.deepEqual(asked, ['held.lwm2m-operation.json is not empty. Replace its request with the one from Read?']);
       assert.equal(doc.getText(), held, 'Cancel keeps the file');
       answerPrompts(api, (message, choices) => { asked.push(message); return choices.find((c) => c === 'Replace'); });
-      answerQuestions(api, { picks: ['Device.0.Serial Number'] });
-      const replaced = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest', undefined, { kind: 'read', thing });
+      answerQuestions(api, { picks: ['read', 'Device.0.Serial Number'], searches: [{ typed: thing, pick: thing }] });
+      const replaced = await vscode.commands.executeCommand<{ status: string }>('lwm2mShadows.newRequest');
       answerQuestions(api, undefined);
       assert.equal(replaced?.status, 'opened', JSON.stringify(replaced));
       assert.deepEqual(JSON.parse(doc.getText()), { operation: 'read', keys: ['Device.0.Serial Number'] });

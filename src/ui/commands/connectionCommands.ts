@@ -1,5 +1,6 @@
 // Connect to AWS…, Use the Local Sandbox, Switch Connection…
 import * as vscode from 'vscode';
+import type { PickItem } from '../../operations/interaction';
 import { pickAwsConnection } from '../connection/connectionPicker';
 import { showError } from '../errors/showError';
 import type { UiServices } from '../services';
@@ -7,7 +8,7 @@ import { wakaamaCommandLine } from '../connection/lwm2mListen';
 
 export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
   const connectAws = async (profile?: unknown) => {
-    const choice = await pickAwsConnection({ profile: typeof profile === 'string' ? profile : undefined });
+    const choice = await pickAwsConnection(s.interaction, { profile: typeof profile === 'string' ? profile : undefined });
     if (!choice) return;
     const endpoint = vscode.workspace.getConfiguration('lwm2mShadows').get<string>('connection.endpoint', '') || undefined;
     const attempt = async (): Promise<void> => {
@@ -42,7 +43,7 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
 
   const switchConnection = async () => {
     const current = s.connections.current?.spec;
-    type Item = vscode.QuickPickItem & { run: () => unknown };
+    type Item = PickItem & { run: () => unknown };
     const items: Item[] = [
       {
         label: `$(beaker) ${vscode.l10n.t('Use the local sandbox')}`,
@@ -62,7 +63,7 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
       items.unshift({ label: `$(close) ${vscode.l10n.t('Cancel connecting to {0}', state.label)}`, run: () => s.connections.cancelConnect() });
     }
     if (current) items.push({ label: `$(debug-disconnect) ${vscode.l10n.t('Disconnect')}`, run: () => s.connections.disconnect() });
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('LwM2M Shadows: connection'), placeHolder: current?.label });
+    const picked = await s.interaction.pick(items, { title: vscode.l10n.t('LwM2M Shadows: connection'), ...(current ? { placeHolder: current.label } : {}) });
     await picked?.run();
   };
 
@@ -71,7 +72,7 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
     const onSandbox = (): boolean => s.connections.current?.spec.kind === 'sandbox';
     if (!onSandbox()) {
       const use = vscode.l10n.t('Use the Local Sandbox');
-      if (await vscode.window.showInformationMessage(vscode.l10n.t('Your own device registers with the local sandbox\'s LwM2M server: use the local sandbox first.'), use) !== use) return;
+      if (await s.interaction.notify('info', vscode.l10n.t('Your own device registers with the local sandbox\'s LwM2M server: use the local sandbox first.'), use) !== use) return;
       await useSandbox();
       if (!onSandbox()) return;
     }
@@ -79,7 +80,7 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
     if (!lwm2m?.uri) {
       const open = vscode.l10n.t('Open Settings');
       const why = lwm2m?.error ?? vscode.l10n.t('it is turned off ("lwm2mShadows.sandbox.lwm2m.enabled")');
-      if (await vscode.window.showWarningMessage(vscode.l10n.t('The sandbox\'s LwM2M server is not listening: {0}.', why), open) === open) {
+      if (await s.interaction.notify('warning', vscode.l10n.t('The sandbox\'s LwM2M server is not listening: {0}.', why), open) === open) {
         await vscode.commands.executeCommand('workbench.action.openSettings', 'lwm2mShadows.sandbox.lwm2m');
       }
       return;
@@ -87,7 +88,8 @@ export function registerConnectionCommands(s: UiServices): vscode.Disposable[] {
     const wakaama = wakaamaCommandLine(lwm2m.uri);
     const copyUri = vscode.l10n.t('Copy URI');
     const copyWakaama = vscode.l10n.t('Copy Wakaama Command Line');
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await s.interaction.notify(
+      'info',
       vscode.l10n.t('Give your device the LwM2M server URI {0} (CoAP over UDP, NoSec, no bootstrap). Once it registers it is a thing in the Fleet view, with its objects.', lwm2m.uri),
       copyUri, ...(wakaama ? [copyWakaama] : []),
     );

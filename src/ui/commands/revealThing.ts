@@ -26,55 +26,26 @@ export function registerRevealThing(s: UiServices): vscode.Disposable {
   });
 }
 
+/** The person types part of a name and picks the thing (the Reveal, Update Firmware… and tree-action F1 picker). */
 export async function pickThing(s: UiServices): Promise<ThingSummary | undefined> {
   const session = s.connections.current;
   if (!session) return undefined;
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { thing: ThingSummary }>();
-  qp.title = vscode.l10n.t('Reveal thing');
-  qp.placeholder = vscode.l10n.t('Part of the thing name');
-  qp.matchOnDescription = true;
-  let seq = 0;
-  let timer: NodeJS.Timeout | undefined;
-  // A name filter scans ListThings page by page: a newer keystroke (or closing the pick) stops the older scan.
-  let scan: AbortController | undefined;
-  const search = (text: string) => {
-    const mine = ++seq;
-    scan?.abort();
-    scan = new AbortController();
-    qp.busy = true;
-    session.fleet
-      .listThings({ maxResults: s.fleetContext.pageSize(), ...(text ? { nameFilter: text } : {}), signal: scan.signal })
-      .then((page) => {
-        if (mine !== seq) return;
-        qp.items = page.items.map((t) => {
-          // Listed by fleet indexing with its classic shadow: the state too, at no extra call.
-          const state = t.indexedClassicReported ? connectivityText(s.fleetContext.core().readConnectivity(t.indexedClassicReported).state) : undefined;
-          return { label: t.name, description: [t.thingTypeName ?? vscode.l10n.t('no type'), state].filter(Boolean).join(' · '), thing: t };
-        });
-      }, (e: unknown) => {
-        if (mine === seq) void showError(s.interaction, e, { operation: vscode.l10n.t('list things') });
-      })
-      .finally(() => {
-        if (mine === seq) qp.busy = false;
-      });
-  };
-  qp.onDidChangeValue((v) => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => search(v.trim()), 250);
-  });
-  search('');
-  const picked = await new Promise<ThingSummary | undefined>((resolve) => {
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]?.thing);
-      qp.hide();
-    });
-    qp.onDidHide(() => resolve(undefined));
-    qp.show();
-  });
-  if (timer) clearTimeout(timer);
-  scan?.abort();
-  qp.dispose();
-  return picked;
+  // A name filter scans ListThings page by page: the port aborts an older scan when the person types on.
+  const picked = await s.interaction.search(
+    { title: vscode.l10n.t('Reveal thing'), placeHolder: vscode.l10n.t('Part of the thing name'), matchOnDescription: true },
+    (text, signal) => session.fleet.listThings({ maxResults: s.fleetContext.pageSize(), ...(text ? { nameFilter: text } : {}), signal }).then(
+      (page) => page.items.map((t) => {
+        // Listed by fleet indexing with its classic shadow: the state too, at no extra call.
+        const state = t.indexedClassicReported ? connectivityText(s.fleetContext.core().readConnectivity(t.indexedClassicReported).state) : undefined;
+        return { label: t.name, description: [t.thingTypeName ?? vscode.l10n.t('no type'), state].filter(Boolean).join(' · '), thing: t };
+      }),
+      (e: unknown) => {
+        if (!signal.aborted) void showError(s.interaction, e, { operation: vscode.l10n.t('list things') });
+        throw e;
+      },
+    ),
+  );
+  return picked?.thing;
 }
 
 async function reveal(s: UiServices, thing: ThingSummary): Promise<void> {

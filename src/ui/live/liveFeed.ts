@@ -5,6 +5,7 @@
 // shadows are live so their polls cost nothing. Anything not live is polled as before.
 import * as vscode from 'vscode';
 import type { AwsSession, LiveProblem, LiveStatus, LiveWatch } from '../../aws/types';
+import type { Interaction } from '../../operations/interaction';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { shadowKey, type ShadowRef } from '../documents/shadowPath';
 import type { ShadowStore } from '../shadows/shadowStore';
@@ -37,7 +38,7 @@ export class LiveFeed implements vscode.Disposable {
   /** The feed's state changed (status bar). */
   readonly onDidChangeState = this.changed.event;
   /** Says once per connection why shadows are polled (refused permission, blocked WebSocket). */
-  readonly notice = new LiveNotice();
+  private readonly notice: LiveNotice;
   private stateValue: FeedState = { kind: 'idle' };
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timer: NodeJS.Timeout;
@@ -46,7 +47,9 @@ export class LiveFeed implements vscode.Disposable {
     private readonly store: ShadowStore,
     private readonly connections: ConnectionManager,
     private readonly log: vscode.LogOutputChannel,
+    ui: Interaction,
   ) {
+    this.notice = new LiveNotice(ui);
     store.isLive = (ref) => this.isLive(ref);
     this.disposables.push(
       connections.onDidChange(() => this.reconcile()),

@@ -2,14 +2,15 @@
 // (or that the WebSocket could not be opened), how to grant it, and that polling goes on meanwhile.
 import * as vscode from 'vscode';
 import type { LiveProblem } from '../../aws/types';
+import type { Interaction } from '../../operations/interaction';
 import { inertText } from '../format/inertText';
 
 const README_SECTION = 'https://github.com/lwm2m-tools/lwm2m-shadows#live-shadow-updates';
 
 export class LiveNotice {
   private readonly told = new Set<string>();
-  /** Notices shown (tests). */
-  readonly shown: string[] = [];
+
+  constructor(private readonly ui: Interaction) {}
 
   show(connection: string, label: string, problem: LiveProblem): void {
     if (this.told.has(connection)) return;
@@ -21,9 +22,8 @@ export class LiveNotice {
       : vscode.l10n.t(
         'Live shadow updates are off for {0}: no MQTT over WebSocket connection to AWS IoT could be opened (a proxy or firewall may block WebSockets to port 443). Shadows are polled instead.',
         label);
-    this.shown.push(message);
     const learn = vscode.l10n.t('Learn More');
-    void Promise.resolve(vscode.window.showWarningMessage(inertText(message), learn)).then((picked) => {
+    void this.ui.notify('warning', inertText(message), learn).then((picked) => {
       if (picked === learn) void vscode.env.openExternal(vscode.Uri.parse(README_SECTION));
     });
   }

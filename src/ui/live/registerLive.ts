@@ -1,6 +1,7 @@
 // Wires live shadow updates: the feed (what to keep current, from the tree, the documents and Publish),
 // the status bar item (live or polled) and the one-time notice when AWS IoT refuses MQTT.
 import * as vscode from 'vscode';
+import type { Interaction } from '../../operations/interaction';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { ShadowFileSystem } from '../documents/shadowFileSystem';
 import type { ShadowRef } from '../documents/shadowPath';
@@ -19,10 +20,11 @@ export interface LiveParts {
   files: ShadowFileSystem;
   watcher: DatamodelWatcher;
   log: vscode.LogOutputChannel;
+  interaction: Interaction;
 }
 
 export function registerLive(p: LiveParts): { feed: LiveFeed; disposables: vscode.Disposable[] } {
-  const feed = new LiveFeed(p.store, p.connections, p.log);
+  const feed = new LiveFeed(p.store, p.connections, p.log, p.interaction);
   // Expanded things show their Classic (online state) and Operation rows: keep those two current.
   const expandedThings = new Map<string, ThingNode>();
   feed.addSource(() => p.watcher.visibleRefs());

@@ -4,6 +4,7 @@
 // datamodel offers the keys is picked first, and the file gets the request. Nothing is sent: Publish does that.
 import * as vscode from 'vscode';
 import type { TreeActionKind } from '../../core/index';
+import type { Interaction } from '../../operations/interaction';
 import { isOperationFile, operationShadowOf } from './operationDocuments';
 import { OPEN_AS_DOCUMENT_COMMAND, type TreeActionArgs, type TreeActionOutcome } from './treeActions';
 
@@ -21,22 +22,23 @@ function choices(): { label: string; detail: string; action: TreeActionKind }[] 
   ];
 }
 
-export function registerNewRequest(): vscode.Disposable {
-  return vscode.commands.registerCommand(NEW_REQUEST_COMMAND, async (arg?: unknown, given?: { kind?: TreeActionKind } & TreeActionArgs): Promise<TreeActionOutcome | undefined> => {
+/** The argument is the document (the code lens passes it; F1: the active editor's); the operation is always asked. */
+export function registerNewRequest(ui: Interaction): vscode.Disposable {
+  return vscode.commands.registerCommand(NEW_REQUEST_COMMAND, async (arg?: unknown): Promise<TreeActionOutcome | undefined> => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const ref = uri && operationShadowOf(uri);
     const file = uri && isOperationFile(uri) ? uri : undefined;
     if (!ref && !file) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a thing\'s operation document (its Operation row in the Fleet view) or a *.lwm2m-operation.json file to create a request in it.'));
+      void ui.notify('info', vscode.l10n.t('Open a thing\'s operation document (its Operation row in the Fleet view) or a *.lwm2m-operation.json file to create a request in it.'));
       return undefined;
     }
-    const kind = given?.kind ?? (await vscode.window.showQuickPick(choices(), {
+    const kind = (await ui.pick(choices(), {
       title: ref ? vscode.l10n.t('New Request for {0}', ref.thingName) : vscode.l10n.t('New Request'),
       placeHolder: ref ? vscode.l10n.t('Which operation? The keys offered next come from the thing\'s datamodel.')
         : vscode.l10n.t('Which operation? Next pick the thing whose datamodel offers the keys.'),
     }))?.action;
     if (!kind) return undefined;
     const target: TreeActionArgs = ref ? { thing: ref.thingName } : { document: file!.toString() };
-    return vscode.commands.executeCommand<TreeActionOutcome>(OPEN_AS_DOCUMENT_COMMAND, { ...given, kind, ...target });
+    return vscode.commands.executeCommand<TreeActionOutcome>(OPEN_AS_DOCUMENT_COMMAND, { kind, ...target });
   });
 }

@@ -38,7 +38,7 @@ export function registerOperationFeatures(services: UiServices, extension: vscod
     registerHistoryCommand(services, history, results, (connection, thing, request) => treeActions.send({ connection, thing }, request)),
     registerSaveAsTest(history, services.interaction),
     registerDiscardDraft(services.files.drafts, services.interaction),
-    registerNewRequest(),
+    registerNewRequest(services.interaction),
     registerOperationQuickFixes(context),
     ...treeActions.register(),
   ] };

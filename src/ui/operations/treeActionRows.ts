@@ -97,7 +97,7 @@ export class ActionRows {
     return this.s.fleetContext.core().readDatamodel(doc.state.reported ?? {}, await this.s.fleetContext.registry());
   }
 
-  /** F1 (or a test): pick (or take) the thing, then the keys among the rows that offer the action. */
+  /** F1 or New Request: take the thing a caller named (or pick it), then the keys among the rows that offer the action. */
   async resolveArgs(kind: TreeActionKind, args: TreeActionArgs): Promise<Resolved | { refused: string; thing?: string } | undefined> {
     const session = this.s.connections.current ?? await this.s.connections.ensureConnected();
     if (!session) {

@@ -89,7 +89,7 @@ export class TreeActions {
   }
 
   /**
-   * A menu passes (row, selected rows); tests and F1 pass args or nothing. Read, Observe and Cancel
+   * A menu passes (row, selected rows); New Request and other callers pass args (the target only), F1 nothing. Read, Observe and Cancel
    * Observation act on every selected row (one request); every other action on the clicked row only, so a
    * selection made for something else never receives a Write, an Execute or a Reboot.
    */
