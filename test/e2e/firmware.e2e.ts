@@ -102,6 +102,8 @@ suite('Update Firmware (e2e)', () => {
     await progress.filter({ hasText: 'Downloading…' }).waitFor({ state: 'visible', timeout: 20_000 });
     await shot('firmware-2-downloading');
     assert.match(await progress.innerText(), new RegExp(`Update Firmware on ${thing}.*Downloading…`, 's'));
+    const cancelButton = (t: typeof progress) => t.locator('.notification-list-item-buttons-container .monaco-button', { hasText: /^Cancel$/ });
+    assert.equal(await cancelButton(progress).count(), 1, 'the download can be cancelled');
 
     // Downloaded: the Update execute is asked, like every execute; Execute sends it.
     const dialog = wb.page.locator('.monaco-dialog-box', { hasText: `Execute Firmware Update.0.Update on ${thing}?` });
@@ -109,8 +111,14 @@ suite('Update Firmware (e2e)', () => {
     console.log(`      asked to execute the Update ${Date.now() - t0} ms after the file was picked`);
     await shot('firmware-3-confirm-update');
     await dialog.locator('.monaco-button', { hasText: /^Execute$/ }).click();
-    await progress.filter({ hasText: 'Updating (no longer cancellable)…' }).waitFor({ state: 'visible', timeout: 20_000 });
+    const updating = toast('Updating (no longer cancellable)…');
+    await updating.waitFor({ state: 'visible', timeout: 20_000 });
     await shot('firmware-4-updating');
+    assert.equal(await cancelButton(updating).count(), 0, 'once the Update is sent, no Cancel button that would do nothing');
+    // The cancellable notification closes as the Update is sent: no notification of this update offers Cancel.
+    const anyCancel = wb.page.locator('.notifications-toasts .notification-toast', { hasText: `Update Firmware on ${thing}` })
+      .locator('.notification-list-item-buttons-container .monaco-button', { hasText: /^Cancel$/ });
+    await anyCancel.first().waitFor({ state: 'detached', timeout: 5_000 });
 
     // Back with the new version: the verdict, and the tree's Firmware Version.
     const verdictText = `Update Firmware on ${thing}: updated: Firmware Version ${before} → ${NEW_VERSION}, Update Result 1 (success)`;

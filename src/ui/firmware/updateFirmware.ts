@@ -3,6 +3,7 @@
 // notification (cancellable until the Update execute) and end with the verdict. Thin: the flow is
 // src/operations/firmware (loaded with the runner bundle); this only asks, shows and records.
 import * as vscode from 'vscode';
+import { withStagedProgress } from './stagedProgress';
 import type { FirmwareUpdateResult, FirmwareStep, FirmwareHost, FirmwareSource, LongUri } from '../../operations/firmware/index';
 import type { FlowStage } from '../../core/firmware/updateFlow';
 import type { AwsSession } from '../../aws/types';
@@ -194,26 +195,20 @@ async function updateFirmware(s: UiServices, history: OperationHistory | undefin
   };
   let result: FirmwareUpdateResult;
   try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Update Firmware on {0}', thing), cancellable: true },
-      (progress, token) => {
-        const ac = new AbortController();
-        token.onCancellationRequested(() => ac.abort());
-        return fw.runFirmwareUpdate(ports, {
-          thing, source: source!, signal: ac.signal,
-          confirmExecute: (t, keys) => confirmExecute(s.interaction, t, keys),
-          confirmLongUri: (long) => confirmLongUri(s.interaction, long),
-          onStage: (stage) => {
-            progress.report({ message: stageText(stage) });
-            s.log.info(`Update Firmware on ${thing}: ${stage}`);
-          },
-          onStep: (step) => {
-            record(history, connection, thing, step);
-            s.log.info(`Update Firmware on ${thing}: ${JSON.stringify(core.firmware.shownFirmwareRequest(step.request))} → ${step.outcome.kind}`);
-          },
-        });
-      },
-    );
+    result = await withStagedProgress(vscode.l10n.t('Update Firmware on {0}', thing), (progress) =>
+      fw.runFirmwareUpdate(ports, {
+        thing, source: source!, signal: progress.signal,
+        confirmExecute: (t, keys) => confirmExecute(s.interaction, t, keys),
+        confirmLongUri: (long) => confirmLongUri(s.interaction, long),
+        onStage: (stage) => {
+          progress.report(stageText(stage), stage === 'updating');
+          s.log.info(`Update Firmware on ${thing}: ${stage}`);
+        },
+        onStep: (step) => {
+          record(history, connection, thing, step);
+          s.log.info(`Update Firmware on ${thing}: ${JSON.stringify(core.firmware.shownFirmwareRequest(step.request))} → ${step.outcome.kind}`);
+        },
+      }));
   } catch (e) {
     void s.interaction.notify('error', vscode.l10n.t('Update Firmware on {0}: {1}', inertText(thing), inertText((e as Error).message)));
     return { status: 'not-started', reason: (e as { code?: string }).code ?? 'error' };
