@@ -7,35 +7,14 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import * as coap from 'coap';
 import { generate } from 'coap-packet';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { COAP_LOG_GROUP } from '../../../../src/sandbox/index';
 import { InputGuard, PACKET_BURST } from '../../../../src/sandbox/lwm2m/inputGuard';
 import { eventually, sandboxWithClients, type Clients } from '../sdkClients';
+import { coapGet } from './coapGet';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** A GET by a real node-coap client (it follows Block2 to the end by itself); counts the blocks it asked for. */
-function coapGet(url: string, block2?: Buffer): Promise<{ code: string; payload: Buffer; ms: number }> {
-  const u = new URL(url);
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const agent = new coap.Agent({ type: 'udp4' });
-    const req = coap.request({ hostname: u.hostname, port: Number(u.port), pathname: decodeURIComponent(u.pathname), method: 'GET', agent, confirmable: true });
-    if (block2) req.setOption('Block2', block2);
-    req.on('response', (res: coap.IncomingMessage) => {
-      try {
-        agent.close();
-      } catch {
-        // node-coap closed the idle agent itself
-      }
-      resolve({ code: String(res.code), payload: res.payload, ms: performance.now() - t0 });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe("firmware over CoAP at the sandbox's LwM2M endpoint", () => {
   let c: Clients;

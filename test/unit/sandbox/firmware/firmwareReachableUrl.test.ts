@@ -6,12 +6,12 @@ import { after, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
-import * as coap from 'coap';
 import { generate, parse, type ParsedPacket } from 'coap-packet';
 import { startSandbox, type RunningSandbox } from '../../../../src/sandbox/index';
 import { reachable } from '../../../../src/sandbox/firmware/firmwareFiles';
 import { sandboxFirmwareHost } from '../../../../src/operations/firmware/index';
 import { eventually } from '../sdkClients';
+import { coapGet } from './coapGet';
 
 /** Registers `ep` from 127.0.0.1 (answers nothing else); resolves once the server answered 2.01 Created. */
 async function registerFrom127(serverPort: number, ep: string): Promise<Socket> {
@@ -30,24 +30,6 @@ async function registerFrom127(serverPort: number, ep: string): Promise<Socket> 
   const answer = await eventually(() => got.find((p) => p.ack && p.messageId === 7), 'the Register answer');
   assert.equal(answer.code, '2.01');
   return s;
-}
-
-function coapGet(url: string): Promise<{ code: string; payload: Buffer }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const agent = new coap.Agent({ type: 'udp4' });
-    const req = coap.request({ hostname: u.hostname, port: Number(u.port), pathname: decodeURIComponent(u.pathname), method: 'GET', agent, confirmable: true });
-    req.on('response', (res: coap.IncomingMessage) => {
-      try {
-        agent.close();
-      } catch {
-        // node-coap closed the idle agent itself
-      }
-      resolve({ code: String(res.code), payload: res.payload });
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 test('a base that names every interface names the given address, else loopback; any other base is kept', () => {
