@@ -138,9 +138,9 @@ const common = {
   legalComments: 'linked',
 };
 
-const options = {
+/** What every Node bundle for the extension host shares (the entry bundle and the feature bundles). */
+const nodeBundle = {
   ...common,
-  entryPoints: entries,
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',
@@ -148,6 +148,11 @@ const options = {
   external: ['vscode'],
   // ESM entry points first: jsonc-parser's "main" is a UMD build whose dynamic require()s esbuild cannot follow.
   mainFields: ['module', 'main'],
+};
+
+const options = {
+  ...nodeBundle,
+  entryPoints: entries,
   // Activation time is measured from the first line of the extension bundle (see src/extension.ts).
   banner: { js: 'var __lwm2mBundleStart = performance.now();' },
   plugins: [vscodeApi, liveLibraries, s3Library],
@@ -155,14 +160,8 @@ const options = {
 
 /** The feature bundles, built against the set of files extension.js holds (see `features`). */
 const featureOptions = (host, used) => ({
-  ...common,
+  ...nodeBundle,
   entryPoints: features.map((name) => ({ in: featureEntry(name), out: `feature-${name}` })),
-  outdir: 'dist',
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  mainFields: ['module', 'main'],
   plugins: [vscodeApi, hostImports(host, used)],
 });
 
