@@ -3,6 +3,7 @@
 // messages inert; the modal question does it once more, as every modal of the extension did.
 import * as vscode from 'vscode';
 import type { Interaction, NoticeLevel, PickItem, PickOptions } from '../operations/interaction';
+import { requireFeature } from './features/featureLoader';
 import { inertText } from './format/inertText';
 
 const notifiers: Record<NoticeLevel, (m: string, ...a: string[]) => Thenable<string | undefined>> = {
@@ -19,55 +20,14 @@ export function signalOf(token: vscode.CancellationToken): AbortSignal {
   return ac.signal;
 }
 
-/** The typing pause before a lookup. */
-const SEARCH_DELAY_MS = 250;
-
-function search<T extends PickItem>(options: PickOptions, find: (text: string, signal: AbortSignal) => Promise<readonly T[]>): Promise<T | undefined> {
-  const qp = vscode.window.createQuickPick<T>();
-  if (options.title !== undefined) qp.title = options.title;
-  if (options.placeHolder !== undefined) qp.placeholder = options.placeHolder;
-  qp.matchOnDescription = options.matchOnDescription === true;
-  qp.ignoreFocusOut = options.ignoreFocusOut === true;
-  let seq = 0;
-  let timer: NodeJS.Timeout | undefined;
-  // A newer keystroke (or closing the list) aborts the older lookup.
-  let lookup: AbortController | undefined;
-  const look = (text: string) => {
-    const mine = ++seq;
-    lookup?.abort();
-    lookup = new AbortController();
-    qp.busy = true;
-    find(text, lookup.signal)
-      .then((items) => { if (mine === seq) qp.items = [...items]; }, () => undefined)
-      .finally(() => { if (mine === seq) qp.busy = false; });
-  };
-  qp.onDidChangeValue((v) => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => look(v.trim()), SEARCH_DELAY_MS);
-  });
-  look('');
-  return new Promise<T | undefined>((resolve) => {
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      resolve(undefined);
-      if (timer) clearTimeout(timer);
-      lookup?.abort();
-      qp.dispose();
-    });
-    qp.show();
-  });
-}
-
 export const vscodeInteraction: Interaction = {
   confirm: async (message, detail, ...choices) =>
     vscode.window.showWarningMessage(inertText(message), { modal: true, detail: inertText(detail) }, ...choices),
   pick: async <T extends PickItem>(items: readonly T[], options: PickOptions) => vscode.window.showQuickPick([...items], options),
   pickMany: async <T extends PickItem>(items: readonly T[], options: PickOptions) =>
     vscode.window.showQuickPick([...items], { ...options, canPickMany: true }),
-  search: <T extends PickItem>(options: PickOptions, find: (text: string, signal: AbortSignal) => Promise<readonly T[]>) => search(options, find),
+  // Its quick pick is the commands feature's code (every search picker is behind a command): not loaded at activation.
+  search: <T extends PickItem>(options: PickOptions, find: (text: string, signal: AbortSignal) => Promise<readonly T[]>) => requireFeature('commands').searchPick(options, find),
   input: async ({ validate, ...options }) => vscode.window.showInputBox({
     ...options,
     ...(validate ? {
