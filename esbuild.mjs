@@ -77,12 +77,13 @@ const vscodeApi = {
 
 /**
  * Feature bundles: the code behind a feature's commands (charts, logs, device checks, operations…), which
- * src/ui/features.ts requires as dist/feature-<name>.js on first use; activation registers the commands with stubs.
+ * src/ui/features/featureLoader.ts requires as dist/feature-<name>.js on first use; activation registers the commands
+ * with stubs. `testMode` is the test API and its switches, loaded only while the extension's tests run.
  * A module that dist/extension.js holds as well (the fleet's node classes, the services, the layers' loader) is not
  * copied into a feature: its import reads extension.js's own module, which extension.js exports for the purpose
  * (`__hostModules`, see hostModules below), so there is one class for `instanceof` and one state.
  */
-const features = ['charts', 'logs', 'testing', 'firmware', 'operations', 'commands'];
+const features = ['charts', 'logs', 'testing', 'firmware', 'operations', 'commands', 'testMode'];
 const featureEntry = (name) => `src/ui/features/${name}Feature.ts`;
 
 const toPosix = (file) => file.split(path.sep).join('/');

@@ -18,6 +18,12 @@ export interface PickOptions {
   ignoreFocusOut?: boolean;
 }
 
+/** A button on each item of a pick (a codicon name, e.g. `play`, and its tooltip). */
+export interface ItemButton {
+  icon: string;
+  tooltip: string;
+}
+
 export interface InputOptions {
   title?: string;
   prompt?: string;
@@ -47,6 +53,11 @@ export interface Interaction {
   /** A modal question; the choice picked, or undefined when the person cancelled. */
   confirm(message: string, detail: string, ...choices: string[]): Promise<string | undefined>;
   pick<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
+  /**
+   * A pick whose items each carry `button`: the item, and whether the person pressed its button (▶ Run Again)
+   * rather than picking the item; undefined when they closed the list. Matches on descriptions and details too.
+   */
+  pickWithButton<T extends PickItem>(items: readonly T[], options: PickOptions & { button: ItemButton }): Promise<{ item: T; button: boolean } | undefined>;
   /** Items with `picked` start selected. */
   pickMany<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined>;
   /**

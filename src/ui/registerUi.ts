@@ -6,7 +6,7 @@
 // their commands' stubs and keeps what must hold before any command ran.
 import * as vscode from 'vscode';
 import { registerDeviceTests } from './testing/deviceTests';
-import { ConnectionManager } from './connection/connectionManager';
+import { ConnectionManager, type SessionFactory } from './connection/connectionManager';
 import { ConnectionStatusBar } from './connection/statusBar';
 import { SHADOW_SCHEME } from './documents/shadowPath';
 import { ShadowFileSystem } from './documents/shadowFileSystem';
@@ -35,6 +35,7 @@ import { isCheckedDocument } from './operations/operationDocuments';
 import { registerOperationLanguage } from './operations/operationLanguage';
 import { RESULT_SCHEME, ResultDocuments } from './operations/resultDocuments';
 import type { DeviceTests } from './testing/deviceTests';
+import type { TickerClock } from './fleet/ageTicker';
 
 /** If no view or document asked for the start-up connection by then, connect anyway (status bar, demo). */
 const STARTUP_CONNECT_DELAY_MS = 1500;
@@ -49,15 +50,27 @@ export interface RegisteredUi {
   deviceTests: DeviceTests;
 }
 
-export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, interaction: Interaction): RegisteredUi {
-  const connections = new ConnectionManager(context.globalState, log);
+/**
+ * What the UI works through beyond VS Code's views: what it asks of and shows the person, how a connection's session
+ * is made, the clock of row ages. The composition root passes VS Code's and the SDK's (the defaults); in
+ * ExtensionMode.Test, ones the test API can switch.
+ */
+export interface UiPorts {
+  interaction: Interaction;
+  sessions?: SessionFactory;
+  clock?: TickerClock;
+}
+
+export function registerUi(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, ports: UiPorts): RegisteredUi {
+  const { interaction } = ports;
+  const connections = new ConnectionManager(context.globalState, log, ports.sessions);
   const store = new ShadowStore(async (id) => {
     const session = connections.sessionFor(id) ?? (connections.pendingId === id ? await connections.ensureConnected() : undefined);
     if (!session || session.spec.id !== id) throw new Error(vscode.l10n.t('Not connected to "{0}".', id));
     return session;
   });
   const registries = new RegistryProvider(connections, log);
-  const fleet = new FleetTreeProvider(connections, store, log, registries);
+  const fleet = new FleetTreeProvider(connections, store, log, registries, ports.clock);
   const treeView = vscode.window.createTreeView<FleetNode>(FLEET_VIEW_ID, { treeDataProvider: fleet, showCollapseAll: true, canSelectMany: true });
   const snapshots = new SnapshotDocuments();
   const drafts = new OperationDrafts(context.globalState);

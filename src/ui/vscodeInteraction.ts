@@ -24,6 +24,8 @@ export const vscodeInteraction: Interaction = {
   confirm: async (message, detail, ...choices) =>
     vscode.window.showWarningMessage(inertText(message), { modal: true, detail: inertText(detail) }, ...choices),
   pick: async <T extends PickItem>(items: readonly T[], options: PickOptions) => vscode.window.showQuickPick([...items], options),
+  // Its quick pick is the operations feature's code (the operation history's list): not loaded at activation.
+  pickWithButton: (items, options) => requireFeature('operations').buttonPick(items, options),
   pickMany: async <T extends PickItem>(items: readonly T[], options: PickOptions) =>
     vscode.window.showQuickPick([...items], { ...options, canPickMany: true }),
   // Its quick pick is the commands feature's code (every search picker is behind a command): not loaded at activation.

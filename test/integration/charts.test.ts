@@ -51,7 +51,7 @@ suite('Charts', function () {
     const tracker = sandbox.fleet.find((t) => t.thingTypeName === 'acme:tracker_v2' && t.autoNotify && t.connectivity === 'online');
     assert.ok(tracker, JSON.stringify(sandbox.fleet));
     thingName = tracker.thingName;
-    api.connection.useSession(createSession({
+    await api.connection.useSession(createSession({
       kind: 'custom', id: CONNECTION, label: 'charts sandbox', region: sandbox.region, endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 1,
     }));
     await setSetting('datamodel.refreshIntervalSeconds', 0.5);

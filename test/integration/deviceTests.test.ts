@@ -237,7 +237,7 @@ suite('Device checks ask before they reach real devices', () => {
     const files = [await fileItem(reset), await fileItem(typed)];
     const versions = async () => Promise.all(things.map((t) => sandbox.shadows.get(t, 'operation').then((d) => d.version, () => -1)));
     const before = await versions();
-    api.connection.useSession(real);
+    await api.connection.useSession(real);
     const asked: { message: string; choices: readonly string[]; detail: string }[] = [];
     answerPrompts(api, (message, choices, detail) => { asked.push({ message, choices, detail }); return undefined; });
     await tests.runWith('active', files, new vscode.CancellationTokenSource().token);

@@ -1,15 +1,13 @@
 // Relative times in the Fleet view stay true: the Classic row's "updated 5 min ago" is redrawn by one timer
 // while the view is visible, that row alone, without fetching its shadow again; hidden, nothing runs.
-// The ticker's clock is swapped for one the test moves on (thirteen minutes in a few milliseconds).
+// The ages run on a clock the test moves on (thirteen minutes in a few milliseconds), through the test API.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FleetNode } from '../../src/ui/fleet/fleetContext';
-import type { TickerClock } from '../../src/ui/fleet/ageTicker';
 import { child, rows, sandboxApi, waitFor } from './fleetHelpers';
 
 const MIN = 60_000;
-const realClock: TickerClock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
 
 suite('Relative times in the Fleet view', () => {
   let api: ExtensionApi;
@@ -19,7 +17,7 @@ suite('Relative times in the Fleet view', () => {
   });
 
   suiteTeardown(() => {
-    api.fleet.ages.useClock(realClock);
+    api.useAgeClock(undefined);
   });
 
   test('"updated 5 min ago" reads 18–19 min thirteen minutes later: the timer redraws that row alone, nothing is fetched', async () => {
@@ -40,7 +38,7 @@ suite('Relative times in the Fleet view', () => {
 
     let offset = 0;
     let pending: { fn: () => void; ms: number } | undefined;
-    api.fleet.ages.useClock({
+    api.useAgeClock({
       now: () => Date.now() + offset,
       setTimeout: (fn, ms) => (pending = { fn, ms }),
       clearTimeout: (h) => { if (h === pending) pending = undefined; },
@@ -94,7 +92,7 @@ suite('Relative times in the Fleet view', () => {
     } finally {
       listening.dispose();
       delete (node as Partial<typeof node>).treeItem;
-      api.fleet.ages.useClock(realClock);
+      api.useAgeClock(undefined);
     }
   });
 });

@@ -31,7 +31,7 @@ suite('Fleet view errors (stubbed connection)', () => {
   });
 
   test('an expired SSO session says which command renews it', async () => {
-    api.connection.useSession(failingSession('dev', new AwsError('credentials', 'ListThingTypes: credentials are missing, invalid or expired: The SSO session associated with this profile has expired', {
+    await api.connection.useSession(failingSession('dev', new AwsError('credentials', 'ListThingTypes: credentials are missing, invalid or expired: The SSO session associated with this profile has expired', {
       profile: 'dev', action: 'Sign in again: run `aws sso login --profile dev`, then retry.',
     })));
     const top = await rows(api);
@@ -43,20 +43,20 @@ suite('Fleet view errors (stubbed connection)', () => {
   });
 
   test('missing credentials name the profile and how to set them', async () => {
-    api.connection.useSession(failingSession('ci', new AwsError('credentials', 'Could not load credentials from any providers', { profile: 'ci' })));
+    await api.connection.useSession(failingSession('ci', new AwsError('credentials', 'Could not load credentials from any providers', { profile: 'ci' })));
     const top = await rows(api);
     assert.match(top[0].label, /No valid AWS credentials for profile "ci"/);
     assert.match(top[0].label, /aws configure --profile ci/);
   });
 
   test('access denied names the refused IAM action', async () => {
-    api.connection.useSession(failingSession('ro', new AwsError('access-denied', 'access denied to iot:ListThingTypes', { profile: 'ro', deniedAction: 'iot:ListThingTypes' })));
+    await api.connection.useSession(failingSession('ro', new AwsError('access-denied', 'access denied to iot:ListThingTypes', { profile: 'ro', deniedAction: 'iot:ListThingTypes' })));
     const top = await rows(api);
     assert.match(top[0].label, /Access denied: profile "ro" may not call iot:ListThingTypes/);
   });
 
   test('a region without IoT (unreachable endpoint) says to pick another region', async () => {
-    api.connection.useSession(failingSession('dev2', new AwsError('endpoint-unreachable', 'cannot reach the endpoint (ENOTFOUND)')));
+    await api.connection.useSession(failingSession('dev2', new AwsError('endpoint-unreachable', 'cannot reach the endpoint (ENOTFOUND)')));
     const top = await rows(api);
     assert.match(top[0].label, /Cannot reach the endpoint/);
   });

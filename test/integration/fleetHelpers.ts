@@ -72,10 +72,10 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
 type Answerer = (message: string, choices: readonly string[], detail: string) => string | undefined | Promise<string | undefined>;
 interface Questions { picks?: string[]; inputs?: string[]; searches?: { typed: string; pick: string }[] }
 /** The parts a test replaces whole (replaceInteraction). */
-type Replaced = Partial<Pick<Interaction, 'saveTarget' | 'openFile' | 'notify' | 'runInTerminal' | 'workspaceTrusted'>>;
+type Replaced = Partial<Pick<Interaction, 'saveTarget' | 'openFile' | 'notify' | 'runInTerminal' | 'workspaceTrusted' | 'pickWithButton'>>;
 const answering: { confirm?: Answerer; questions?: Questions } & Replaced = {};
 
-const REPLACED = ['saveTarget', 'openFile', 'notify', 'runInTerminal', 'workspaceTrusted'] as const;
+const REPLACED = ['saveTarget', 'openFile', 'notify', 'runInTerminal', 'workspaceTrusted', 'pickWithButton'] as const;
 
 function applyAnswers(api: ExtensionApi): void {
   const r: Partial<Interaction> = {};
@@ -139,7 +139,7 @@ export async function withAnswers<T>(api: ExtensionApi, questions: Questions, ac
   }
 }
 
-/** Replaces other parts of the Interaction (save and open dialogs, notifications, terminals, workspace trust); undefined each: VS Code's. */
+/** Replaces other parts of the Interaction (save and open dialogs, notifications, terminals, workspace trust, the history's list); undefined each: VS Code's. */
 export function replaceInteraction(api: ExtensionApi, parts: Replaced): void {
   Object.assign(answering, parts);
   applyAnswers(api);

@@ -48,7 +48,7 @@ suite('Fleet view with fleet indexing', () => {
 
   test('the same filter and "Things without a type" rows with indexing off and on; on, each costs one SearchIndex call', async () => {
     const without = await observe();
-    api.connection.useSession(session);
+    await api.connection.useSession(session);
     calls.clear();
     const withIndex = await observe();
     assert.deepEqual(withIndex, without);
@@ -58,7 +58,7 @@ suite('Fleet view with fleet indexing', () => {
   });
 
   test('thing rows show online / offline / sleeping from the index, with no shadow call; the Classic row agrees', async () => {
-    api.connection.useSession(session);
+    await api.connection.useSession(session);
     api.fleet.refresh(undefined);
     const fetches = api.store.fetches;
     const type = await child(api, undefined, 'tracker_v2');
@@ -78,7 +78,7 @@ suite('Fleet view with fleet indexing', () => {
   });
 
   test('a type row counts its things (one GetStatistics call)', async () => {
-    api.connection.useSession(session);
+    await api.connection.useSession(session);
     calls.clear();
     api.fleet.refresh(undefined);
     const expected = sb.fleet.filter((t) => t.thingTypeName === 'acme:tracker_v2').length;

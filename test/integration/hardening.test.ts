@@ -50,7 +50,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     proxy = await startFaultProxy(sandbox.spec.endpoint!);
     // The same connection id ("sandbox"), so the documents are the same; only the way to the sandbox differs.
     proxied = createSession({ ...sandbox.spec, endpoint: proxy.url, requestTimeoutMs: TIMEOUT_MS });
-    api.connection.useSession(proxied);
+    await api.connection.useSession(proxied);
   });
 
   teardown(async () => {
@@ -66,7 +66,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
   });
 
   suiteTeardown(async () => {
-    api.connection.useSession(sandbox);
+    await api.connection.useSession(sandbox);
     proxied.dispose();
     await proxy.close();
     await setSetting('datamodel.refreshIntervalSeconds', undefined);
@@ -151,7 +151,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
       ...proxied,
       shadows: { ...proxied.shadows, get: async () => { throw e; }, update: async () => { throw e; } },
     });
-    api.connection.useSession(failing(new AwsError('invalid-request', 'UpdateThingShadow: [Fix it](command:workbench.action.closeWindow) now', { status: 400 })));
+    await api.connection.useSession(failing(new AwsError('invalid-request', 'UpdateThingShadow: [Fix it](command:workbench.action.closeWindow) now', { status: 400 })));
     try {
       api.store.expire({ connection: 'sandbox', thingName: thing, shadowName: 'operation' });
       await openWith({ operation: 'read', keys: ['Device.0.Manufacturer'] }).catch(() => undefined);
@@ -163,7 +163,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
       assert.doesNotMatch(message, NOTIFICATION_LINK);
     } finally {
       replaceInteraction(api, { notify: undefined });
-      api.connection.useSession(proxied);
+      await api.connection.useSession(proxied);
     }
   });
 
@@ -172,7 +172,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     const expired = new AwsError('credentials', 'GetThingShadow: credentials are missing, invalid or expired: The SSO session associated with this profile has expired', {
       profile, action: `Sign in again: run \`aws sso login --profile ${profile}\`, then retry.`,
     });
-    api.connection.useSession({ ...proxied, shadows: { ...proxied.shadows, get: async () => { throw expired; }, update: async () => { throw expired; } } });
+    await api.connection.useSession({ ...proxied, shadows: { ...proxied.shadows, get: async () => { throw expired; }, update: async () => { throw expired; } } });
     try {
       // The person clicks "Run in Terminal" on the SSO message; what would run in the terminal is recorded.
       const buttons: string[][] = [];
@@ -193,7 +193,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
       assert.equal(terminal.commandLine, "aws sso login --profile 'dev; touch /tmp/lwm2m-pwned'");
     } finally {
       replaceInteraction(api, { notify: undefined, runInTerminal: undefined });
-      api.connection.useSession(proxied);
+      await api.connection.useSession(proxied);
     }
   });
 
@@ -201,19 +201,19 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     const request = { operation: 'read', keys: ['Device.0.Firmware Version'] };
     const { doc, text } = await openWith(request);
     const other = createSession({ ...sandbox.spec, id: 'other@us-east-1', label: 'other (us-east-1)' });
-    api.connection.useSession(other);
+    await api.connection.useSession(other);
     try {
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(doc.isClosed, false);
       assert.equal(doc.isDirty, true);
       assert.equal(doc.getText(), text, 'the text is kept');
       // It still publishes to the connection it was read from.
-      api.connection.useSession(proxied);
+      await api.connection.useSession(proxied);
       const outcome = await publish(doc.uri);
       assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
       assert.deepEqual((await sandbox.shadows.get(thing, 'operation')).state.desired, request);
     } finally {
-      api.connection.useSession(proxied);
+      await api.connection.useSession(proxied);
       other.dispose();
     }
   });
@@ -222,7 +222,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
     this.timeout(45_000);
     // The extension's own time limits (30 s socket timeout): the 10 s stall check must be what notices.
     const asShipped = createSession({ ...sandbox.spec, endpoint: proxy.url });
-    api.connection.useSession(asShipped);
+    await api.connection.useSession(asShipped);
     // The session starts and sends its first updates, then falls silent with its connection open.
     proxy.add({ match: (r) => String(r.headers['x-amz-target'] ?? '').endsWith('StartLiveTail'), fault: 'stall', times: 1, afterMs: 2500 });
     await withAnswers(api, { picks: ['/aws/lambda/Lwm2mOperation', 'From now on'] }, () => vscode.commands.executeCommand('lwm2mShadows.streamLogs'));
@@ -244,7 +244,7 @@ suite('Hardening: lost answers, hung servers, hostile text, unsaved text', () =>
       assert.equal(proxy.requests.filter((r) => r.fault === 'stall').length, 1);
     } finally {
       await vscode.commands.executeCommand('lwm2mShadows.stopLogs');
-      api.connection.useSession(proxied);
+      await api.connection.useSession(proxied);
       asShipped.dispose();
     }
   });

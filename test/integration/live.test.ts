@@ -144,7 +144,7 @@ suite('Live shadow updates', () => {
     const shown: string[] = [];
     replaceInteraction(api, { notify: async (_level, message) => { shown.push(message); return undefined; } });
     try {
-      api.connection.useSession(session);
+      await api.connection.useSession(session);
       const group = (await rows(api, undefined))[0];
       const thing = (await rows(api, group.node))[0];
       const datamodel = await child(api, thing.node, 'Datamodel');

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { FleetNode } from '../../src/ui/fleet/fleetContext';
 import type { TreeActionOutcome } from '../../src/ui/operations/treeActions';
-import { answerPrompts, child, resetInteraction, withAnswers, rows, sandboxApi, setSetting, tooltipText, waitFor, type Row } from './fleetHelpers';
+import type { Interaction } from '../../src/operations/interaction';
+import { answerPrompts, child, replaceInteraction, resetInteraction, withAnswers, rows, sandboxApi, setSetting, tooltipText, waitFor, type Row } from './fleetHelpers';
 
 const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand<TreeActionOutcome>(`lwm2mShadows.${command}`, ...args);
 
@@ -354,6 +355,45 @@ suite('Tree actions on the sandbox', () => {
     assert.equal(asked.length, 2, asked.join('\n'));
     assert.match(asked[1], /^Execute .* on .*\?$/);
     assert.equal((await operationShadow()).version, unchanged, 'nothing was sent');
+  });
+
+  test('a thing\'s Operation History: ▶ on an entry sends it again at once; a picked entry offers what to do with it', async () => {
+    const write = api.operationHistory('sandbox').find((e) => e.thing === thing && e.operation === 'write');
+    assert.ok(write, 'the write is in the thing\'s history');
+    const lists: { title?: string; button: string; labels: string[] }[] = [];
+    /** The person presses ▶ on the newest write (`button`), or picks it. */
+    const onTheWrite = (button: boolean): Partial<Interaction>['pickWithButton'] => async (items, options) => {
+      lists.push({ title: options.title, button: options.button.tooltip, labels: items.map((i) => i.label) });
+      const item = items.find((i) => i.label.endsWith(`write · ${thing}`) && i.description === write.keys.join(', '));
+      assert.ok(item, JSON.stringify(items.map((i) => i.label)));
+      return { item, button };
+    };
+    const asked: string[] = [];
+    answerPrompts(api, (message) => { asked.push(message); return undefined; });
+    const before = (await operationShadow()).version;
+    replaceInteraction(api, { pickWithButton: onTheWrite(true) });
+    try {
+      const again = await run('showOperationHistory', thingNode);
+      assert.equal(again.status, 'answered', JSON.stringify(again));
+      assert.deepEqual(again.request, write.request);
+      assert.deepEqual(asked, [], 'pressing ▶ is the person\'s say-so: a write is not asked about again');
+      assert.ok((await operationShadow()).version > before, 'sent');
+      assert.equal(lists[0].title, `Operation History of ${thing}`);
+      assert.equal(lists[0].button, 'Run Again');
+      assert.ok(lists[0].labels.every((l) => l.endsWith(` · ${thing}`)), 'that thing\'s operations only');
+
+      // Picked (not ▶): what to do with it is asked next; Show Result opens its answer.
+      replaceInteraction(api, { pickWithButton: onTheWrite(false) });
+      const sent = (await operationShadow()).version;
+      const shown = await withAnswers(api, { picks: ['Show Result'] }, () => vscode.commands.executeCommand('lwm2mShadows.showOperationHistory', thingNode));
+      assert.equal(shown, true);
+      await waitFor('the result document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lwm2m-operation-result'));
+      assert.equal((await operationShadow()).version, sent, 'showing a result sends nothing');
+    } finally {
+      replaceInteraction(api, { pickWithButton: undefined });
+      answerPrompts(api, undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   test('a queue-mode device answers late: the row says it waits, then shows the answer and a notification', async function () {

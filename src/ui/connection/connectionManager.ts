@@ -26,6 +26,15 @@ export type ConnectionState =
   | { status: 'connected'; session: AwsSession }
   | { status: 'failed'; target: SavedConnection; label: string; error: unknown };
 
+/**
+ * Makes the session of a connection from its spec; `kept` is the session the connection has already (the
+ * sandbox's, which lives as long as the sandbox). The composition root passes it; VS Code's default is below.
+ */
+export type SessionFactory = (spec: ConnectionSpec, kept: AwsSession | undefined) => AwsSession;
+
+/** A new SDK session, or the sandbox's own again (its documents and live feed stay). */
+export const sdkSessions: SessionFactory = (spec, kept) => kept ?? loadAws().createSession(spec);
+
 export class ConnectionManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   /** Fires after every change of the active connection (or of its state). */
@@ -46,6 +55,7 @@ export class ConnectionManager implements vscode.Disposable {
   constructor(
     private readonly globalState: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    private readonly makeSession: SessionFactory = sdkSessions,
   ) {}
 
   get state(): ConnectionState {
@@ -118,6 +128,8 @@ export class ConnectionManager implements vscode.Disposable {
 
   /** Connects, remembers the choice, and makes it active. On failure the previous connection stays. */
   connect(target: SavedConnection, options: { verify: boolean; token?: vscode.CancellationToken }): Promise<AwsSession> {
+    // A connection chosen before the start-up one was made replaces it: start-up must not connect over it later.
+    this.pendingStartup = undefined;
     // A newer connect supersedes one still in flight: the older one must not change the state when it ends.
     this.attempt?.cancel();
     const attempt = new vscode.CancellationTokenSource();
@@ -134,7 +146,8 @@ export class ConnectionManager implements vscode.Disposable {
         session = await untilCancelled(this.createSession(target), token);
         if (options.verify) await untilCancelled(session.fleet.listThingTypes({ maxResults: 1 }), token);
         const replaced = this.sessions.get(session.spec.id);
-        if (replaced && replaced !== session) replaced.dispose(); // reconnecting the same profile and region
+        // Reconnecting the same profile and region; the sandbox's session lives as long as the sandbox.
+        if (replaced && replaced !== session && replaced.spec.kind !== 'sandbox') replaced.dispose();
         this.sessions.set(session.spec.id, session);
         // Active first, remembered next: the views need not wait for the storage round trip.
         this.setState({ status: 'connected', session });
@@ -175,13 +188,6 @@ export class ConnectionManager implements vscode.Disposable {
     this.attempt?.cancel();
   }
 
-  /** Tests: make a session (e.g. one whose calls fail) the active one, without remembering it. */
-  useSession(session: AwsSession): void {
-    this.pendingStartup = undefined;
-    this.sessions.set(session.spec.id, session);
-    this.setState({ status: 'connected', session });
-  }
-
   disconnect(): void {
     this.pendingStartup = undefined;
     const attempt = this.attempt;
@@ -193,7 +199,7 @@ export class ConnectionManager implements vscode.Disposable {
   private async createSession(target: SavedConnection): Promise<AwsSession> {
     // The sandbox starts first: its server comes up while the SDK's bundle loads.
     if (target.kind === 'sandbox') void this.startSandbox();
-    const aws = loadAws();
+    loadAws();
     markStartup('sdk loaded');
     if (target.kind === 'sandbox') {
       const sb = await this.startSandbox();
@@ -206,11 +212,11 @@ export class ConnectionManager implements vscode.Disposable {
         endpoint: sb.url,
         credentials: sb.credentials,
       };
-      return this.sessions.get(spec.id) ?? aws.createSession(spec);
+      return this.makeSession(spec, this.sessions.get(spec.id));
     }
     const id = connectionId(target);
     const credentialsSeconds = vscode.workspace.getConfiguration('lwm2mShadows').get<number>('connection.credentialsTimeoutSeconds', 30);
-    return aws.createSession({
+    return this.makeSession({
       credentialsTimeoutMs: Math.max(1, Number(credentialsSeconds) || 30) * 1000,
       kind: target.endpoint ? 'custom' : 'aws',
       id,
@@ -218,7 +224,7 @@ export class ConnectionManager implements vscode.Disposable {
       region: target.region,
       profile: target.profile,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-    });
+    }, undefined);
   }
 
   private startSandbox(): Promise<RunningSandbox> {

@@ -8,6 +8,7 @@ import type * as FirmwareFeature from './firmwareFeature';
 import type * as LogsFeature from './logsFeature';
 import type * as OperationsFeature from './operationsFeature';
 import type * as TestingFeature from './testingFeature';
+import type * as TestModeFeature from './testModeFeature';
 import type { FeatureName } from './featureCommands';
 
 export interface FeatureModules {
@@ -29,4 +30,9 @@ export function requireFeature<K extends FeatureName>(name: K): FeatureModules[K
 /** Which features are loaded: tests assert that activation loads none. */
 export function loadedFeatures(): FeatureName[] {
   return (Object.keys(loaded) as FeatureName[]).sort();
+}
+
+/** The test mode's bundle (ExtensionMode.Test only: the test API and its switches); not counted as a feature. */
+export function requireTestMode(): typeof TestModeFeature {
+  return require(path.join(__dirname, 'feature-testMode.js')) as typeof TestModeFeature;
 }

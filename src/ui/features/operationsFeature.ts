@@ -1,2 +1,3 @@
 export { registerOperationFeatures } from '../operations/registerOperationFeatures';
 export { SendPipeline } from '../../operations/sendPipeline';
+export { buttonPick } from '../buttonPick';

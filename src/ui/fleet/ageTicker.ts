@@ -41,7 +41,7 @@ export class AgeTicker<N extends AgeRow> {
   /** When the timer fires (epoch ms by the clock), if set. */
   private dueAt: number | undefined;
 
-  constructor(private readonly redraw: (nodes: N[]) => void, private clock: TickerClock = systemClock) {}
+  constructor(private readonly redraw: (nodes: N[]) => void, private readonly clock: TickerClock = systemClock) {}
 
   /** The time rows draw their age against. */
   now(): number {
@@ -96,13 +96,6 @@ export class AgeTicker<N extends AgeRow> {
   /** Milliseconds until the timer fires, or undefined when none runs (tests). */
   get dueInMs(): number | undefined {
     return this.dueAt === undefined ? undefined : this.dueAt - this.clock.now();
-  }
-
-  /** Tests: run on another clock (the timer is set again on it). */
-  useClock(clock: TickerClock): void {
-    this.stopTimer();
-    this.clock = clock;
-    this.schedule();
   }
 
   private tick(): void {

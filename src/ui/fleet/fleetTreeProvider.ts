@@ -14,7 +14,7 @@ import type { FleetContext, FleetNode } from './fleetContext';
 import { MessageNode } from './nodes/messageNode';
 import { ShadowNode } from './nodes/shadowNode';
 import { ThingNode } from './nodes/thingNode';
-import { AgeTicker } from './ageTicker';
+import { AgeTicker, systemClock, type TickerClock } from './ageTicker';
 
 export const FLEET_VIEW_ID = 'lwm2mShadows.fleet';
 
@@ -29,14 +29,17 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetNode>, vs
   private rootsAwaitingConnection = 0;
   readonly ctx: FleetContext;
   /** Redraws rows showing a relative time as it ages, while the view is visible. */
-  readonly ages = new AgeTicker<FleetNode>((nodes) => this.changed.fire(nodes));
+  readonly ages: AgeTicker<FleetNode>;
 
   constructor(
     private readonly connections: ConnectionManager,
     private readonly store: ShadowStore,
     log: vscode.LogOutputChannel,
     registries: RegistryProvider,
+    /** What row ages are counted and redrawn by. */
+    clock: TickerClock = systemClock,
   ) {
+    this.ages = new AgeTicker<FleetNode>((nodes) => this.changed.fire(nodes), clock);
     this.ctx = {
       connections,
       store,

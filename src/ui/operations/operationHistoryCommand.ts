@@ -83,38 +83,20 @@ export function registerHistoryCommand(services: UiServices, history: OperationH
           : vscode.l10n.t('No operations published yet.'));
       return false;
     }
-    type Item = vscode.QuickPickItem & { entry: HistoryEntry };
-    const runButton = { iconPath: new vscode.ThemeIcon('play'), tooltip: vscode.l10n.t('Run Again') };
-    const qp = vscode.window.createQuickPick<Item>();
-    qp.title = args.thing ? vscode.l10n.t('Operation History of {0}', args.thing) : vscode.l10n.t('Operation History');
-    qp.placeholder = vscode.l10n.t('Pick an operation to see its result or open its request again; ▶ runs it again');
-    qp.matchOnDescription = true;
-    qp.matchOnDetail = true;
-    qp.items = entries.map((e) => ({
+    const chosen = await services.interaction.pickWithButton(entries.map((e) => ({
       entry: e,
       // The operation and keys come from documents, the summary from the device: no icons from them.
       label: `${OUTCOME_ICON[e.outcome]} ${inertText(`${e.operation} · ${e.thing}`)}`,
       description: inertText(e.keys.join(', ')),
       detail: inertText(`${new Date(e.time).toLocaleString()} · ${outcomeText(e)}`),
-      buttons: [runButton],
-    }));
-    const chosen = await new Promise<{ entry: HistoryEntry; run: boolean } | undefined>((resolve) => {
-      qp.onDidTriggerItemButton((b) => {
-        resolve({ entry: b.item.entry, run: true });
-        qp.hide();
-      });
-      qp.onDidAccept(() => {
-        const item = qp.selectedItems[0];
-        resolve(item && { entry: item.entry, run: false });
-        qp.hide();
-      });
-      qp.onDidHide(() => resolve(undefined));
-      qp.show();
+    })), {
+      title: args.thing ? vscode.l10n.t('Operation History of {0}', args.thing) : vscode.l10n.t('Operation History'),
+      placeHolder: vscode.l10n.t('Pick an operation to see its result or open its request again; ▶ runs it again'),
+      button: { icon: 'play', tooltip: vscode.l10n.t('Run Again') },
     });
-    qp.dispose();
     if (!chosen) return false;
-    const e = chosen.entry;
-    if (chosen.run) return run(e);
+    const e = chosen.item.entry;
+    if (chosen.button) return run(e);
     const showIt = vscode.l10n.t('Show Result');
     const again = vscode.l10n.t('Run Again');
     const reopen = vscode.l10n.t('Open the Request in the Operation Document');

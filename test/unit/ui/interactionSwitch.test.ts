@@ -3,12 +3,13 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Interaction } from '../../../src/operations/interaction';
-import { InteractionSwitch } from '../../../src/ui/interactionSwitch';
+import { InteractionSwitch } from '../../../src/ui/testMode/interactionSwitch';
 
 function recordingBase(calls: string[]): Interaction {
   return {
     confirm: async (message) => { calls.push(`confirm ${message}`); return undefined; },
     pick: async (items) => { calls.push('pick'); return items[0]; },
+    pickWithButton: async (items) => { calls.push('pickWithButton'); return { item: items[0], button: true }; },
     pickMany: async (items) => { calls.push('pickMany'); return [...items]; },
     search: async (_options, find) => { calls.push('search'); return (await find('x', new AbortController().signal))[0]; },
     input: async () => { calls.push('input'); return 'typed'; },
@@ -29,6 +30,7 @@ test('every method of the port reaches the base until replaced', async () => {
   assert.deepEqual(Object.keys(ui).sort(), Object.keys(base).sort(), 'the switch forwards each method of the port');
   await ui.confirm('Execute?', 'detail', 'Execute');
   assert.deepEqual(await ui.pick([{ label: 'a' }], {}), { label: 'a' });
+  assert.deepEqual(await ui.pickWithButton([{ label: 'b' }], { button: { icon: 'play', tooltip: 'Run Again' } }), { item: { label: 'b' }, button: true });
   await ui.pickMany([{ label: 'a' }], {});
   assert.deepEqual(await ui.search({}, async (text) => [{ label: text }]), { label: 'x' });
   assert.equal(await ui.input({}), 'typed');
@@ -40,7 +42,7 @@ test('every method of the port reaches the base until replaced', async () => {
   assert.equal(ui.workspaceTrusted(), true);
   await ui.runInTerminal('aws', 'aws sso login');
   assert.deepEqual(calls, [
-    'confirm Execute?', 'pick', 'pickMany', 'search', 'input', 'notify info done', 'progress', 'openDocument file:///a',
+    'confirm Execute?', 'pick', 'pickWithButton', 'pickMany', 'search', 'input', 'notify info done', 'progress', 'openDocument file:///a',
     'saveTarget', 'openFile Firmware file', 'workspaceTrusted', 'runInTerminal aws',
   ]);
 });

@@ -1,8 +1,8 @@
 // The Interaction the extension uses while its tests run (ExtensionMode.Test): VS Code's, except for the
-// methods a test replaced through the test API that activate() returns in that mode only. The composition
-// root (src/extension.ts) builds one per activation; outside tests VS Code's Interaction is used directly,
-// so no command, setting or other extension can reach a replacement.
-import type { Interaction } from '../operations/interaction';
+// methods a test replaced through the test API that activate() returns in that mode only. The test mode's
+// bundle (testApi.ts) builds one per activation; outside tests VS Code's Interaction is used directly, so no
+// command, setting or other extension can reach a replacement.
+import type { Interaction } from '../../operations/interaction';
 
 export class InteractionSwitch {
   private replaced: Partial<Interaction> = {};
@@ -17,6 +17,7 @@ export class InteractionSwitch {
   readonly interaction: Interaction = {
     confirm: (...a) => (this.replaced.confirm ?? this.base.confirm)(...a),
     pick: (items, options) => (this.replaced.pick ?? this.base.pick)(items, options),
+    pickWithButton: (items, options) => (this.replaced.pickWithButton ?? this.base.pickWithButton)(items, options),
     pickMany: (items, options) => (this.replaced.pickMany ?? this.base.pickMany)(items, options),
     search: (options, find) => (this.replaced.search ?? this.base.search)(options, find),
     input: (options) => (this.replaced.input ?? this.base.input)(options),
