@@ -66,7 +66,7 @@ suite('Device checks in the Testing view', () => {
       ],
     });
     const file = await waitFor('the item', async () => item(uri) ?? (await tests.items.refresh(uri)));
-    await tests.runWith('active', [file], new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('active', [file], new vscode.CancellationTokenSource().token);
     const byId = new Map(tests.lastRun.map((o) => [o.id, o]));
     assert.equal(byId.get(`${uri.toString()}#0`)?.state, 'passed', JSON.stringify(tests.lastRun, null, 1));
     const failed = byId.get(`${uri.toString()}#1`);
@@ -77,7 +77,7 @@ suite('Device checks in the Testing view', () => {
     }]);
     assert.equal(byId.get(uri.toString())?.state, 'failed');
     // running one step runs it alone when it is the first
-    await tests.runWith('sandbox', [[...file.children].map(([, c]) => c).find((c) => c.id.endsWith('#0'))!], new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('sandbox', [[...file.children].map(([, c]) => c).find((c) => c.id.endsWith('#0'))!], new vscode.CancellationTokenSource().token);
     assert.deepEqual(tests.lastRun.map((o) => [o.id.slice(uri.toString().length), o.state]), [['#0', 'passed'], ['', 'passed']]);
   });
 
@@ -92,7 +92,7 @@ suite('Device checks in the Testing view', () => {
     const before = (await session.shadows.get(thing, 'operation')).version;
     const cts = new vscode.CancellationTokenSource();
     const t0 = Date.now();
-    const running = tests.runWith('active', [file], cts.token);
+    const running = api.runDeviceTests('active', [file], cts.token);
     setTimeout(() => cts.cancel(), 500);
     await running;
     assert.ok(Date.now() - t0 < 10_000, 'the 60 s wait stopped');
@@ -122,7 +122,7 @@ suite('Device checks in the Testing view', () => {
     assert.match(String(hugeItem?.error), /too large for a device check \(at most 2 MB\)/);
     assert.equal(hugeItem?.children.size, 0);
     assert.equal(tests.items.parses, parsed, 'not parsed');
-    await tests.runWith('sandbox', [hugeItem!], new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('sandbox', [hugeItem!], new vscode.CancellationTokenSource().token);
     assert.deepEqual(tests.lastRun.map((o) => [o.state, o.messages[0]?.message]), [['errored', 'Not read: the file is too large for a device check (at most 2 MB).']]);
     await vscode.workspace.fs.delete(huge);
     await vscode.workspace.fs.delete(uri);
@@ -153,7 +153,10 @@ suite('Device checks in the Testing view', () => {
     assert.equal(outcome.status, 'answered', JSON.stringify(outcome));
     const entry = api.operationHistory('sandbox')[0];
     const target = vscode.Uri.joinPath(folder, 'checks', 'saved.lwm2m-test.json');
-    const written = await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { id: entry.id, target });
+    // Where to write is the person's answer to the save dialog.
+    const saveAs = (uri: vscode.Uri) => replaceInteraction(api, { saveTarget: async () => uri.toString() });
+    saveAs(target);
+    const written = await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { id: entry.id });
     assert.equal(written, target.toString());
     const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
     assert.deepEqual(saved.target, { thing });
@@ -162,11 +165,13 @@ suite('Device checks in the Testing view', () => {
     // from the result document on screen too (its editor is the active one)
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.parse(outcome.resultUri!)));
     const fromResult = vscode.Uri.joinPath(folder, 'checks', 'from-result.lwm2m-test.json');
-    assert.equal(await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { target: fromResult }), fromResult.toString());
+    saveAs(fromResult);
+    assert.equal(await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest'), fromResult.toString());
+    replaceInteraction(api, { saveTarget: undefined });
     assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(fromResult))), saved);
     // the saved file runs and passes
     const file = await waitFor('the saved file as a test item', async () => item(target) ?? (await tests.items.refresh(target)));
-    await tests.runWith('active', [file], new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('active', [file], new vscode.CancellationTokenSource().token);
     assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -175,18 +180,21 @@ suite('Device checks in the Testing view', () => {
     const entry = api.operationHistory('sandbox').find((e) => e.result);
     assert.ok(entry, 'an answered operation from the test before');
     const existing = await write('keep.lwm2m-test.json', '{"kept": true}');
+    // Picked in the save dialog without the suffix: the name it gets is one the dialog did not ask about.
     const chosen = vscode.Uri.joinPath(folder, 'checks', 'keep.json');
     const asked: { message: string; choices: readonly string[] }[] = [];
+    replaceInteraction(api, { saveTarget: async () => chosen.toString() });
     try {
       answerPrompts(api, (message, choices) => { asked.push({ message, choices }); return undefined; });
-      assert.equal(await vscode.commands.executeCommand<string | undefined>('lwm2mShadows.saveAsTest', { id: entry.id, target: chosen }), undefined);
+      assert.equal(await vscode.commands.executeCommand<string | undefined>('lwm2mShadows.saveAsTest', { id: entry.id }), undefined);
       assert.deepEqual(asked, [{ message: 'keep.lwm2m-test.json already exists. Replace it?', choices: ['Replace'] }]);
       assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(existing)), '{"kept": true}', 'declined: the file is as it was');
       answerPrompts(api, (_m, choices) => choices.find((c) => c === 'Replace'));
-      assert.equal(await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { id: entry.id, target: chosen }), existing.toString());
+      assert.equal(await vscode.commands.executeCommand<string>('lwm2mShadows.saveAsTest', { id: entry.id }), existing.toString());
       assert.deepEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(existing))).target, { thing: entry.thing });
     } finally {
       answerPrompts(api, undefined);
+      replaceInteraction(api, { saveTarget: undefined });
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
@@ -240,7 +248,7 @@ suite('Device checks ask before they reach real devices', () => {
     await api.connection.useSession(real);
     const asked: { message: string; choices: readonly string[]; detail: string }[] = [];
     answerPrompts(api, (message, choices, detail) => { asked.push({ message, choices, detail }); return undefined; });
-    await tests.runWith('active', files, new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('active', files, new vscode.CancellationTokenSource().token);
     assert.equal(asked.length, 1, 'one question per run');
     assert.match(asked[0].message, /Run 2 device check file\(s\) on prod \(eu-west-1\)\?/);
     const detail = asked[0].detail;
@@ -253,7 +261,7 @@ suite('Device checks ask before they reach real devices', () => {
 
     // confirmed: the typed file runs on exactly the thing the question named
     answerPrompts(api, (_m, choices) => choices.find((c) => c === `Run on ${LABEL}`));
-    await tests.runWith('active', [files[1]], new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('active', [files[1]], new vscode.CancellationTokenSource().token);
     assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
     assert.ok(tests.lastOutput.some((l) => l.includes(`on ${picked[1]}`)), tests.lastOutput.join('\n'));
     await vscode.workspace.fs.delete(reset);
@@ -267,7 +275,7 @@ suite('Device checks ask before they reach real devices', () => {
     const uri = await write('quiet.lwm2m-test.json', { name: 'quiet\u001b]0;pwned\u0007\u009b2J', target: { thingType: THING_TYPE }, steps: [{ request: { operation: 'read', keys: ['Device.0.Manufacturer'] } }] });
     const asked: string[] = [];
     answerPrompts(api, (message) => { asked.push(message); return undefined; });
-    await tests.runWith('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
     assert.deepEqual(asked, []);
     assert.deepEqual(tests.lastRun.map((o) => o.state), ['passed', 'passed'], JSON.stringify(tests.lastRun, null, 1));
     // the Test Results terminal gets file and device text with its control characters visible
@@ -287,8 +295,8 @@ suite('Device checks ask before they reach real devices', () => {
     replaceInteraction(api, { workspaceTrusted: () => false, notify: async (level, message) => { if (level === 'warning') warned.push(message); return undefined; } });
     const asked: string[] = [];
     answerPrompts(api, (message) => { asked.push(message); return undefined; });
-    await tests.runWith('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
-    await tests.runWith('active', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('sandbox', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
+    await api.runDeviceTests('active', [await fileItem(uri)], new vscode.CancellationTokenSource().token);
     assert.deepEqual(asked, []);
     assert.deepEqual(warned, Array(2).fill('Device checks do not run in an untrusted workspace: a test file publishes to real devices. Trust the workspace to run them.'), 'each run says why');
     assert.deepEqual(tests.lastRun, [{ id: uri.toString(), state: 'errored', messages: [{ message: 'Not run: the workspace is not trusted.' }] }]);

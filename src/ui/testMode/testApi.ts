@@ -1,7 +1,7 @@
 // What activate() returns while the extension's tests run (ExtensionMode.Test), and the switches behind it: what the
 // person is asked and shown, the session a connect makes, the clock of row ages. This is the test mode's bundle
 // (dist/feature-testMode.js): outside tests it is never loaded, so no command, setting or other extension reaches it.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { AwsSession } from '../../aws/types';
 import type { Interaction } from '../../operations/interaction';
 import type { PublicApi } from '../../extension';
@@ -19,7 +19,7 @@ import { sdkSessions, type ConnectionState } from '../connection/connectionManag
 import type { HistoryEntry } from '../operations/operationHistory';
 import type { LogStreamState } from '../logs/logStreamer';
 import type { Charts } from '../charts/registerCharts';
-import type { DeviceTests } from '../testing/deviceTests';
+import type { DeviceTests, ProfileKind } from '../testing/deviceTests';
 import { InteractionSwitch } from './interactionSwitch';
 import { ClockSwitch } from './clockSwitch';
 import { SessionSwitch } from './sessionSwitch';
@@ -62,8 +62,10 @@ export interface ExtensionApi extends PublicApi {
   useAgeClock(clock: TickerClock | undefined): void;
   /** Published operations, newest first (one connection, or all). */
   operationHistory(connection?: string): HistoryEntry[];
-  /** The Testing view's device checks: items, runs with a profile, the last run's outcomes. */
+  /** The Testing view's device checks: items, the run profiles, the last run's outcomes. */
   deviceTests(): DeviceTests | undefined;
+  /** Runs items (all when none) with a run profile, as the Testing view does: VS Code calls the profile's handler. */
+  runDeviceTests(kind: ProfileKind, include: vscode.TestItem[] | undefined, token: vscode.CancellationToken): Promise<void>;
   /** The "LwM2M Shadows: CloudWatch" stream: its state and the last lines appended (bounded copy). */
   logs: {
     state(): LogStreamState;
@@ -117,6 +119,10 @@ export function createTestMode(interaction: Interaction): TestMode {
         useAgeClock: (next) => clock.use(next),
         operationHistory: (connection) => registered.operations.get().history.list(connection),
         deviceTests: () => registered.deviceTests,
+        runDeviceTests: async (kind, include, token) => {
+          const profile = registered.deviceTests.profiles[kind];
+          await profile.runHandler(new vscode.TestRunRequest(include, undefined, profile), token);
+        },
         logs: {
           state: () => registered.logs.get().streamer.state,
           lines: () => registered.logs.get().streamer.lines,

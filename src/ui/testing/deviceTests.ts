@@ -20,7 +20,8 @@ export interface RecordedOutcome {
 export class DeviceTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('LwM2M device checks'));
   readonly items = new TestItems(this.controller);
-  private readonly profiles: Record<ProfileKind, vscode.TestRunProfile>;
+  /** The two run profiles the Testing view offers (VS Code runs their handlers). */
+  readonly profiles: Record<ProfileKind, vscode.TestRunProfile>;
   /** The outcomes of the last run. */
   lastRun: RecordedOutcome[] = [];
   /** The lines the last run wrote to its output (as the Test Results terminal got them). */
@@ -32,11 +33,6 @@ export class DeviceTests implements vscode.Disposable {
       active: this.controller.createRunProfile(vscode.l10n.t('Run on the active connection'), vscode.TestRunProfileKind.Run, (r, t) => this.run(r, t, 'active'), false),
       sandbox: this.controller.createRunProfile(vscode.l10n.t('Run on the local sandbox'), vscode.TestRunProfileKind.Run, (r, t) => this.run(r, t, 'sandbox'), true),
     };
-  }
-
-  /** Runs items (all when none) with a profile, as the Testing view does. */
-  runWith(kind: ProfileKind, include: vscode.TestItem[] | undefined, token: vscode.CancellationToken): Promise<void> {
-    return this.run(new vscode.TestRunRequest(include, undefined, this.profiles[kind]), token, kind);
   }
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, kind: ProfileKind): Promise<void> {

@@ -10,8 +10,8 @@ import type { Interaction } from '../../operations/interaction';
 
 export const SAVE_AS_TEST_COMMAND = 'lwm2mShadows.saveAsTest';
 
-/** Tests pass the entry and where to write, skipping the dialog. */
-export interface SaveAsTestArgs { id?: string; target?: vscode.Uri }
+/** The operation history passes its entry; where to write is always the person's answer to the save dialog. */
+export interface SaveAsTestArgs { id?: string }
 
 function entryOf(history: OperationHistory, arg: unknown): HistoryEntry | undefined {
   const a = arg as SaveAsTestArgs | undefined;
@@ -31,24 +31,20 @@ export function registerSaveAsTest(history: OperationHistory, ui: Interaction): 
     }
     const core = loadCore();
     const text = core.savedTestText({ thing: entry.thing, request: entry.request, result: entry.result }, core.loadRegistry());
-    let target = (arg as SaveAsTestArgs | undefined)?.target;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${entry.operation}-${entry.thing}`.replace(/[^a-zA-Z0-9_-]+/g, '-') + TEST_FILE_SUFFIX;
+    const picked = await ui.saveTarget({
+      title: inertText(vscode.l10n.t('Save {0} on {1} as a test', entry.operation, entry.thing)),
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name).toString() } : {}),
+      filters: { [vscode.l10n.t('LwM2M device checks')]: ['lwm2m-test.json'] },
+    });
+    if (!picked) return undefined;
+    let target = vscode.Uri.parse(picked);
     /** The file the save dialog asked about (it asks itself before replacing that one). */
-    let confirmed: string | undefined;
-    if (!target) {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = `${entry.operation}-${entry.thing}`.replace(/[^a-zA-Z0-9_-]+/g, '-') + TEST_FILE_SUFFIX;
-      const picked = await ui.saveTarget({
-        title: inertText(vscode.l10n.t('Save {0} on {1} as a test', entry.operation, entry.thing)),
-        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name).toString() } : {}),
-        filters: { [vscode.l10n.t('LwM2M device checks')]: ['lwm2m-test.json'] },
-      });
-      if (!picked) return undefined;
-      target = vscode.Uri.parse(picked);
-      confirmed = target.toString();
-    }
+    const confirmed = target.toString();
     if (!target.path.toLowerCase().endsWith(TEST_FILE_SUFFIX)) target = target.with({ path: target.path.replace(/(\.json)?$/i, TEST_FILE_SUFFIX) });
     if (target.toString() !== confirmed && await exists(target)) {
-      // The name was changed after the dialog (or none was shown): never replace a file nobody was asked about.
+      // The name was changed after the dialog: never replace a file nobody was asked about.
       const base = target.path.slice(target.path.lastIndexOf('/') + 1);
       const replace = vscode.l10n.t('Replace');
       if (await ui.confirm(vscode.l10n.t('{0} already exists. Replace it?', base), vscode.l10n.t('The test is saved as {0} (device checks end in .lwm2m-test.json). Replacing it loses what that file holds now.', base), replace) !== replace) {
