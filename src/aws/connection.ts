@@ -51,11 +51,6 @@ export interface Connection {
 
 const dataEndpointCache = new Map<string, Promise<string>>();
 
-/** Forgets discovered data plane endpoints (tests). */
-export function clearDataEndpointCache(): void {
-  dataEndpointCache.clear();
-}
-
 export function credentialsFor(spec: ConnectionSpec): AwsCredentialIdentity | AwsCredentialIdentityProvider {
   if (spec.credentials) {
     const { accessKeyId, secretAccessKey, sessionToken } = spec.credentials;
