@@ -4,7 +4,7 @@
 // asks block by block, and a device may resume — until every byte went out once, the last one last), then it is
 // refused, as it is once it expires or for a token never handed out. Memory is bounded: files are dropped once
 // no URL can fetch them, and uploads past the total are refused.
-import { isWildcardHost } from '../lwm2m/localAddress';
+import { hostOf, isWildcardHost, reachable } from '../lwm2m/localAddress';
 import { createHash, randomBytes } from 'node:crypto';
 import type { SimClock } from '../clock';
 
@@ -209,25 +209,6 @@ export class FirmwareFiles {
       }
     }
   }
-}
-
-/** The host of a base URL (`coap://0.0.0.0:5683` → `0.0.0.0`, `http://[::]:80` → `[::]`). */
-function hostOf(base: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:]*)/i.exec(base)?.[1] ?? '';
-}
-
-/**
- * A base that names every interface (a server listening on 0.0.0.0 or ::) names `host` instead (the device's way
- * to this machine), else loopback: a device cannot reach 0.0.0.0, and the simulated devices run on this machine.
- */
-export function reachable(base: string, host: string | undefined): string {
-  const h = hostOf(base);
-  if (!isWildcardHost(h)) return base;
-  const ipv6 = h.startsWith('[') || h.includes(':');
-  // a dual-stack listener (::) takes either family; an IPv4 one (0.0.0.0) no IPv6 address
-  const named = host !== undefined && (ipv6 || !host.includes(':')) ? host : ipv6 ? '::1' : '127.0.0.1';
-  const i = base.indexOf(h, base.indexOf('//') + 2);
-  return base.slice(0, i) + (named.includes(':') ? `[${named}]` : named) + base.slice(i + h.length);
 }
 
 function info(f: File): StoredFirmware {

@@ -21,7 +21,7 @@ import { ClientDevice } from './clientDevice';
 import { CoapLog, inert } from './coapLog';
 import type { ObjectResolver } from './objectNaming';
 import { RegistrationInterface } from './registrationInterface';
-import { localAddressToward } from './localAddress';
+import { hostOf, isWildcardHost, localAddressToward, reachable } from './localAddress';
 import { Registrations, type ClientRegistration, type RegistrationEnd } from './registrations';
 import { CoapTransport } from './transport';
 
@@ -170,8 +170,11 @@ export class Lwm2mServer implements RealDevices {
     }
     const thingMs = performance.now() - started;
     const shadows = this.deps.shadows;
+    // The server's URI as this device reaches it: never the 0.0.0.0 or :: a server on every interface listens on.
+    const uri = isWildcardHost(hostOf(this.uri)) ? reachable(this.uri, await localAddressToward(reg.peer)) : this.uri;
+    if (this.closed || d.registration !== reg) return;
     writeReported(shadows, this.deps.clock, reg.thingName, '', registeredFields({
-      serverInstance: serverInstance(reg), uri: this.uri, lwm2mVersion: reg.lwm2mVersion, lifetime: reg.lifetime, binding: reg.binding,
+      serverInstance: serverInstance(reg), uri, lwm2mVersion: reg.lwm2mVersion, lifetime: reg.lifetime, binding: reg.binding,
       queueMode: reg.queueMode, objects: reg.objectsText,
     }, reg.updatedAt));
     const model = await d.readModel(reg);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { generate, parse, type ParsedPacket } from 'coap-packet';
 import { startSandbox, type RunningSandbox } from '../../../../src/sandbox/index';
-import { reachable } from '../../../../src/sandbox/firmware/firmwareFiles';
+import { reachable } from '../../../../src/sandbox/lwm2m/localAddress';
 import { sandboxFirmwareHost } from '../../../../src/operations/firmware/index';
 import { eventually } from '../sdkClients';
 import { coapGet } from './coapGet';
