@@ -131,20 +131,27 @@ async function main(): Promise<void> {
       { name: 'lwm2m', vsix: build.vsix, channel: 'LwM2M Shadows' },
     ];
     const times: Record<string, number[]> = { floor: [], lwm2m: [] };
-    const floorCalled: number[] = [];
+    /** Bundle start → activate() called, and activate()'s own time (called → end), per subject. */
+    const called: Record<string, number[]> = { floor: [], lwm2m: [] };
+    const body: Record<string, number[]> = { floor: [], lwm2m: [] };
     for (let i = 0; i < samples; i++) {
       for (const s of i % 2 ? [...subjects].reverse() : subjects) {
         const r = await measure(s, i);
         times[s.name].push(r.ms);
-        if (r.called !== undefined) floorCalled.push(r.called);
+        if (r.called !== undefined) {
+          called[s.name].push(r.called);
+          body[s.name].push(r.ms - r.called);
+        }
         console.log(`sample ${i + 1}/${samples}, ${s.name}: ${r.ms.toFixed(1)} ms${r.called !== undefined ? ` (activate() called at ${r.called.toFixed(1)} ms)` : ''}`);
       }
     }
     const fmt = (xs: number[]) => `${percentile(xs, 50).toFixed(1)} ms (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}, n = ${xs.length})`;
     const over = times.lwm2m.map((t, i) => t - times.floor[i]);
-    rows.push({ name: 'floor: a trivial extension, bundle start → end of activate()', value: fmt(times.floor), note: `an output channel and one log line, as the LwM2M extension does; of that, bundle start → activate() called (VS Code's own work between loading a bundle and calling it) ${floorCalled.length ? `${percentile(floorCalled, 50).toFixed(1)} ms p50` : 'n/a'}` });
-    rows.push({ name: 'LwM2M Shadows (production build), bundle start → end of activate()', value: fmt(times.lwm2m), target: '≤ 25 ms p50', note: `its own activationMs; fresh window loads, ${ACTIVATION_EVENT}` });
+    const p50 = (xs: number[]) => (xs.length ? `${percentile(xs, 50).toFixed(1)} ms p50` : 'n/a');
+    rows.push({ name: 'floor: a trivial extension, bundle start → end of activate()', value: fmt(times.floor), note: `an output channel and one log line, as the LwM2M extension does; of that, bundle start → activate() called (VS Code's own work between loading a bundle and calling it) ${p50(called.floor)}` });
+    rows.push({ name: 'LwM2M Shadows (production build), bundle start → end of activate()', value: fmt(times.lwm2m), target: '≤ 25 ms p50', note: `its own activationMs; fresh window loads, ${ACTIVATION_EVENT}; of that, bundle start → activate() called (its modules evaluated, then VS Code's work) ${p50(called.lwm2m)}` });
     rows.push({ name: 'LwM2M over the floor, per sample pair', value: medianRange(over) });
+    rows.push({ name: 'activate() itself, called → end: LwM2M / floor', value: `${p50(body.lwm2m)} / ${p50(body.floor)}`, note: 'what each extension\'s activate() does once VS Code calls it' });
     rows.push({ name: 'dist/extension.js, minified (node esbuild.mjs --production)', value: `${(build.extensionBytes / 1024).toFixed(1)} KB`, target: '≤ 80 KB', note: `${build.extensionBytes} bytes; the layers it loads on demand (KB): ${build.layers}` });
     rows.push(loadRow(load));
   } finally {
