@@ -107,4 +107,39 @@ suite('Tree actions (e2e)', () => {
     assert.match(text, new RegExp(`Answered: read at .*: ${next}`));
     assert.equal(await description('Report Interval'), `${next} s ✓`);
   });
+  test('Show Operation History lists the write; its ▶ button sends it again, and the list then has it twice', async () => {
+    const history = async () => {
+      await wb.page.keyboard.press('F1');
+      const input = wb.page.locator('.quick-input-widget input.input');
+      await input.fill('>LwM2M Shadows: Show Operation History');
+      await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Operation History' }).first().click();
+      await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Operation History' }).waitFor({ state: 'visible', timeout: 20_000 });
+      return wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: /write · urn:imei:/ });
+    };
+    const writes = await history();
+    await writes.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const listed = await writes.count();
+    assert.match((await writes.first().innerText()).replace(/\s+/g, ' '), /write · urn:imei:\d+\s*ACME Tracking\.0\.Report Interval/);
+    await writes.first().hover();
+    const play = writes.first().locator('.action-label.codicon-play');
+    await play.waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await play.getAttribute('aria-label') ?? await play.getAttribute('title'), 'Run Again');
+    await wb.screenshot('operation-history');
+    await play.click();
+    await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
+    // Sent and answered: the history lists the write once more (newest first), with its answer.
+    let again = listed;
+    let newest = '';
+    for (let i = 0; i < 20; i++) {
+      await wb.page.waitForTimeout(500);
+      const rows = await history();
+      await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+      again = await rows.count();
+      newest = await rows.first().innerText();
+      await wb.page.keyboard.press('Escape');
+      if (again > listed && !/waiting for the answer/.test(newest)) break;
+    }
+    assert.equal(again, listed + 1, 'the write was sent once more');
+    assert.doesNotMatch(newest, /waiting for the answer|no answer in time/, 'and answered');
+  });
 });
