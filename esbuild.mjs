@@ -175,7 +175,7 @@ async function buildAll() {
   const probe = await esbuild.build({ ...options, entryPoints: [entries[0]], plugins: [vscodeApi], write: false });
   const host = new Set(Object.keys(probe.metafile.inputs).filter((f) => f.startsWith('src/')));
   const inHost = features.map(featureEntry).filter((f) => host.has(f));
-  if (inHost.length) throw new Error(`dist/extension.js imports feature code (${inHost.join(', ')}): import only types from a feature, load it through src/ui/features.ts`);
+  if (inHost.length) throw new Error(`dist/extension.js imports feature code (${inHost.join(', ')}): import only types from a feature, load it through src/ui/features/featureLoader.ts`);
   const used = new Set();
   const featureResult = await esbuild.build(featureOptions(host, used));
   const [result, webview] = await Promise.all([

@@ -1,6 +1,6 @@
 // The clock of the Fleet view's row ages while the extension's tests run (ExtensionMode.Test): the system's, or one
 // a test moves on through the test API (thirteen minutes in a few milliseconds). A timer set on one clock is moved
-// to the next with the time it had left, so the ages keep being redrawn as they would be, on whichever clock runs.
+// to the next with its due time, so the ages keep being redrawn as they would be, on whichever clock runs.
 import { systemClock, type TickerClock } from '../fleet/ageTicker';
 
 interface Timer {
@@ -14,18 +14,16 @@ export class ClockSwitch {
   private current: TickerClock = systemClock;
   private readonly timers = new Set<Timer>();
 
-  /** Runs on `clock` from now on (undefined: the system's again); the timers set are moved to it. */
+  /** Runs on `clock` from now on (undefined: the system's again); the timers set are moved to it, due when they were. */
   use(clock: TickerClock | undefined): void {
     const previous = this.current;
     const next = clock ?? systemClock;
     if (next === previous) return;
-    const now = previous.now();
     this.current = next;
-    for (const t of this.timers) {
+    // Each keeps its due time (the ticker compares due times, not what is left): one already due fires at once.
+    for (const t of [...this.timers]) {
       previous.clearTimeout(t.handle);
-      const left = Math.max(0, t.dueAt - now);
-      t.dueAt = next.now() + left;
-      t.handle = next.setTimeout(() => this.fire(t), left);
+      t.handle = next.setTimeout(() => this.fire(t), Math.max(0, t.dueAt - next.now()));
     }
   }
 

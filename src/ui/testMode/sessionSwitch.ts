@@ -11,13 +11,16 @@ export class SessionSwitch {
 
   constructor(private readonly base: SessionFactory) {}
 
-  readonly sessions: SessionFactory = (spec, kept) => {
-    const handed = this.next;
-    this.next = undefined;
-    return handed ?? this.base(spec, kept);
-  };
+  /**
+   * While connectWith runs, every session made is the handed one: an earlier connect that was cancelled but is still
+   * making its session (a start-up connect waiting for the sandbox) must not take it from the connect it is for.
+   */
+  readonly sessions: SessionFactory = (spec, kept) => this.next ?? this.base(spec, kept);
 
-  /** Connects (without the check call a new AWS connection makes) with `session` as the session it makes. */
+  /**
+   * Connects (without the check call a new AWS connection makes) with `session` as the session it makes. Like any
+   * connect, it is remembered as the last connection (in the test profile's storage).
+   */
   async connectWith(connections: ConnectionManager, session: AwsSession): Promise<void> {
     this.next = session;
     try {

@@ -39,7 +39,7 @@ test('without an override the data endpoint is discovered once per account and r
     for (const s of [a, b, c]) s.dispose();
   } finally {
     iot.restore();
-    }
+  }
 });
 
 test('a failed discovery is not cached: the next call tries again', async () => {
@@ -55,5 +55,5 @@ test('a failed discovery is not cached: the next call tries again', async () => 
     s.dispose();
   } finally {
     iot.restore();
-    }
+  }
 });

@@ -1,5 +1,5 @@
-// The clock of row ages in the extension's tests: a timer set on one clock moves to the next with the time it had
-// left, fires once on whichever clock runs, and a cleared one never fires; the ticker on it redraws as on any clock.
+// The clock of row ages in the extension's tests: a timer set on one clock moves to the next with its due time,
+// fires once on whichever clock runs, and a cleared one never fires; the ticker on it redraws as on any clock.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ClockSwitch } from '../../../src/ui/testMode/clockSwitch';
@@ -33,27 +33,34 @@ function manualClock(startMs: number) {
   };
 }
 
-test('a timer moves to the next clock with the time it had left, and fires there once', () => {
+test('a timer moves to the next clock keeping its due time, and fires there once; one already due there fires at once', () => {
   const a = manualClock(1_000_000);
-  const b = manualClock(5_000_000);
+  const b = manualClock(1_010_000); // 10 s ahead of a
   const s = new ClockSwitch();
   s.use(a.clock);
   const fired: string[] = [];
-  s.clock.setTimeout(() => fired.push('late'), 30_000);
+  s.clock.setTimeout(() => fired.push('late'), 30_000); // due at 1,030,000
   const cleared = s.clock.setTimeout(() => fired.push('cleared'), 10_000);
   a.advance(10_000 - 1);
   s.clock.clearTimeout(cleared);
-  a.advance(20_000 - 1); // 1 ms left on the first clock
-  assert.deepEqual(fired, []);
   s.use(b.clock);
   assert.equal(a.timers.size, 0, 'nothing is left on the first clock');
-  assert.equal(s.clock.now(), 5_000_000, 'the time is the new clock\'s');
-  assert.deepEqual([...b.timers].map((t) => t.at), [5_000_002], 'moved with the 2 ms it had left; the cleared one not at all');
-  b.advance(2);
+  assert.equal(s.clock.now(), 1_010_000, 'the time is the new clock\'s');
+  assert.deepEqual([...b.timers].map((t) => t.at), [1_030_000], 'due when it was; the cleared one not moved');
+  b.advance(20_000 - 1);
+  assert.equal(fired.length, 0, 'not due yet');
+  b.advance(1);
   assert.deepEqual(fired, ['late'], 'fired once, on the new clock; the cleared one never');
+
+  s.clock.setTimeout(() => fired.push('due'), 5_000); // due at 1,035,000 by b
+  const c = manualClock(2_000_000);
+  s.use(c.clock);
+  assert.deepEqual([...c.timers].map((t) => t.at), [2_000_000], 'already past on the next clock: at once');
+  c.advance(0);
+  assert.deepEqual(fired, ['late', 'due']);
   s.use(a.clock);
   a.advance(60_000);
-  assert.deepEqual(fired, ['late']);
+  assert.deepEqual(fired, ['late', 'due'], 'nothing fires twice');
 });
 
 test('the ticker on the switch redraws a row when its age text changes, on the clock that runs', () => {
