@@ -183,9 +183,18 @@ export class ConnectionManager implements vscode.Disposable {
     return run;
   }
 
-  /** Cancel Connecting: the connect in flight fails with a CancellationError and the previous connection stays. */
+  /**
+   * Cancel Connecting: the connect in flight fails with a CancellationError and the previous connection stays; a
+   * start-up connection not begun yet (it waits for a view, a document or its timer) is dropped.
+   */
   cancelConnect(): void {
-    this.attempt?.cancel();
+    if (this.attempt) {
+      this.attempt.cancel();
+      return;
+    }
+    if (!this.pendingStartup) return;
+    this.pendingStartup = undefined;
+    this.setState({ status: 'disconnected' });
   }
 
   disconnect(): void {
@@ -197,11 +206,11 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   private async createSession(target: SavedConnection): Promise<AwsSession> {
-    // The sandbox starts first: its server comes up while the SDK's bundle loads.
-    if (target.kind === 'sandbox') void this.startSandbox();
-    loadAws();
-    markStartup('sdk loaded');
     if (target.kind === 'sandbox') {
+      // The sandbox starts first: its server comes up while the SDK's bundle loads.
+      void this.startSandbox();
+      loadAws();
+      markStartup('sdk loaded');
       const sb = await this.startSandbox();
       markStartup('sandbox started');
       const spec: ConnectionSpec = {
@@ -216,7 +225,7 @@ export class ConnectionManager implements vscode.Disposable {
     }
     const id = connectionId(target);
     const credentialsSeconds = vscode.workspace.getConfiguration('lwm2mShadows').get<number>('connection.credentialsTimeoutSeconds', 30);
-    return this.makeSession({
+    const session = this.makeSession({
       credentialsTimeoutMs: Math.max(1, Number(credentialsSeconds) || 30) * 1000,
       kind: target.endpoint ? 'custom' : 'aws',
       id,
@@ -225,6 +234,8 @@ export class ConnectionManager implements vscode.Disposable {
       profile: target.profile,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     }, undefined);
+    markStartup('sdk loaded');
+    return session;
   }
 
   private startSandbox(): Promise<RunningSandbox> {
