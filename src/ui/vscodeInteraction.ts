@@ -1,6 +1,7 @@
-// The Interaction port (src/operations/interaction.ts) with VS Code: modal warnings, quick picks (one that
-// looks its items up as the person types), input boxes, open and notifications, progress, editors, save dialogs, workspace trust and terminals. Callers make device text in their
-// messages inert; the modal question does it once more, as every modal of the extension did.
+// The Interaction port (src/operations/interaction.ts) with VS Code: modal warnings, quick picks (one with a button
+// on each item, one that looks its items up as the person types), input boxes, notifications, progress, editors,
+// open and save dialogs, workspace trust and terminals. Callers make device text in their messages inert; the modal
+// question does it once more, as every modal of the extension did.
 import * as vscode from 'vscode';
 import type { Interaction, NoticeLevel, PickItem, PickOptions } from '../operations/interaction';
 import { requireFeature } from './features/featureLoader';

@@ -107,12 +107,10 @@ suite('Tree actions (e2e)', () => {
     assert.match(text, new RegExp(`Answered: read at .*: ${next}`));
     assert.equal(await description('Report Interval'), `${next} s ✓`);
   });
+
   test('Show Operation History lists the write; its ▶ button sends it again, and the list then has it twice', async () => {
     const history = async () => {
-      await wb.page.keyboard.press('F1');
-      const input = wb.page.locator('.quick-input-widget input.input');
-      await input.fill('>LwM2M Shadows: Show Operation History');
-      await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Operation History' }).first().click();
+      await wb.runCommand('LwM2M Shadows: Show Operation History');
       await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Operation History' }).waitFor({ state: 'visible', timeout: 20_000 });
       return wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: /write · urn:imei:/ });
     };

@@ -30,6 +30,11 @@ export function reachable(base: string, host: string | undefined): string {
   return base.slice(0, i) + (named.includes(':') ? `[${named}]` : named) + base.slice(i + h.length);
 }
 
+/** `base` as the device at `peer` reaches it: where it names every interface, the local address toward the peer. */
+export async function reachableFrom(base: string, peer: Peer): Promise<string> {
+  return isWildcardHost(hostOf(base)) ? reachable(base, await localAddressToward(peer)) : base;
+}
+
 /** The local address toward `peer` (IPv4-mapped IPv6 as plain IPv4), or undefined when there is no route. */
 export function localAddressToward(peer: Peer): Promise<string | undefined> {
   const address = peer.address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');

@@ -21,7 +21,7 @@ import { ClientDevice } from './clientDevice';
 import { CoapLog, inert } from './coapLog';
 import type { ObjectResolver } from './objectNaming';
 import { RegistrationInterface } from './registrationInterface';
-import { hostOf, isWildcardHost, localAddressToward, reachable } from './localAddress';
+import { localAddressToward, reachableFrom } from './localAddress';
 import { Registrations, type ClientRegistration, type RegistrationEnd } from './registrations';
 import { CoapTransport } from './transport';
 
@@ -171,7 +171,7 @@ export class Lwm2mServer implements RealDevices {
     const thingMs = performance.now() - started;
     const shadows = this.deps.shadows;
     // The server's URI as this device reaches it: never the 0.0.0.0 or :: a server on every interface listens on.
-    const uri = isWildcardHost(hostOf(this.uri)) ? reachable(this.uri, await localAddressToward(reg.peer)) : this.uri;
+    const uri = await reachableFrom(this.uri, reg.peer);
     if (this.closed || d.registration !== reg) return;
     writeReported(shadows, this.deps.clock, reg.thingName, '', registeredFields({
       serverInstance: serverInstance(reg), uri, lwm2mVersion: reg.lwm2mVersion, lifetime: reg.lifetime, binding: reg.binding,
